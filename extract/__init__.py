@@ -1,0 +1,49 @@
+"""Extract: read input files, segment them, detect and parse the form, validate.
+
+Public face: `read_document`, `extract_document` (document -> `Extraction`), and the
+record types. Everything else is private to the package.
+"""
+
+from __future__ import annotations
+
+from ._document import Document, Line, Repair
+from ._readers import TEXT_SUFFIXES, build_document, doc_id_of, read_document
+from ._records import Extraction, Issue
+from ._segment import segment
+from ._validate import validate
+from .forms import FORMS, detect_form
+
+__all__ = [
+    "FORMS",
+    "TEXT_SUFFIXES",
+    "Document",
+    "Extraction",
+    "Issue",
+    "Line",
+    "Repair",
+    "build_document",
+    "doc_id_of",
+    "extract_document",
+    "read_document",
+]
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Segment, detect the form type, parse and validate one document.
+
+    A document of no known form gives an `Extraction` of form type `unknown` with an
+    error issue; parsers raise only for bugs, which the pipeline turns into failures.
+    """
+    segments = segment(doc)
+    form = detect_form(doc, segments)
+    if form is None:
+        ex = Extraction(doc)
+        ex.issue("error", "unknown_form",
+                 "the document is not a known form type (known: "
+                 f"{', '.join(f.FORM_TYPE for f in FORMS)})")
+    else:
+        ex = form.parse(doc, segments)
+    for code, message in doc.notes:
+        ex.issue("warning", code, message)
+    validate(ex)
+    return ex

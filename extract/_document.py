@@ -1,0 +1,43 @@
+"""The plain document object every reader produces and every form parser consumes.
+
+Form parsers see only this: numbered, normalized lines (and the page each came from),
+never pdfplumber or OCR objects, so a `.txt` export and a PDF go through the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the normalized text
+    text: str  # normalized: Unicode repaired, Thai digits -> Arabic, OCR fixes applied
+    page: int | None = None  # 1-based page for PDFs, None for text exports
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change the normalizer made to the text, kept for the audit trail."""
+
+    source_line: int
+    rule: str
+    original: str
+    replacement: str
+    page: int | None = None
+    field: str | None = None
+
+
+@dataclass
+class Document:
+    doc_id: str  # SHA-256 of the file's bytes
+    source_path: str
+    source_format: str  # "text", "pdf_text" or "pdf_ocr"
+    encoding: str | None
+    lines: list[Line]
+    repairs: list[Repair] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from reading
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)

@@ -1,0 +1,18 @@
+"""Form parsers, one module per form type, tried in this order; the first match wins.
+
+Each module has the same face: `FORM_TYPE` (the `documents.form_type` value),
+`matches(doc, segments) -> bool` and `parse(doc, segments) -> Extraction`. Adding a
+form type means adding one module and one line to `FORMS`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import kr_detail
+
+FORMS: tuple[ModuleType, ...] = (kr_detail,)
+
+
+def detect_form(doc, segments) -> ModuleType | None:  # type: ignore[no-untyped-def]
+    return next((form for form in FORMS if form.matches(doc, segments)), None)

@@ -1,0 +1,117 @@
+"""Pieces several form parsers share: entity names, checkbox options, signers."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import normalize
+
+from .._records import Extraction
+from .._segment import Checkbox
+
+ROLE_MARK = re.compile(r"\(\s*([HR8])\s*\)\s*$")  # OCR reads (R) as (8)
+_QUOTES = "\"'“”‘’«»"
+
+
+def strip_quotes(text: str) -> str:
+    return text.strip().strip(_QUOTES).strip()
+
+
+def split_role(raw: str) -> tuple[str, str | None, bool]:
+    """'สำนักพัฒนาสังคม (H)' -> ('สำนักพัฒนาสังคม', 'H', repaired)."""
+    found = ROLE_MARK.search(raw)
+    if not found:
+        return raw.strip(), None, False
+    mark = found.group(1)
+    return raw[: found.start()].strip(), ("R" if mark == "8" else mark), mark == "8"
+
+
+def canonical_agency(ex: Extraction, raw: str, *, line: int, field: str) -> str | None:
+    """Canonical agency name for a printed one; records the repair, or an issue when the
+    name is not in the lexicon (the printed name is then returned unchanged)."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    found = normalize.match_agency(raw)
+    if found is None:
+        ex.issue("warning", "unknown_agency",
+                 f"agency {raw!r} is not in the agency lexicon; kept as printed",
+                 line=line, field=field)
+        return raw
+    if found.canonical != raw:
+        ex.repair(line=line, field=field, rule=f"agency_{found.rule}", original=raw,
+                  replacement=found.canonical)
+    return found.canonical
+
+
+@functools.cache
+def form_options(form: str) -> dict[str, list[str]]:
+    """field -> option names, from `extract/forms/data/<form>_options.tsv`."""
+    text = resources.files("extract.forms").joinpath("data", f"{form}_options.tsv").read_text(
+        encoding="utf-8")
+    options: dict[str, list[str]] = {}
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")][1:]
+    for row in rows:
+        field, option = row.split("\t")
+        options.setdefault(field, []).append(option)
+    return options
+
+
+def emit_checkboxes(ex: Extraction, key: str, field: str, options: list[str],
+                    boxes: list[Checkbox], line: int) -> None:
+    for box in boxes:
+        found = normalize.match_phrase(box.text, options)
+        option = found[0] if found else box.text
+        if not found:
+            ex.issue("warning", "unknown_option",
+                     f"checkbox option {box.text!r} of {field} is not a known option",
+                     line=line, field=field)
+        ex.add("selections", doc_id=ex.doc.doc_id, indicator_key=key, field=field,
+               option=option, option_raw=box.text, checked=box.checked, source_line=line)
+
+
+_PERSON_TITLE = re.compile(
+    r"^(?:นาย|นาง|นางสาว|น\.ส\.|ว่าที่|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.|พ\.|ร\.|จ\.|ส\.)")
+_ITALIC = re.compile(r"(?<!\*)\*(?!\*)[^*]*\*(?!\*)")  # OCR of a handwritten signature
+
+
+def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None:
+    """The signature block: 'ลงชื่อ <signature>', '(printed name)', position, agency.
+
+    The italic text an OCR makes of a handwritten signature is never taken as a name.
+    """
+    start = next((i for i, (_, t) in enumerate(lines) if t.lstrip().startswith("ลงชื่อ")), None)
+    if start is None:
+        return
+    first_line = lines[start][0]
+    block = []
+    for no, text in lines[start:]:
+        text = _ITALIC.sub(" ", text).replace("**", "")
+        text = normalize.collapse_spaces(text)
+        if text.startswith("ลงชื่อ"):
+            text = text[len("ลงชื่อ"):].strip()
+        block.append((no, text))
+    name = position = agency = None
+    parens = [(no, t[1:-1].strip()) for no, t in block if t.startswith("(") and t.endswith(")")]
+    for _no, inner in parens:
+        if name is None and (_PERSON_TITLE.match(inner) or not position):
+            name = inner
+        elif position is None:
+            position = inner
+    for i, (no, text) in enumerate(block):
+        if text.startswith("ตำแหน่ง"):
+            position = text[len("ตำแหน่ง"):].strip() or position
+        elif "ผู้แจ้งข้อมูล" in text:
+            rest = text.replace("ผู้แจ้งข้อมูล", "").strip()
+            if not rest and i > 0 and not block[i - 1][1].startswith("("):
+                rest = block[i - 1][1]
+            if rest:
+                agency = canonical_agency(ex, rest, line=no, field="signer.agency")
+    if name is None:
+        ex.issue("warning", "signer_name_missing",
+                 "a signature block without a printed name in parentheses",
+                 line=first_line, field="signer.name")
+    ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="signer", name=name,
+           position=position, phone=None, unit=None, agency=agency, source_line=first_line)

@@ -1,0 +1,145 @@
+"""District tables: one row per Bangkok district, grouped by district group, with counts.
+
+Columns are found from the header words, not from their positions: a two-level header
+("ชุมชนขนาดเล็ก" over "จำนวนชุมชน | จำนวนหลังคาเรือน") is read by carrying each upper label
+right across the empty cells it spans. Data rows are read by meaning: the sequence number
+first, the counts last, and the name cells in between, so a row whose group cell is
+missing (a group label is printed once per group) still lands in the right columns. The
+printed total row is not a district row; its numbers go to the validators.
+"""
+
+from __future__ import annotations
+
+import re
+
+import normalize
+
+from .._records import Extraction
+from .._segment import Table
+
+COUNT_COLUMNS = {
+    ("ขนาดเล็ก", "ชุมชน"): "small_communities",
+    ("ขนาดเล็ก", "หลังคาเรือน"): "small_households",
+    ("ขนาดกลาง", "ชุมชน"): "medium_communities",
+    ("ขนาดกลาง", "หลังคาเรือน"): "medium_households",
+}
+_SEQ = re.compile(r"^[0-9]{1,3}\.?$")
+
+
+def _nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_district_table(table: Table) -> bool:
+    header = [_nospace(t) for t in table.header.texts()]
+    return "เขต" in header and any("กลุ่มเขต" in h for h in header)
+
+
+def _column_names(table: Table) -> tuple[list[str], int]:
+    """Column labels (upper + lower header words) and the number of header rows."""
+    header_rows = []
+    for row in table.rows:
+        first = row.texts()[0] if row.cells else ""
+        if _SEQ.match(first.strip()):
+            break
+        header_rows.append(row.texts())
+    width = max(len(r) for r in header_rows)
+    labels = [""] * width
+    for texts in header_rows:
+        carried = ""
+        for j in range(width):
+            text = _nospace(texts[j]) if j < len(texts) else ""
+            if text:
+                carried = text
+                labels[j] += "|" + text
+            elif carried and j > 0 and len(header_rows) > 1 and texts is header_rows[0]:
+                labels[j] += "|" + carried  # an upper label spans the empty cells after it
+    return labels, len(header_rows)
+
+
+def _count_column(label: str) -> str | None:
+    size = "ขนาดเล็ก" if "ขนาดเล็ก" in label else "ขนาดกลาง" if "ขนาดกลาง" in label else None
+    unit = ("หลังคาเรือน" if ("หลังคาเรือน" in label or "ครัวเรือน" in label)
+            else "ชุมชน" if "จำนวนชุมชน" in label else None)
+    return COUNT_COLUMNS.get((size, unit)) if size and unit else None
+
+
+def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
+    labels, n_header = _column_names(table)
+    counts = [(j, c) for j, label in enumerate(labels) if (c := _count_column(label))]
+    if len(counts) != len(COUNT_COLUMNS):
+        ex.issue("warning", "unknown_table_layout",
+                 "a district table whose count columns could not all be identified "
+                 f"(found {[c for _, c in counts]})", line=table.header.line.no)
+    count_names = [c for _, c in counts]
+    group = group_raw = None
+    for row in table.rows[n_header:]:
+        texts = row.texts()
+        line = row.line.no
+        if not any(texts):
+            continue
+        if texts[0].startswith("รวม"):
+            numbers = [normalize.parse_number(t) for t in texts[1:] if t]
+            numbers = [n for n in numbers if n is not None]
+            if len(numbers) >= len(count_names):
+                for name, value in zip(count_names, numbers[-len(count_names):], strict=True):
+                    ex.printed_totals.append((key, name, value, line))
+            continue
+        if not _SEQ.match(texts[0]):
+            ex.issue("warning", "unplaced_text",
+                     f"row of a district table without a sequence number: {' | '.join(texts)}",
+                     line=line, field="district_stats")
+            continue
+        seq = int(texts[0].rstrip("."))
+        cells = texts[1:]
+        while cells and not cells[-1]:
+            cells.pop()
+        values = cells[-len(count_names):] if count_names else []
+        names = [c for c in cells[: len(cells) - len(values)] if c]
+        numbers = [normalize.parse_number(v) for v in values]
+        if len(names) == 2:
+            group_raw = names[0]
+            found = normalize.match_district_group(group_raw)
+            group = found.canonical if found else group_raw
+            if not found:
+                ex.issue("warning", "unknown_district_group",
+                         f"district group {group_raw!r} is not in the lexicon", line=line,
+                         field="district_group")
+            district_raw = names[1]
+        elif len(names) == 1:
+            district_raw = names[0]
+            if len(cells) < len(labels) - 1:
+                ex.issue("info", "row_realigned",
+                         f"row {seq} has a missing cell; read its name as the district and "
+                         "its group from the rows above", line=line, field="district_stats")
+        else:
+            ex.issue("warning", "unplaced_text",
+                     f"district row {seq} has {len(names)} name cells: {' | '.join(cells)}",
+                     line=line, field="district_stats")
+            continue
+        found = normalize.match_district(district_raw)
+        if found is None:
+            ex.issue("warning", "unknown_district",
+                     f"district {district_raw!r} is not one of the 50 Bangkok districts",
+                     line=line, field="district")
+            district = district_raw
+        else:
+            district = found.canonical
+            if found.repaired and found.rule != "spacing":
+                ex.repair(line=line, field="district", rule=f"district_{found.rule}",
+                          original=district_raw, replacement=district)
+            expected_group = normalize.district_names()[district]
+            if group and group != expected_group:
+                ex.issue("warning", "district_group_mismatch",
+                         f"{district} is printed under {group}, the lexicon puts it in "
+                         f"{expected_group}", line=line, field="district_group")
+        row_out = {name: None for name in COUNT_COLUMNS.values()}
+        for name, raw, number in zip(count_names, values, numbers, strict=False):
+            if number is None and raw not in ("", "-"):
+                ex.issue("warning", "unreadable_number",
+                         f"{name} of {district}: {raw!r} is not a number", line=line,
+                         field=name)
+            row_out[name] = int(number) if number is not None else None
+        ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
+               district_group=group, district_group_raw=group_raw, district=district,
+               district_raw=district_raw, **row_out, source_line=line)

@@ -1,0 +1,478 @@
+"""BMA KR detail form: "รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต ...".
+
+Layout (FY 2568 forms of the Bangkok Metropolitan Administration): a header of labelled
+lines (OKR code and KR name, host agency, ด้าน / ประเด็นการพัฒนา, the responsibility-type
+options), a two-column table "ประเด็น | รายละเอียด" whose rows are found by the words of
+their labels, a signature block, and sometimes a district table. The table may run over
+several pages; `segment` has already joined its parts and marked the continued rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import normalize
+
+from .._document import Document
+from .._records import Extraction
+from .._segment import Row, Segment, Table, TextLine, checkboxes_in, parse_cell
+from ._common import (
+    canonical_agency,
+    emit_checkboxes,
+    form_options,
+    parse_signer,
+    split_role,
+    strip_quotes,
+)
+from ._district_table import is_district_table, parse_district_table
+
+FORM_TYPE = "kr_detail"
+
+_CODE_NAME = re.compile(
+    r"รหัส\s*O?KRs?\s*[:：]?\s*([0-9][0-9.\-]*)\s*(?:ชื่อ\s*KRs?\s*[:：]?\s*(.*))?$", re.I)
+_FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4})")
+_HOST = re.compile(r"^หน่วยงานผู้รับผิดชอบหลัก\s*(?:\([^)]*\))?\s*(.*)$")
+_DIMENSION = re.compile(
+    r"^ด้าน\s*(.+?)\s*(?:ประเด็นการพัฒนา\s*(?:ที่\s*)?([0-9]+(?:\.[0-9]+)*)?\s*(.*))?$")
+_RESPONSIBILITY = "ลักษณะหน่วยงานที่รับผิดชอบ"
+_UNIT = re.compile(r"หน่วยนับ\s*[:：]\s*(.+?)\s*$")
+_CALC_LABEL = re.compile(r"^วิธี(?:การ)?คำนวณ\s*[:：]\s*")
+_DEF_MARK = re.compile(r"หมายความว่า|หมายถึง")
+_QUOTE_CHARS = re.compile("[\"“”]")
+_HEADER_WORDS = ("ประเด็น", "รายละเอียด")
+
+# Labels of the rows of the main table, by the words they contain (spaces ignored).
+# Order matters: "ค่าเป้าหมายรวม" must be tried before the agency-target row.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("overall_target", ("ค่าเป้าหมายรวม",)),
+    ("definition", ("นิยาม",)),
+    ("calculation", ("วิธีคำนวณ", "สูตรคำนวณ", "วัดผลการดำเนินงาน")),
+    ("agency_targets", ("ค่าเป้าหมายของหน่วยงาน", "บทบาทภารกิจ", "หน่วยงานรับผิดชอบหลัก(H)")),
+    ("reference_documents", ("เอกสารอ้างอิง",)),
+    ("reporting_channel", ("ช่องทางการรายงาน",)),
+    ("monitoring", ("ติดตามประเมินผล",)),
+    ("coordinator", ("ผู้ประสานงาน",)),
+)
+CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
+_CONTACT_LABELS = (
+    ("name", r"ชื่อ(?:-สกุล|\s*-\s*นามสกุล)?"),
+    ("position", r"ตำแหน่ง"),
+    ("phone", r"(?:หมายเลขโทรศัพท์|เบอร์โทรศัพท์|โทรศัพท์|โทร\.)"),
+    ("unit", r"ส่วนราชการ"),
+    ("agency", r"หน่วยงาน"),
+)
+
+
+def _nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def matches(doc: Document, segments: list[Segment]) -> bool:
+    head = _nospace(" ".join(line.text for line in doc.lines[:40]))
+    return ("รหัสOKR" in head or "รายละเอียดKR" in head) and "ชื่อKR" in head
+
+
+@dataclass
+class _Section:
+    key: str
+    rows: list[tuple[Row, list[str]]] = field(default_factory=list)  # (row, value cells)
+
+
+def parse(doc: Document, segments: list[Segment]) -> Extraction:
+    ex = Extraction(doc, FORM_TYPE)
+    tables = [s for s in segments if isinstance(s, Table)]
+    main = next((t for t in tables if _is_main_table(t)), None)
+    main_at = segments.index(main) if main else len(segments)
+    header = [s.line for s in segments[:main_at] if isinstance(s, TextLine)]
+
+    indicator = _parse_header(ex, header)
+    key = indicator["indicator_key"]
+    if main is None:
+        ex.issue("error", "missing_section", "the form has no 'ประเด็น | รายละเอียด' table",
+                 field="indicators")
+        sections: dict[str, _Section] = {}
+    else:
+        sections = _split_sections(ex, main)
+    _parse_overall_target(ex, indicator, sections.get("overall_target"))
+    indicator["definition"] = _parse_definitions(ex, key, sections.get("definition"))
+    indicator["calculation"] = _parse_calculation(sections.get("calculation"))
+    _parse_agency_targets(ex, indicator, sections.get("agency_targets"))
+    _parse_responsibility(ex, indicator, header)
+    for name in CHECKBOX_SECTIONS:
+        _parse_checkbox_section(ex, key, name, sections.get(name))
+    _parse_coordinator(ex, key, sections.get("coordinator"))
+    ex.tables["indicators"].insert(0, indicator)
+
+    after = [s.line for s in segments[main_at + 1:] if isinstance(s, TextLine)]
+    parse_signer(ex, key, [(line.no, line.text) for line in after])
+    for table in tables:
+        if table is main:
+            continue
+        if is_district_table(table):
+            parse_district_table(ex, table, key)
+        else:
+            ex.issue("warning", "unknown_table",
+                     f"a table that is not part of the form: {' | '.join(table.header.texts())}",
+                     line=table.header.line.no)
+    return ex
+
+
+def _is_main_table(table: Table) -> bool:
+    head = _nospace(" ".join(table.header.texts()))
+    return all(word in head for word in _HEADER_WORDS)
+
+
+def _parse_header(ex: Extraction, lines: list) -> dict:
+    doc = ex.doc
+    indicator: dict = {
+        "doc_id": doc.doc_id, "indicator_key": None, "indicator_code": None, "name": None,
+        "fiscal_year_be": None, "host_agency": None, "host_agency_raw": None,
+        "target_value": None, "target_unit": None, "target_text": None,
+        "actual_value": None, "component": None, "weight": None, "dimension": None,
+        "development_issue_no": None, "development_issue": None,
+        "responsibility_type": None, "definition": None, "calculation": None,
+        "source_line": None,
+    }
+    for i, line in enumerate(lines):
+        text = normalize.collapse_spaces(line.text)
+        if indicator["fiscal_year_be"] is None and (fy := _FISCAL_YEAR.search(text)):
+            indicator["fiscal_year_be"] = normalize.parse_be_year(fy.group(1))
+        if (found := _CODE_NAME.search(text)) and indicator["indicator_code"] is None:
+            indicator["indicator_code"] = found.group(1).strip(".-")
+            indicator["source_line"] = line.no
+            name = found.group(2) or ""
+            prev = line.no
+            for nxt in lines[i + 1:]:
+                # The name runs on over the following lines, up to a blank line or a label.
+                if nxt.no != prev + 1 or _is_header_label(nxt.text):
+                    break
+                name = normalize.join_broken_text(name, normalize.collapse_spaces(nxt.text))
+                prev = nxt.no
+            indicator["name"] = strip_quotes(name) or None
+        elif found := _HOST.match(text):
+            raw = found.group(1).strip()
+            indicator["host_agency_raw"] = raw or None
+            indicator["host_agency"] = canonical_agency(ex, raw, line=line.no,
+                                                        field="host_agency")
+        elif found := _DIMENSION.match(text):
+            indicator["dimension"] = found.group(1).strip()
+            indicator["development_issue_no"] = found.group(2)
+            indicator["development_issue"] = (found.group(3) or "").strip() or None
+    code = indicator["indicator_code"]
+    if code is None:
+        ex.issue("error", "missing_field", "no OKR code ('รหัส OKRs') in the form header",
+                 field="indicator_code")
+    if indicator["name"] is None:
+        ex.issue("error", "missing_field", "no KR name ('ชื่อ KRs') in the form header",
+                 field="name")
+    if indicator["fiscal_year_be"] is None:
+        ex.issue("warning", "missing_field", "the form states no fiscal year",
+                 field="fiscal_year_be")
+    indicator["indicator_key"] = code or "1"
+    ex.fiscal_year_be = indicator["fiscal_year_be"]
+    return indicator
+
+
+def _is_header_label(text: str) -> bool:
+    text = text.strip()
+    return bool(_HOST.match(text) or _DIMENSION.match(text) or text.startswith(_RESPONSIBILITY)
+                or _CODE_NAME.search(text))
+
+
+def _section_of(label: str) -> str | None:
+    key = _nospace(label)
+    for name, words in SECTIONS:
+        if any(word in key for word in words):
+            return name
+    found = normalize.match_phrase(key[:40], [w for _, words in SECTIONS for w in words])
+    if found and found[1] == 0:
+        return next(name for name, words in SECTIONS if found[0] in words)
+    return None
+
+
+def _split_sections(ex: Extraction, table: Table) -> dict[str, _Section]:
+    sections: dict[str, _Section] = {}
+    current: _Section | None = None
+    for row in table.rows[1:]:
+        label = row.cell(0).text
+        values = row.cells[1:]
+        name = _section_of(label) if label else None
+        if name:
+            current = sections.setdefault(name, _Section(name))
+            current.rows.append((row, values))
+        elif not label or (row.continued and current is not None):
+            # An empty label, or the rest of a label broken by a page break: more of the
+            # section above.
+            if current is None:
+                ex.issue("warning", "unplaced_text",
+                         f"text before the first section: {' '.join(row.texts())[:200]}",
+                         line=row.line.no)
+                continue
+            current.rows.append((row, values))
+        elif current is not None and current.key == "agency_targets" and _is_target_row(row):
+            current.rows.append((row, row.cells))  # a sub-table row printed without indent
+        else:
+            ex.issue("warning", "unknown_section",
+                     f"row label {label!r} is not a known section of the KR form; "
+                     "its text was not placed", line=row.line.no, field=label[:60])
+            current = None
+    return sections
+
+
+def _is_target_row(row: Row) -> bool:
+    texts = row.texts()
+    first = _nospace(texts[0])
+    if "ชื่อหน่วยงาน" in first or split_role(texts[0])[1] is not None:
+        return True
+    second = texts[1] if len(texts) > 1 else ""
+    return normalize.match_agency(texts[0]) is not None and (
+        second == "-" or normalize.parse_number(second) is not None)
+
+
+def _section_text(section: _Section | None) -> tuple[str | None, int | None]:
+    if section is None:
+        return None, None
+    text = ""
+    for _row, values in section.rows:
+        for raw in values:
+            text = normalize.join_broken_text(text, parse_cell(raw).text)
+    return text or None, section.rows[0][0].line.no
+
+
+def _parse_overall_target(ex: Extraction, indicator: dict, section: _Section | None) -> None:
+    text, line = _section_text(section)
+    if text is None:
+        ex.issue("warning", "missing_section", "no overall target ('ค่าเป้าหมายรวม')",
+                 field="target_value")
+        return
+    quantity = normalize.parse_quantity(text)
+    indicator.update(target_value=quantity.value, target_unit=quantity.unit,
+                     target_text=quantity.text)
+    if quantity.value is None:
+        ex.issue("warning", "unreadable_number", f"overall target {text!r} holds no number",
+                 line=line, field="target_value")
+    if section is not None and indicator["fiscal_year_be"] is None:
+        label_year = _FISCAL_YEAR.search(section.rows[0][0].cell(0).text)
+        if label_year:
+            indicator["fiscal_year_be"] = normalize.parse_be_year(label_year.group(1))
+            ex.fiscal_year_be = indicator["fiscal_year_be"]
+
+
+def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> str | None:
+    if section is None:
+        return None
+    line = section.rows[0][0].line.no
+    blocks = [b for _row, values in section.rows for raw in values
+              for b in parse_cell(raw).blocks]
+    for block in blocks:
+        for term, meaning in split_definitions(block):
+            ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
+                   meaning=meaning, source_line=line)
+    return " ".join(blocks) or None
+
+
+def split_definitions(text: str) -> list[tuple[str, str]]:
+    """'“A” หมายถึง x “B” หมายความว่า y' -> [('A', 'x'), ('B', 'y')].
+
+    A quoted term ends right before its marker; an unquoted one runs from the start of the
+    text. Text between a meaning and the next term belongs to that meaning.
+    """
+    marks = list(_DEF_MARK.finditer(text))
+    if not marks:
+        return []
+    starts: list[int] = []
+    for i, mark in enumerate(marks):
+        floor = marks[i - 1].end() if i else 0
+        before = text[floor:mark.start()].rstrip()
+        closing = before[-1:] in "”\"'’"
+        if closing:
+            opening = max(before.rfind(q, 0, len(before) - 1) for q in "“\"'‘")
+            starts.append(floor + opening if opening >= 0 else floor)
+        elif i == 0:
+            starts.append(0)
+        else:
+            starts.append(floor + len(before) - len(before.split()[-1]) if before.split()
+                          else mark.start())
+    pairs = []
+    for i, mark in enumerate(marks):
+        # Quote marks only delimit the term ('“A” ตาม ... หมายถึง'), never part of it.
+        term = normalize.collapse_spaces(_QUOTE_CHARS.sub("", text[starts[i]:mark.start()]))
+        end = starts[i + 1] if i + 1 < len(marks) else len(text)
+        meaning = text[mark.end():end].strip()
+        if term:
+            pairs.append((term, meaning))
+    return pairs
+
+
+def _parse_calculation(section: _Section | None) -> str | None:
+    text, _ = _section_text(section)
+    return _CALC_LABEL.sub("", text) if text else None
+
+
+def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | None) -> None:
+    key = indicator["indicator_key"]
+    if section is None:
+        ex.issue("warning", "missing_section", "no agency target table", field="targets")
+        return
+    unit: str | None = None
+    targets: list[dict] = []
+
+    def add_row(texts: list[str], line: int) -> None:
+        nonlocal unit
+        texts = list(texts)
+        if not any(texts):
+            return
+        first = next(t for t in texts if t)
+        if "ชื่อหน่วยงาน" in _nospace(first) or _nospace(first) in ("ค่าเป้าหมาย", "บทบาทภารกิจ"):
+            return  # the sub-table's header
+        if first.startswith("*"):
+            return  # a printed instruction of the template ("*กรณีเป็นสำนักงานเขต ...")
+        if (found := _UNIT.search(first)) and len([t for t in texts if t]) == 1:
+            unit = found.group(1)
+            return
+        filled = [t for t in texts if t]
+        lead = texts[0]
+        looks_like_target = bool(lead) and (
+            split_role(lead)[1] is not None
+            or (len(filled) >= 2 and (filled[1] == "-" or normalize.parse_number(filled[1])
+                                       is not None)))
+        if not looks_like_target:
+            # Text with no agency: the rest of the mission above it (a page broke it).
+            owner = next((t for t in reversed(targets) if t["mission"]), None)
+            if owner is None:
+                ex.issue("warning", "unplaced_text",
+                         f"agency-target text with no agency: {' '.join(filled)[:200]}",
+                         line=line, field="targets.mission")
+                return
+            for part in filled:
+                owner["mission"] = normalize.join_broken_text(owner["mission"], part)
+            return
+        agency_raw, role, role_repaired = split_role(lead)
+        target_text = filled[1] if len(filled) > 1 else ""
+        mission = " ".join(filled[2:]) or None
+        if _nospace(agency_raw) in ("", "หน่วยงาน") and target_text in ("", "-") and not mission:
+            return  # the template's placeholder row "หน่วยงาน (R) -"
+        if role_repaired:
+            ex.repair(line=line, field="targets.role", rule="ocr_role_mark",
+                      original=lead, replacement=f"{agency_raw} (R)")
+        agency = _target_agency(ex, agency_raw, line)
+        quantity = normalize.parse_quantity(target_text)
+        if quantity.value is None and target_text not in ("", "-"):
+            ex.issue("warning", "unreadable_number",
+                     f"target {target_text!r} of {agency_raw} holds no number", line=line,
+                     field="targets.target_value")
+        targets.append(ex.add(
+            "targets", doc_id=ex.doc.doc_id, indicator_key=key, agency=agency,
+            agency_raw=agency_raw, role=role, target_value=quantity.value,
+            target_unit=quantity.unit or unit, target_text=target_text or None,
+            mission=mission, source_line=line))
+
+    for row, values in section.rows:
+        plain: list[str] = []
+        for raw in values:
+            cell = parse_cell(raw)
+            if cell.tables:
+                for block in cell.blocks:
+                    add_row([block], row.line.no)
+                for table in cell.tables:
+                    for cells in table:
+                        add_row(cells, row.line.no)
+            else:
+                plain.append(cell.text)
+        add_row(plain, row.line.no)
+    for target in targets:
+        if target["target_unit"] is None:
+            target["target_unit"] = unit
+
+
+def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
+    # "สำนักงานเขต (50 สำนักงานเขต)": the remark in parentheses is not part of the name.
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", raw).strip() or raw
+    canonical = canonical_agency(ex, name, line=line, field="targets.agency")
+    if canonical is not None and name != raw and canonical == name:
+        ex.repair(line=line, field="targets.agency", rule="agency_remark_dropped",
+                  original=raw, replacement=canonical)
+    return canonical
+
+
+def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None:
+    key = indicator["indicator_key"]
+    options = form_options(FORM_TYPE)["responsibility_type"]
+    start = next((i for i, line in enumerate(header)
+                  if line.text.strip().startswith(_RESPONSIBILITY)), None)
+    checked_option = None
+    marks_lost = False
+    if start is not None:
+        for line in header[start:]:
+            text = line.text.strip()
+            if text.startswith(_RESPONSIBILITY):
+                text = text[len(_RESPONSIBILITY):].strip()
+            boxes, rest = checkboxes_in(parse_cell(text))
+            items = [(b.checked, b.text) for b in boxes] + [(None, r) for r in rest]
+            for checked, item in items:
+                found = normalize.match_phrase(item, options)
+                if not found or found[1] > 2:
+                    continue
+                marks_lost = marks_lost or checked is None
+                if checked:
+                    checked_option = found[0]
+                ex.add("selections", doc_id=ex.doc.doc_id, indicator_key=key,
+                       field="responsibility_type", option=found[0], option_raw=item,
+                       checked=checked, source_line=line.no)
+    if checked_option is None:
+        has_support = any(t["role"] == "R" for t in ex.tables["targets"])
+        checked_option = options[1] if has_support else options[0]
+        if marks_lost:
+            ex.issue("info", "checkbox_marks_lost",
+                     "the responsibility-type options are printed without marks; the type "
+                     "was inferred from the agency targets (R agencies present or not)",
+                     line=header[start].no if start is not None else None,
+                     field="responsibility_type")
+    indicator["responsibility_type"] = checked_option
+
+
+def _parse_checkbox_section(ex: Extraction, key: str, name: str,
+                            section: _Section | None) -> None:
+    if section is None:
+        ex.issue("info", "missing_section", f"no {name} row in the form", field=name)
+        return
+    options = form_options(FORM_TYPE)[name]
+    for row, values in section.rows:
+        for raw in values:
+            boxes, _rest = checkboxes_in(parse_cell(raw))
+            emit_checkboxes(ex, key, name, options, boxes, row.line.no)
+
+
+def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> None:
+    text, line = _section_text(section)
+    if text is None or line is None:
+        ex.issue("warning", "missing_section", "no coordinator row in the form",
+                 field="contacts")
+        return
+    found = split_labelled(text, _CONTACT_LABELS)
+    phone = normalize.digits_only(found.get("phone") or "") or None
+    agency_raw = found.get("agency")
+    agency = canonical_agency(ex, agency_raw, line=line, field="coordinator.agency") \
+        if agency_raw else None
+    ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="coordinator",
+           name=found.get("name"), position=found.get("position"), phone=phone,
+           unit=found.get("unit"), agency=agency, source_line=line)
+
+
+def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Values of 'label value label value ...' text, labels taken in their printed order."""
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for name, pattern in labels:
+        found = re.compile(rf"(?:^|(?<=\s)){pattern}\s*[:：]?\s*").search(text, pos)
+        if found:
+            spans.append((found.start(), found.end(), name))
+            pos = found.end()
+    values = {}
+    for i, (_start, end, name) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        value = text[end:stop].strip()
+        if value:
+            values[name] = value
+    return values

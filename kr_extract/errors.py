@@ -1,0 +1,58 @@
+"""The one error hierarchy of kr-extract.
+
+Every error a document can cause is a `DocumentError`; the batch turns it into a `failed`
+row in `documents` and an `error` row in `issues`, and goes on with the next file. An
+error names the document and, where known, the field and the line or page.
+"""
+
+from __future__ import annotations
+
+
+class KrExtractError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class UsageError(KrExtractError):
+    """The command line asked for something impossible (exit status 2)."""
+
+
+class DocumentError(KrExtractError):
+    """A document could not be read or parsed."""
+
+    code = "document_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source_path: str | None = None,
+        field: str | None = None,
+        source_line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source_path = source_path
+        self.field = field
+        self.source_line = source_line
+        self.page = page
+
+
+class EmptyDocumentError(DocumentError):
+    code = "empty_file"
+
+
+class BinaryDocumentError(DocumentError):
+    code = "binary_file"
+
+
+class EncodingError(DocumentError):
+    code = "undecodable_text"
+
+
+class UnsupportedFormatError(DocumentError):
+    code = "unsupported_format"
+
+
+class UnknownFormError(DocumentError):
+    code = "unknown_form"

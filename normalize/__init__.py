@@ -1,0 +1,77 @@
+"""Normalizer: pure functions that repair Thai text and read values out of it.
+
+Order applied to every line of a document (`normalize_line`):
+1. Unicode repair (`repair_unicode`): zero-width characters and odd spaces, Private Use
+   Area glyph variants from PDF text layers, NFC, split or doubled SARA AM, duplicated
+   and misordered marks, spaces before combining marks.
+2. Thai digits -> Arabic digits (`thai_digits_to_arabic`).
+3. OCR spelling fixes from `data/ocr_fixes.tsv` (exact misspellings only; each recorded).
+
+Values are then read with `parse_number` / `parse_quantity` / `digits_only` and the date
+helpers, and entity names are made canonical with `match_agency` / `match_district` /
+`match_district_group` against the lexicons in `data/`.
+"""
+
+from __future__ import annotations
+
+from ._dates import (
+    be_to_ce,
+    ce_to_be,
+    fiscal_month_to_calendar,
+    fiscal_year_of,
+    month_number,
+    parse_be_year,
+    parse_thai_date,
+)
+from ._lexicon import (
+    EntityMatch,
+    apply_ocr_fixes,
+    district_names,
+    match_agency,
+    match_district,
+    match_district_group,
+    match_phrase,
+)
+from ._numbers import Quantity, digits_only, parse_number, parse_quantity
+from ._thai_text import (
+    Repair,
+    collapse_spaces,
+    join_broken_text,
+    repair_unicode,
+    thai_digits_to_arabic,
+)
+
+__all__ = [
+    "EntityMatch",
+    "Quantity",
+    "Repair",
+    "apply_ocr_fixes",
+    "be_to_ce",
+    "ce_to_be",
+    "collapse_spaces",
+    "digits_only",
+    "district_names",
+    "fiscal_month_to_calendar",
+    "fiscal_year_of",
+    "join_broken_text",
+    "match_agency",
+    "match_district",
+    "match_district_group",
+    "match_phrase",
+    "month_number",
+    "normalize_line",
+    "parse_be_year",
+    "parse_number",
+    "parse_quantity",
+    "parse_thai_date",
+    "repair_unicode",
+    "thai_digits_to_arabic",
+]
+
+
+def normalize_line(text: str) -> tuple[str, list[Repair]]:
+    """Normalize one line of a document; returns the text and the repairs made."""
+    text, repairs = repair_unicode(text)
+    text = thai_digits_to_arabic(text)
+    text, fixes = apply_ocr_fixes(text)
+    return text, repairs + fixes

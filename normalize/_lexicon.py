@@ -1,0 +1,193 @@
+"""Lexicons as data, and matching printed names against them.
+
+The data files in `normalize/data/` hold the canonical entities (Bangkok districts and
+their groups, BMA agencies with abbreviations) and their known misspellings, one alias per
+row. Matching tries, in order: the canonical name, a listed alias, an abbreviation, then a
+fuzzy match bounded by edit distance. A fuzzy match is accepted only when it is close
+(see `_max_distance`) and clearly better than the runner-up, and it can only ever return a
+name the lexicon holds: the matcher never invents a spelling.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from importlib import resources
+from typing import NamedTuple
+
+from rapidfuzz.distance import Levenshtein
+
+from ._thai_text import Repair
+
+_SPACES = re.compile(r"\s+")
+
+
+class EntityMatch(NamedTuple):
+    canonical: str
+    raw: str
+    rule: str  # "exact", "spacing", "alias", "abbreviation", "fuzzy", "district_office"
+    distance: int = 0
+
+    @property
+    def repaired(self) -> bool:
+        return self.rule != "exact"
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a data file: '#' lines are comments, the first other line is the header."""
+    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _key(text: str) -> str:
+    # Spaces inside Thai names are layout, not spelling ("กรุงเทพ ตะวันออก").
+    return _SPACES.sub("", text).strip()
+
+
+def _max_distance(key: str) -> int:
+    # One slip per six characters, at most 3: enough for OCR's dropped or swapped marks,
+    # too little to turn one real district into another (the closest pairs differ by 3+).
+    return min(3, len(key) // 6)
+
+
+@functools.cache
+def _ocr_fixes() -> tuple[tuple[str, str], ...]:
+    rows = read_tsv("ocr_fixes.tsv")
+    # Longest first, so a longer misspelling wins over one it contains.
+    return tuple(sorted(((r["wrong"], r["right"]) for r in rows), key=lambda p: -len(p[0])))
+
+
+def apply_ocr_fixes(text: str) -> tuple[str, list[Repair]]:
+    repairs: list[Repair] = []
+    for wrong, right in _ocr_fixes():
+        if wrong in text:
+            repairs.extend(Repair("ocr_fix", wrong, right) for _ in range(text.count(wrong)))
+            text = text.replace(wrong, right)
+    return text, repairs
+
+
+class _Lexicon(NamedTuple):
+    canonical: dict[str, str]  # key -> canonical name
+    aliases: dict[str, str]  # key of alias -> canonical name
+
+
+def _best_fuzzy(key: str, lexicon: _Lexicon) -> tuple[str, int] | None:
+    limit = _max_distance(key)
+    if limit == 0:
+        return None
+    scored: list[tuple[int, str]] = []
+    for candidates in (lexicon.canonical, lexicon.aliases):
+        for cand_key, canonical in candidates.items():
+            d = Levenshtein.distance(key, cand_key, score_cutoff=limit + 1)
+            if d <= limit:
+                scored.append((d, canonical))
+    if not scored:
+        return None
+    scored.sort()
+    best_d, best = scored[0]
+    rivals = [c for d, c in scored if c != best and d <= best_d + 1]
+    if rivals:
+        return None  # ambiguous: two real entities are about as close
+    return best, best_d
+
+
+def _match(raw: str, lexicon: _Lexicon, abbreviations: dict[str, str] | None = None,
+           ) -> EntityMatch | None:
+    key = _key(raw)
+    if not key:
+        return None
+    if key in lexicon.canonical:
+        canonical = lexicon.canonical[key]
+        return EntityMatch(canonical, raw, "exact" if canonical == raw.strip() else "spacing")
+    if key in lexicon.aliases:
+        return EntityMatch(lexicon.aliases[key], raw, "alias")
+    if abbreviations:
+        abbr = key.rstrip(".") + "."
+        if abbr in abbreviations:
+            return EntityMatch(abbreviations[abbr], raw, "abbreviation")
+    fuzzy = _best_fuzzy(key, lexicon)
+    if fuzzy:
+        return EntityMatch(fuzzy[0], raw, "fuzzy", fuzzy[1])
+    return None
+
+
+@functools.cache
+def _districts() -> tuple[_Lexicon, dict[str, str], _Lexicon]:
+    rows = read_tsv("districts.tsv")
+    canonical = {_key(r["district"]): r["district"] for r in rows}
+    aliases = {_key(r["alias"]): r["district"] for r in read_tsv("district_aliases.tsv")}
+    group_of = {r["district"]: r["group"] for r in rows}
+    groups = {_key(g): g for g in group_of.values()}
+    return _Lexicon(canonical, aliases), group_of, _Lexicon(groups, {})
+
+
+def district_names() -> dict[str, str]:
+    """Canonical district name -> its district group."""
+    return dict(_districts()[1])
+
+
+def match_district(raw: str) -> EntityMatch | None:
+    """A Bangkok district name as printed (with or without the word เขต / สำนักงานเขต)."""
+    name = re.sub(r"^(?:สำนักงานเขต|เขต)\s*", "", raw.strip())
+    return _match(name, _districts()[0])
+
+
+def match_district_group(raw: str) -> EntityMatch | None:
+    """A district group label as printed ("กลุ่มเขต กรุงเทพ ตะวันออก")."""
+    name = re.sub(r"^กลุ่มเขต\s*", "", raw.strip())
+    found = _match(name, _districts()[2])
+    return found._replace(raw=raw) if found else None
+
+
+@functools.cache
+def _agencies() -> tuple[_Lexicon, dict[str, str]]:
+    rows = read_tsv("agencies.tsv")
+    canonical = {_key(r["agency"]): r["agency"] for r in rows}
+    aliases = {_key(r["alias"]): r["agency"] for r in read_tsv("agency_aliases.tsv")}
+    abbreviations = {r["abbreviation"]: r["agency"] for r in rows if r["abbreviation"]}
+    return _Lexicon(canonical, aliases), abbreviations
+
+
+def match_agency(raw: str) -> EntityMatch | None:
+    """A BMA agency name as printed; a single district office ("สำนักงานเขตบางรัก")
+    becomes "สำนักงานเขต" + the canonical district name."""
+    lexicon, abbreviations = _agencies()
+    found = _match(raw, lexicon, abbreviations)
+    if found:
+        return found
+    office = re.match(r"^\s*(?:สำนักงานเขต|สนข\.?)\s*(\S.*)$", raw)
+    if office:
+        district = match_district(office.group(1))
+        if district:
+            return EntityMatch("สำนักงานเขต" + district.canonical, raw, "district_office",
+                               district.distance)
+    return None
+
+
+def match_phrase(text: str, phrases: list[str]) -> tuple[str, int] | None:
+    """The phrase of `phrases` that occurs earliest in `text` (spaces ignored), or one
+    within a small edit distance of a stretch of `text`; returns (phrase, position)."""
+    key = _key(text)
+    found: list[tuple[int, int, str]] = []
+    for phrase in phrases:
+        pkey = _key(phrase)
+        pos = key.find(pkey)
+        if pos >= 0:
+            found.append((pos, 0, phrase))
+            continue
+        limit = _max_distance(pkey)
+        if limit and len(key) >= len(pkey) - limit:
+            best = None
+            for start in range(0, max(1, len(key) - len(pkey) + limit + 1)):
+                window = key[start:start + len(pkey)]
+                d = Levenshtein.distance(window, pkey, score_cutoff=limit + 1)
+                if d <= limit and (best is None or d < best[0]):
+                    best = (d, start)
+            if best:
+                found.append((best[1], best[0], phrase))
+    if not found:
+        return None
+    pos, _d, phrase = min(found)
+    return phrase, pos

@@ -1,0 +1,222 @@
+"""Repair Unicode damage in Thai text, and small text helpers (digits, spaces, joins).
+
+`repair_unicode` takes one line and undoes what text exports, PDF text layers and OCR do
+to Thai: invisible characters, odd spaces, glyph variants in the Private Use Area, a
+SARA AM split into NIKHAHIT + SARA AA, doubled or misordered marks, and spaces in front
+of combining marks. Every change that alters letters is returned as a `Repair` so that a
+reviewer can audit it; it never drops a combining mark except an exact duplicate.
+
+Sources: the PUA table (`data/pua_thai.tsv`) is HarfBuzz's Thai shaper
+(src/hb-ot-shaper-thai.cc). The SARA AM and mark-order rules follow the Unicode Standard,
+ch. 16.4 (Thai), and the faults measured in /work/shared/design/pdf-ocr-facts.md
+(pdfminer writes ำ as ำา, Tesseract writes it as ํ + า, pdftotext pads spaces before marks).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from importlib import resources
+from typing import NamedTuple
+
+
+class Repair(NamedTuple):
+    """One change made to a value: the rule, and the fragment before and after."""
+
+    rule: str
+    original: str
+    replacement: str
+
+
+def read_data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of `normalize/data/<name>`: '#' lines are comments, the first other line the header."""
+    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+# --- character classes (contents of [...]) -------------------------------------------
+
+# Thai combining marks (Unicode general category Mn).
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+# Marks written after an above/below vowel of the same consonant: the four tone marks and
+# THANTHAKHAT (HarfBuzz gives them one class, "T").
+_AFTER_VOWEL = "\u0e48-\u0e4c"
+_TONES = "\u0e48-\u0e4b"
+# Above and below vowels (and PHINTHU, MAITAIKHU), which precede a tone mark.
+_VOWEL_MARKS = "\u0e31\u0e34-\u0e3a\u0e47"
+_PUA = "\uf700-\uf71a\uf884-\uf89e"
+_NIKHAHIT = "\u0e4d"
+_SARA_AA = "\u0e32"
+_SARA_AM = "\u0e33"
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Step 1. TAB is not here on purpose: it separates table cells in text exports.
+_INVISIBLE_AND_SPACES: dict[int, str | None] = {
+    **{cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)},
+    **{cp: " " for cp in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x3000)},
+}
+
+
+@functools.cache
+def _pua_table() -> dict[int, int]:
+    return {int(row["pua"], 16): int(row["char"], 16) for row in read_data_rows("pua_thai.tsv")}
+
+
+# --- the rules ------------------------------------------------------------------------
+
+# A PUA glyph with the base character and marks around it, so the repair shows context.
+_PUA_CLUSTER = re.compile(f"[^\\s{_PUA}{_MARKS}]?[{_MARKS}]*[{_PUA}][{_PUA}{_MARKS}]*")
+# Spaces between a Thai character and a combining mark: a mark cannot start a word.
+_SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
+# NIKHAHIT + SARA AA, with tone marks before, between or after the NIKHAHIT.
+_SARA_AM_SPLIT = re.compile(
+    f"(?P<pre>[^\\s{_MARKS}]?[{_MARKS}]*?){_NIKHAHIT}(?P<tones>[{_TONES}]*){_SARA_AA}"
+)
+# No Thai word has SARA AA after SARA AM: pdfminer writes ำ as ำา.
+_SARA_AM_STRAY_AA = re.compile(
+    f"(?P<pre>[^\\s{_MARKS}]?[{_MARKS}]*){_SARA_AM}{_SARA_AA}+"
+)
+# Two or more marks on one base: candidates for reordering and de-duplication.
+_MARK_RUN = re.compile(f"(?P<base>[^\\s{_MARKS}]?)(?P<marks>[{_MARKS}]{{2,}})")
+_TONE_VOWEL_RUN = re.compile(f"[{_AFTER_VOWEL}{_VOWEL_MARKS}]{{2,}}")
+_DUPLICATE = re.compile(r"(.)\1+")
+_IS_VOWEL_MARK = re.compile(f"[{_VOWEL_MARKS}]")
+
+# Rule passes stop when the text stops changing; this bound only guards against a bug.
+_MAX_PASSES = 8
+
+
+def _sub_recorded(
+    pattern: re.Pattern[str],
+    rule: str,
+    fix: Callable[[re.Match[str]], str],
+    text: str,
+    repairs: list[Repair],
+) -> str:
+    def replace(match: re.Match[str]) -> str:
+        original = match.group(0)
+        replacement = fix(match)
+        if replacement != original:
+            repairs.append(Repair(rule, original, replacement))
+        return replacement
+
+    return pattern.sub(replace, text)
+
+
+def _fix_space_before_mark(text: str, repairs: list[Repair]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        # Report the letter before and the mark after, e.g. "ท ี" -> "ที".
+        before, after = text[match.start() - 1], text[match.end()]
+        repairs.append(Repair("space_before_mark", before + match.group(0) + after,
+                              before + after))
+        return ""
+
+    return _SPACE_BEFORE_MARK.sub(replace, text)
+
+
+def _order_marks(marks: str) -> str:
+    # Within a run of vowel and tone marks, vowels first, tones after (stable).
+    def reorder(match: re.Match[str]) -> str:
+        run = match.group(0)
+        vowels = [c for c in run if _IS_VOWEL_MARK.match(c)]
+        others = [c for c in run if not _IS_VOWEL_MARK.match(c)]
+        return "".join(vowels + others)
+
+    return _TONE_VOWEL_RUN.sub(reorder, marks)
+
+
+def _fix_marks(text: str, repairs: list[Repair]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        base, marks = match.group("base"), match.group("marks")
+        ordered = _order_marks(marks)
+        if ordered != marks:
+            repairs.append(Repair("mark_order", base + marks, base + ordered))
+        # Collapse after reordering: "ิ่ิ" only shows its duplicate once ordered.
+        single = _DUPLICATE.sub(r"\1", ordered)
+        if single != ordered:
+            repairs.append(Repair("duplicate_mark", base + ordered, base + single))
+        return base + single
+
+    return _MARK_RUN.sub(replace, text)
+
+
+def repair_unicode(text: str) -> tuple[str, list[Repair]]:
+    """Repair one line of Thai text; returns the text and the repairs made.
+
+    Steps, in order:
+
+    1. Remove zero-width characters (U+200B-U+200D, U+2060, BOM, soft hyphen) and turn
+       NBSP and other Unicode spaces into plain spaces; TAB and newlines stay. Silent.
+    2. Map Thai glyph variants in the Private Use Area to standard characters
+       (rule "pua_glyph").
+    Then, repeated until the text no longer changes (one pass for real text):
+    3. Remove spaces between a Thai character and a combining mark ("space_before_mark").
+       Done before NFC so that the marks it brings together are then put in NFC order.
+    4. NFC. Silent.
+    5. NIKHAHIT + SARA AA -> SARA AM, also around tone marks ("sara_am_split").
+    6. SARA AA right after SARA AM is dropped ("sara_am_stray_aa").
+    7. A tone mark or THANTHAKHAT before an above/below vowel moves after it
+       ("mark_order"); identical adjacent marks collapse to one ("duplicate_mark").
+
+    Idempotent: repairing the result again changes nothing and reports nothing.
+    """
+    repairs: list[Repair] = []
+    text = text.translate(_INVISIBLE_AND_SPACES)
+    table = _pua_table()
+    text = _sub_recorded(_PUA_CLUSTER, "pua_glyph", lambda m: m.group(0).translate(table),
+                         text, repairs)
+    for _ in range(_MAX_PASSES):
+        before = text
+        text = _fix_space_before_mark(text, repairs)
+        text = unicodedata.normalize("NFC", text)
+        text = _sub_recorded(
+            _SARA_AM_SPLIT, "sara_am_split",
+            lambda m: m.group("pre") + m.group("tones") + _SARA_AM, text, repairs)
+        text = _sub_recorded(
+            _SARA_AM_STRAY_AA, "sara_am_stray_aa",
+            lambda m: m.group("pre") + _SARA_AM, text, repairs)
+        text = _fix_marks(text, repairs)
+        if text == before:
+            break
+    return text, repairs
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    """Replace Thai digits ๐-๙ with 0-9; nothing else changes."""
+    return text.translate(_THAI_DIGITS)
+
+
+def collapse_spaces(text: str) -> str:
+    """Turn every run of whitespace (spaces, tabs, line breaks) into one space; trim the ends."""
+    return " ".join(text.split())
+
+
+# Thai letters for joining: consonants, vowels and marks. Thai digits, the baht sign and
+# the punctuation ๏ ๚ ๛ are not letters. MAIYAMOK (ๆ) and PAIYANNOI (ฯ) attach to the
+# word before them but are followed by a space in Thai writing ("ต่างๆ นานา"), so they
+# join on their left only.
+_ENDS_WORD = "ๆฯ"
+
+
+def _is_thai_letter(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e3a" or "\u0e40" <= char <= "\u0e4e"
+
+
+def join_broken_text(left: str, right: str) -> str:
+    """Join two parts of a value split by a line or page break.
+
+    No space when a Thai letter meets a Thai letter (Thai writes no spaces between words),
+    else one space. Empty parts are skipped; the ends are trimmed.
+    """
+    left, right = left.strip(), right.strip()
+    if not left or not right:
+        return left or right
+    last, first = left[-1], right[0]
+    if _is_thai_letter(last) and _is_thai_letter(first) and last not in _ENDS_WORD:
+        return left + right
+    return left + " " + right

@@ -1,0 +1,148 @@
+"""KR detail form parser on variants written from the form's structure: other codes,
+other OCR slips, marks present, sections missing or unknown, continued cells."""
+
+from extract import extract_document
+from extract.forms.kr_detail import split_definitions, split_labelled
+from tests.helpers import doc_from_text
+
+HEADER = """รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต
+และแผนปฏิบัติการราชการกรุงเทพมหานคร ประจำปี พ.ศ. ๒๕๖๙
+
+รหัส OKRs ๑๒๓๔ ชื่อ KRs ร้อยละของชุมชนที่มี
+แผนพัฒนาชุมชน
+
+หน่วยงานผู้รับผิดชอบหลัก (Host : H) สำนักอนามัย
+
+ด้าน สุขภาพดี ประเด็นการพัฒนา ๒.๑ ส่งเสริมสุขภาพ
+
+ลักษณะหน่วยงานที่รับผิดชอบ ☐ ดำเนินการหน่วยงานเดียว
+☑ มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ
+"""
+
+TABLE = """
+ประเด็น\tรายละเอียด
+ค่าเป้าหมายรวม ปีงบประมาณ พ.ศ. ๒๕๖๙\tค่าเป้าหมาย : ๘๐ หน่วยนับ : ร้อยละ
+นิยาม\t"แผน" หมายถึง แผนของชุมชน
+วิธีคำนวณ\tวิธีคำนวณ : นับ
+ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) หน่วยงานสนับสนุน (R) และบทบาท\tหน่วยนับ : ร้อยละ
+\tชื่อหน่วยงาน/ส่วนราชการ\tค่าเป้าหมาย\tบทบาทภารกิจ
+\tสำนักอนามัย (H)\t๘๐\tกำกับ
+\tสำนักงานเขตบางรัก (8)\t๗๕\tดำเนินการ
+ช่องทางการรายงาน ผลการดำเนินงาน\t☑ ผ่านระบบ BMA Policy Tracking ☐ ผ่านระบบอื่นๆ
+
+ประเด็น\tรายละเอียด
+ผู้ประสานงานหลัก\tชื่อ นายสมชาย ใจดี ตำแหน่ง นักวิชาการ โทรศัพท์ ๐ ๒๑๑๑ ๒๒๒๒ หน่วยงาน สำนักอนามัย
+"""
+
+SIGNER = """
+ลงชื่อ *ลายมือ*
+ (นายสมศักดิ์ ทดสอบ)
+ ตำแหน่ง ผู้อำนวยการกอง
+ ผู้แจ้งข้อมูล สำนักอนามัย
+"""
+
+
+def run(text):
+    ex = extract_document(doc_from_text(text))
+    return ex, ex.tables
+
+
+def codes(ex):
+    return {i.code for i in ex.issues}
+
+
+def test_variant_form_parses_every_field():
+    ex, t = run(HEADER + TABLE + SIGNER)
+    ind = t["indicators"][0]
+    assert ex.form_type == "kr_detail"
+    assert (ind["indicator_code"], ind["fiscal_year_be"]) == ("1234", 2569)
+    assert ind["name"] == "ร้อยละของชุมชนที่มีแผนพัฒนาชุมชน"
+    assert (ind["dimension"], ind["development_issue_no"], ind["development_issue"]) == (
+        "สุขภาพดี", "2.1", "ส่งเสริมสุขภาพ")
+    assert (ind["target_value"], ind["target_unit"]) == (80, "ร้อยละ")
+    assert ind["responsibility_type"] == "มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ"
+    assert ind["calculation"] == "นับ"
+    assert [(r["agency"], r["role"], r["target_value"]) for r in t["targets"]] == [
+        ("สำนักอนามัย", "H", 80), ("สำนักงานเขตบางรัก", "R", 75)]
+    resp = [(s["option"], s["checked"]) for s in t["selections"]
+            if s["field"] == "responsibility_type"]
+    assert resp == [("ดำเนินการหน่วยงานเดียว", False),
+                    ("มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ", True)]
+    coordinator, signer = t["contacts"]
+    assert (coordinator["name"], coordinator["phone"], coordinator["agency"]) == (
+        "นายสมชาย ใจดี", "021112222", "สำนักอนามัย")
+    assert (signer["name"], signer["position"]) == ("นายสมศักดิ์ ทดสอบ", "ผู้อำนวยการกอง")
+    assert "checkbox_marks_lost" not in codes(ex)
+
+
+def test_ocr_role_mark_8_is_read_as_r_and_recorded():
+    ex, _t = run(HEADER + TABLE)
+    assert any(r.rule == "ocr_role_mark" for r in ex.repairs)
+
+
+def test_missing_host_agency_makes_the_document_partial():
+    text = HEADER.replace("หน่วยงานผู้รับผิดชอบหลัก (Host : H) สำนักอนามัย", "")
+    ex, _t = run(text + TABLE)
+    assert "missing_host_agency" in codes(ex)
+    assert any(i.severity == "error" for i in ex.issues)
+
+
+def test_unknown_section_becomes_an_issue_not_a_crash():
+    ex, _t = run(HEADER + TABLE.replace("ช่องทางการรายงาน ผลการดำเนินงาน", "หัวข้อใหม่ที่ไม่รู้จัก"))
+    unknown = [i for i in ex.issues if i.code == "unknown_section"]
+    assert len(unknown) == 1 and "หัวข้อใหม่ที่ไม่รู้จัก" in unknown[0].message
+
+
+def test_unknown_agency_is_kept_as_printed_and_flagged():
+    ex, t = run(HEADER + TABLE.replace("สำนักงานเขตบางรัก (8)", "มูลนิธิเอกชน (R)"))
+    assert t["targets"][1]["agency"] == "มูลนิธิเอกชน"
+    assert "unknown_agency" in codes(ex)
+
+
+def test_unit_mismatch_between_target_and_form_is_flagged():
+    ex, t = run(HEADER + TABLE.replace("(R) และบทบาท\tหน่วยนับ : ร้อยละ",
+                                       "(R) และบทบาท\tหน่วยนับ : ชุมชน"))
+    assert t["targets"][0]["target_unit"] == "ชุมชน"
+    assert "unit_mismatch" in codes(ex)
+
+
+def test_district_total_mismatch_is_flagged():
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
+             "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
+             "รวม 2 เขต\t\t\t37\t4,431\t23\t9,999\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    assert [r["district"] for r in t["district_stats"]] == ["พระนคร", "ดุสิต"]
+    assert t["district_stats"][1]["district_group"] == "กรุงเทพกลาง"
+    mismatches = [i for i in ex.issues if i.code == "total_mismatch"]
+    assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
+
+
+def test_unknown_district_is_flagged():
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tเมืองสมมุติ\t1\t2\t3\t4\n")
+    ex, t = run(HEADER + TABLE + table)
+    assert t["district_stats"][0]["district"] == "เมืองสมมุติ"
+    assert "unknown_district" in codes(ex)
+
+
+def test_form_without_main_table_is_partial_not_a_crash():
+    ex, t = run(HEADER)
+    assert "missing_section" in codes(ex)
+    assert t["indicators"][0]["indicator_code"] == "1234"
+
+
+def test_split_definitions_quoted_and_unquoted():
+    assert split_definitions('“ก” หมายถึง หนึ่ง “ข” หมายความว่า สอง') == [
+        ("ก", "หนึ่ง"), ("ข", "สอง")]
+    assert split_definitions("กลุ่ม ก หมายถึง การรวมตัว ต่อ") == [("กลุ่ม ก", "การรวมตัว ต่อ")]
+    assert split_definitions("ไม่มีนิยาม") == []
+
+
+def test_split_labelled_takes_labels_in_order():
+    text = "ชื่อ นาง ก ตำแหน่ง นักพัฒนา หน่วยงาน สำนัก ข"
+    labels = (("name", "ชื่อ"), ("position", "ตำแหน่ง"), ("agency", "หน่วยงาน"))
+    assert split_labelled(text, labels) == {"name": "นาง ก", "position": "นักพัฒนา",
+                                            "agency": "สำนัก ข"}

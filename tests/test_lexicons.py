@@ -1,0 +1,125 @@
+"""The data files are well-formed, and matching names against them behaves."""
+
+import unicodedata
+from importlib import resources
+
+import pytest
+
+import normalize
+from extract.forms._common import form_options
+from normalize._lexicon import read_tsv
+
+DATA = [p.name for p in resources.files("normalize").joinpath("data").iterdir()
+        if p.name.endswith(".tsv")]
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_data_file_is_clean(name):
+    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    assert text.startswith("#"), "a header comment says where the list came from"
+    assert unicodedata.normalize("NFC", text) == text
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        for cell in line.split("\t"):
+            assert cell == cell.strip(), f"stray whitespace in {line!r}"
+            assert not any("\u0e50" <= ch <= "\u0e59" for ch in cell), "Thai digits in data"
+
+
+def test_fifty_districts_in_six_groups_with_unique_codes():
+    rows = read_tsv("districts.tsv")
+    assert len(rows) == 50
+    assert len({r["code"] for r in rows}) == 50
+    assert len({r["district"] for r in rows}) == 50
+    assert len({r["group"] for r in rows}) == 6
+
+
+@pytest.mark.parametrize(("alias_file", "canonical_file", "alias_col", "canon_col"), [
+    ("district_aliases.tsv", "districts.tsv", "alias", "district"),
+    ("agency_aliases.tsv", "agencies.tsv", "alias", "agency"),
+])
+def test_aliases_point_at_canonical_names_and_are_not_canonical(
+        alias_file, canonical_file, alias_col, canon_col):
+    canonical = {r[canon_col] for r in read_tsv(canonical_file)}
+    seen: dict[str, str] = {}
+    for row in read_tsv(alias_file):
+        alias, target = row[alias_col], row[canon_col]
+        assert target in canonical, f"{alias} -> {target} which is not canonical"
+        assert alias not in canonical, f"alias {alias} is itself a canonical name"
+        assert seen.setdefault(alias, target) == target, f"{alias} maps to two names"
+
+
+def test_abbreviations_are_unique():
+    abbrs = [r["abbreviation"] for r in read_tsv("agencies.tsv") if r["abbreviation"]]
+    assert len(abbrs) == len(set(abbrs))
+
+
+def test_ocr_fixes_never_produce_another_misspelling():
+    rows = read_tsv("ocr_fixes.tsv")
+    wrong = {r["wrong"] for r in rows}
+    assert not any(w in r["right"] for r in rows for w in wrong)
+
+
+def test_form_options_are_loaded():
+    options = form_options("kr_detail")
+    assert set(options) == {"responsibility_type", "reference_documents",
+                            "reporting_channel", "monitoring"}
+
+
+# --- matching --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "canonical", "rule"), [
+    pytest.param("สำนักพัฒนาสังคม", "สำนักพัฒนาสังคม", "exact", id="exact"),
+    pytest.param("สำนักงานพัฒนาสังคม", "สำนักพัฒนาสังคม", "alias", id="known-misspelling"),
+    pytest.param("สำนักงานการพัฒนาชุมชน", "สำนักงานการพัฒนาชุมชน", "exact",
+                 id="real-office-not-confused"),
+    pytest.param("สพส.", "สำนักพัฒนาสังคม", "abbreviation", id="abbreviation"),
+    pytest.param("สพส", "สำนักพัฒนาสังคม", "abbreviation", id="abbreviation-no-dot"),
+    pytest.param("สำนักพัฒนาสงคม", "สำนักพัฒนาสังคม", "fuzzy", id="ocr-dropped-vowel"),
+    pytest.param("สำนักงานเขตราชบุรีบูรณะ", "สำนักงานเขตราษฎร์บูรณะ", "district_office",
+                 id="district-office-with-misspelt-district"),
+    pytest.param("สำนักงานเขตบางรัก", "สำนักงานเขตบางรัก", "district_office",
+                 id="district-office"),
+])
+def test_match_agency(raw, canonical, rule):
+    found = normalize.match_agency(raw)
+    assert found is not None
+    assert (found.canonical, found.rule) == (canonical, rule)
+
+
+@pytest.mark.parametrize("raw", ["บริษัทเอกชนจำกัด", "", "สำนัก"])
+def test_unknown_agency_is_not_guessed(raw):
+    assert normalize.match_agency(raw) is None
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [
+    ("ราชบุรีบูรณะ", "ราษฎร์บูรณะ"),
+    ("เขตบางรัก", "บางรัก"),
+    ("ป้อมปราบศัตรูพาย", "ป้อมปราบศัตรูพ่าย"),
+    ("บางกอกน้อย", "บางกอกน้อย"),
+])
+def test_match_district(raw, canonical):
+    assert normalize.match_district(raw).canonical == canonical
+
+
+def test_close_districts_are_not_confused():
+    # บางกอกใหญ่ / บางกอกน้อย, บางเขน / บางแค: fuzzy matching must not jump between them.
+    assert normalize.match_district("บางกอกใหญ่").canonical == "บางกอกใหญ่"
+    assert normalize.match_district("บางแค").canonical == "บางแค"
+    assert normalize.match_district("บางกอก") is None
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [
+    ("กลุ่มเขต กรุงเทพ ตะวันออก", "กรุงเทพตะวันออก"),
+    ("กลุ่มเขตกรุงธนใต้", "กรุงธนใต้"),
+])
+def test_match_district_group(raw, canonical):
+    assert normalize.match_district_group(raw).canonical == canonical
+
+
+def test_ocr_fixes_are_recorded():
+    text, repairs = normalize.apply_ocr_fixes("ให้แกไขคำสั่ง และแกไขอีก")
+    assert text == "ให้แก้ไขคำสั่ง และแก้ไขอีก"
+    assert [(r.rule, r.original, r.replacement) for r in repairs] == [
+        ("ocr_fix", "แกไข", "แก้ไข")] * 2

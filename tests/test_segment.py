@@ -1,0 +1,108 @@
+"""Segmentation: tab rows, embedded HTML, checkboxes, page breaks, duplicated tables."""
+
+import pytest
+
+from extract._segment import Table, TextLine, checkboxes_in, parse_cell, segment
+from tests.helpers import doc_from_text
+
+# --- cells: HTML and Markdown -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "blocks"), [
+    pytest.param("<p>ก ข</p> <p>ค</p>", ["ก ข", "ค"], id="paragraphs"),
+    pytest.param("<b>หัวข้อ</b> ต่อ", ["หัวข้อ ต่อ"], id="bold-is-inline"),
+    pytest.param("<u>ขีดเส้น</u>", ["ขีดเส้น"], id="underline"),
+    pytest.param("a<br>b<br/>c", ["a", "b", "c"], id="br-splits"),
+    pytest.param('<ol style="x"><li>๑. หนึ่ง</li><li>สอง</li></ol>', ["๑. หนึ่ง", "สอง"],
+                 id="ordered-list"),
+    pytest.param("**ตัวหนา** และ *เอียง*", ["ตัวหนา และ เอียง"], id="markdown-emphasis"),
+    pytest.param("ไม่มี  แท็ก ", ["ไม่มี แท็ก"], id="plain-text-collapsed"),
+    pytest.param("a &amp; b", ["a & b"], id="entities"),
+    pytest.param("x < 5 และ y > 3", ["x < 5 และ y > 3"], id="angle-brackets-not-html"),
+])
+def test_cell_blocks(raw, blocks):
+    assert parse_cell(raw).blocks == blocks
+
+
+def test_embedded_table_rows_and_text_around_it():
+    cell = parse_cell("หน่วยนับ : ร้อยละ <table><thead><tr><th>ชื่อ</th><th>ค่า</th></tr>"
+                      "</thead><tbody><tr><td>สำนัก <b>ก</b></td><td>100</td></tr></tbody>"
+                      "</table> ท้าย")
+    assert cell.tables == [[["ชื่อ", "ค่า"], ["สำนัก ก", "100"]]]
+    assert cell.blocks == ["หน่วยนับ : ร้อยละ", "ท้าย"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    pytest.param('<input checked="" type="checkbox"/> ก <input type="checkbox"/> ข',
+                 [(True, "ก"), (False, "ข")], id="html-inputs-inline"),
+    pytest.param('<p><input type="checkbox" checked/> ก</p><p>อื่น</p>', [(True, "ก")],
+                 id="html-input-in-paragraph"),
+    pytest.param("☑ ผ่านระบบ ☐ อื่นๆ", [(True, "ผ่านระบบ"), (False, "อื่นๆ")],
+                 id="unicode-ballot-boxes"),
+])
+def test_checkboxes(raw, expected):
+    boxes, _rest = checkboxes_in(parse_cell(raw))
+    assert [(b.checked, b.text) for b in boxes] == expected
+
+
+def test_text_outside_checkboxes_is_kept_apart():
+    boxes, rest = checkboxes_in(parse_cell('<p><input type="checkbox"/> ก</p><p>๑. กฎหมาย</p>'))
+    assert [b.text for b in boxes] == ["ก"]
+    assert rest == ["๑. กฎหมาย"]
+
+
+# --- rows and tables -----------------------------------------------------------------
+
+
+def test_text_lines_and_tables_alternate():
+    segs = segment(doc_from_text("หัว\n\nก\tข\nค\tง\n\nท้าย"))
+    assert [type(s) for s in segs] == [TextLine, Table, TextLine]
+    assert [r.cells for r in segs[1].rows] == [["ก", "ข"], ["ค", "ง"]]
+    assert segs[1].rows[1].line.no == 4
+
+
+def test_trailing_empty_cells_are_dropped_but_leading_ones_kept():
+    table = segment(doc_from_text("\tก\t\t\n"))[0]
+    assert table.rows[0].cells == ["", "ก"]
+
+
+def test_page_break_repeating_the_header_continues_the_table():
+    text = "ประเด็น\tรายละเอียด\t\nก\tหนึ่ง\n\nประเด็น\tรายละเอียด\n\tต่อ\nข\tสอง"
+    segs = segment(doc_from_text(text))
+    assert len(segs) == 1
+    rows = segs[0].rows
+    assert [r.cells for r in rows] == [["ประเด็น", "รายละเอียด"], ["ก", "หนึ่ง"], ["", "ต่อ"],
+                                      ["ข", "สอง"]]
+    assert [r.continued for r in rows] == [False, False, True, False]
+
+
+def test_two_row_header_repeated_after_page_break_is_dropped_once():
+    head = "ลำดับ\tเขต\tจำนวน\n\t\tชุมชน\n"
+    segs = segment(doc_from_text(head + "1\tก\t5\n\n" + head + "2\tข\t6\n"))
+    assert [r.cells[0] for r in segs[0].rows] == ["ลำดับ", "", "1", "2"]
+
+
+def test_a_different_header_starts_a_new_table():
+    segs = segment(doc_from_text("ก\tข\n1\t2\n\nค\tง\n3\t4"))
+    assert len(segs) == 2
+
+
+def test_text_between_tables_ends_the_continuation():
+    segs = segment(doc_from_text("ก\tข\n1\t2\nข้อความ\nก\tข\n3\t4"))
+    assert [type(s) for s in segs] == [Table, TextLine, Table]
+
+
+def test_table_printed_as_html_then_as_tab_cells_and_rows_gives_one_set_of_rows():
+    html = ("<table><tr><th>ชื่อ</th><th>ค่า</th></tr><tr><td>สำนัก (H)</td>"
+            "<td>๔๔๐</td></tr></table>")
+    text = (f"ประเด็น\tรายละเอียด\nเป้า\t{html}\tชื่อ\tค่า\tสำนัก (H)\t๔๔๐\n"
+            "ชื่อ\tค่า\nสำนัก (H)\t๔๔๐\nถัดไป\tx")
+    rows = segment(doc_from_text(text))[0].rows
+    assert [r.cells[0] for r in rows] == ["ประเด็น", "เป้า", "ถัดไป"]
+    assert len(rows[1].cells) == 2  # the flattened copy after the HTML cell is gone
+
+
+def test_rows_that_differ_from_the_html_table_are_kept():
+    html = "<table><tr><td>ก</td><td>1</td></tr></table>"
+    rows = segment(doc_from_text(f"h\tx\nเป้า\t{html}\nข\t2"))[0].rows
+    assert [r.cells[0] for r in rows] == ["h", "เป้า", "ข"]
