@@ -39,6 +39,7 @@ _BLOCK_TAGS = frozenset({
 _BOLD_MD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC_MD = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_SPACES = re.compile(r"\s+")
 
 
 def strip_markdown(text: str) -> str:
@@ -193,7 +194,8 @@ Segment = TextLine | Table
 
 
 def _row_key(cells: list[str]) -> tuple[str, ...]:
-    return tuple(t for t in (parse_cell(c).text for c in cells) if t)
+    # Spaces inside a header are layout ("น้ำหนักคะแนน" / "น้ำหนัก คะแนน" on the next page).
+    return tuple(t for t in (_SPACES.sub("", parse_cell(c).text) for c in cells) if t)
 
 
 def _split_row(line: Line) -> Row:
@@ -255,7 +257,7 @@ def _drop_table_copies(table: Table) -> None:
         if not embedded:
             i += 1
             continue
-        copies = {tuple(r) for t in embedded for r in t}
+        copies = {tuple(_SPACES.sub("", c) for c in r if c.strip()) for t in embedded for r in t}
         flat = [c for t in embedded for r in t for c in r]
         # The same table again as the row's trailing cells ...
         for start, raw in enumerate(row.cells):

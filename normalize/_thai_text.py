@@ -73,7 +73,7 @@ def _pua_table() -> dict[int, int]:
 _PUA_CLUSTER = re.compile(f"[^\\s{_PUA}{_MARKS}]?[{_MARKS}]*[{_PUA}][{_PUA}{_MARKS}]*")
 # Spaces between a Thai character and a combining mark: a mark cannot start a word.
 _SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
-# NIKHAHIT + SARA AA, with tone marks before, between or after the NIKHAHIT.
+# NIKHAHIT + SARA AA, with tone marks before the NIKHAHIT or between it and SARA AA.
 _SARA_AM_SPLIT = re.compile(
     f"(?P<pre>[^\\s{_MARKS}]?[{_MARKS}]*?){_NIKHAHIT}(?P<tones>[{_TONES}]*){_SARA_AA}"
 )

@@ -30,13 +30,19 @@ TABLES: dict[str, pa.Schema] = {
         ("target_unit", S), ("target_text", S), ("actual_value", F64), ("component", S),
         ("weight", F64), ("dimension", S), ("development_issue_no", S),
         ("development_issue", S), ("responsibility_type", S), ("definition", S),
-        ("calculation", S), _LINE, _PAGE),
+        ("calculation", S), _LINE, _PAGE,
+        # KPI monitor pages
+        ("fiscal_year_inferred", B), ("indicator_type", S), ("data_source", S),
+        ("assessed_quarter", I8), ("assessed_score", F64), ("summary", S), ("projects", S),
+        # performance agreements
+        ("component_name", S), ("past_results", S), ("evidence", S), ("evidence_count", I16),
+        ("conditions", S), ("notes", S)),
     "targets": _schema(
         _DOC, _KEY, ("agency", S), ("agency_raw", S), ("role", S), ("target_value", F64),
         ("target_unit", S), ("target_text", S), ("mission", S), _LINE, _PAGE),
     "rubrics": _schema(
         _DOC, _KEY, ("level", I8), ("criterion_percent", F64), ("criterion_text", S),
-        ("method", S), ("score", F64), _LINE, _PAGE),
+        ("method", S), ("score", F64), ("plan_steps", S), _LINE, _PAGE),
     "district_stats": _schema(
         _DOC, _KEY, ("seq", I16), ("district_group", S), ("district_group_raw", S),
         ("district", S), ("district_raw", S), ("small_communities", I32),
@@ -47,7 +53,19 @@ TABLES: dict[str, pa.Schema] = {
         ("score_pair", S), ("report", S), _LINE, _PAGE),
     "action_plans": _schema(
         _DOC, _KEY, ("step_no", I16), ("step", S), ("responsible", S),
-        ("months", pa.list_(S)), _LINE, _PAGE),
+        ("months", pa.list_(S)), ("responsible_agencies", pa.list_(S)), _LINE, _PAGE),
+    # Performance agreements: the components (องค์ประกอบ) that group indicators and weights.
+    "components": _schema(
+        _DOC, ("component", S), ("name", S), ("n_indicators", I16), ("weight", F64),
+        _LINE, _PAGE),
+    # Strategy / policy alignment of an indicator, one row per level as printed
+    # (ด้าน, มิติ, เป้าหมาย, เป้าประสงค์, นโยบาย, ยุทธศาสตร์, ยุทธศาสตร์ย่อย, ...).
+    "alignments": _schema(
+        _DOC, _KEY, ("level", S), ("number", S), ("text", S), _LINE, _PAGE),
+    # Baseline data of an indicator by Buddhist Era year, as printed.
+    "baselines": _schema(
+        _DOC, _KEY, ("year_be", I16), ("value", F64), ("unit", S), ("value_text", S),
+        _LINE, _PAGE),
     "definitions": _schema(_DOC, _KEY, ("term", S), ("meaning", S), _LINE, _PAGE),
     "selections": _schema(
         _DOC, _KEY, ("field", S), ("option", S), ("option_raw", S), ("checked", B),

@@ -2,7 +2,8 @@
 other OCR slips, marks present, sections missing or unknown, continued cells."""
 
 from extract import extract_document
-from extract.forms.kr_detail import split_definitions, split_labelled
+from extract.forms._common import split_definitions
+from extract.forms.kr_detail import split_labelled
 from tests.helpers import doc_from_text
 
 HEADER = """รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต

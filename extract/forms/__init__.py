@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import kr_detail
+from . import kpi_monitor_page, kr_detail, performance_agreement
 
-FORMS: tuple[ModuleType, ...] = (kr_detail,)
+FORMS: tuple[ModuleType, ...] = (kr_detail, performance_agreement, kpi_monitor_page)
 
 
 def detect_form(doc, segments) -> ModuleType | None:  # type: ignore[no-untyped-def]

@@ -11,12 +11,51 @@ import normalize
 from .._records import Extraction
 from .._segment import Checkbox
 
+_DEF_MARK = re.compile(r"หมายความว่า|หมายถึง")
+_QUOTE_CHARS = re.compile("[\"“”]")
 ROLE_MARK = re.compile(r"\(\s*([HR8])\s*\)\s*$")  # OCR reads (R) as (8)
 _QUOTES = "\"'“”‘’«»"
 
 
 def strip_quotes(text: str) -> str:
     return text.strip().strip(_QUOTES).strip()
+
+
+def nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def split_definitions(text: str) -> list[tuple[str, str]]:
+    """'“A” หมายถึง x “B” หมายความว่า y' -> [('A', 'x'), ('B', 'y')].
+
+    A quoted term ends right before its marker; an unquoted one runs from the start of the
+    text. Text between a meaning and the next term belongs to that meaning.
+    """
+    marks = list(_DEF_MARK.finditer(text))
+    if not marks:
+        return []
+    starts: list[int] = []
+    for i, mark in enumerate(marks):
+        floor = marks[i - 1].end() if i else 0
+        before = text[floor:mark.start()].rstrip()
+        closing = before[-1:] in "”\"'’"
+        if closing:
+            opening = max(before.rfind(q, 0, len(before) - 1) for q in "“\"'‘")
+            starts.append(floor + opening if opening >= 0 else floor)
+        elif i == 0:
+            starts.append(0)
+        else:
+            starts.append(floor + len(before) - len(before.split()[-1]) if before.split()
+                          else mark.start())
+    pairs = []
+    for i, mark in enumerate(marks):
+        # Quote marks only delimit the term ('“A” ตาม ... หมายถึง'), never part of it.
+        term = normalize.collapse_spaces(_QUOTE_CHARS.sub("", text[starts[i]:mark.start()]))
+        end = starts[i + 1] if i + 1 < len(marks) else len(text)
+        meaning = text[mark.end():end].strip()
+        if term:
+            pairs.append((term, meaning))
+    return pairs
 
 
 def split_role(raw: str) -> tuple[str, str | None, bool]:

@@ -22,6 +22,7 @@ from ._common import (
     emit_checkboxes,
     form_options,
     parse_signer,
+    split_definitions,
     split_role,
     strip_quotes,
 )
@@ -38,8 +39,6 @@ _DIMENSION = re.compile(
 _RESPONSIBILITY = "ลักษณะหน่วยงานที่รับผิดชอบ"
 _UNIT = re.compile(r"หน่วยนับ\s*[:：]\s*(.+?)\s*$")
 _CALC_LABEL = re.compile(r"^วิธี(?:การ)?คำนวณ\s*[:：]\s*")
-_DEF_MARK = re.compile(r"หมายความว่า|หมายถึง")
-_QUOTE_CHARS = re.compile("[\"“”]")
 _HEADER_WORDS = ("ประเด็น", "รายละเอียด")
 
 # Labels of the rows of the main table, by the words they contain (spaces ignored).
@@ -270,39 +269,6 @@ def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> st
             ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
                    meaning=meaning, source_line=line)
     return " ".join(blocks) or None
-
-
-def split_definitions(text: str) -> list[tuple[str, str]]:
-    """'“A” หมายถึง x “B” หมายความว่า y' -> [('A', 'x'), ('B', 'y')].
-
-    A quoted term ends right before its marker; an unquoted one runs from the start of the
-    text. Text between a meaning and the next term belongs to that meaning.
-    """
-    marks = list(_DEF_MARK.finditer(text))
-    if not marks:
-        return []
-    starts: list[int] = []
-    for i, mark in enumerate(marks):
-        floor = marks[i - 1].end() if i else 0
-        before = text[floor:mark.start()].rstrip()
-        closing = before[-1:] in "”\"'’"
-        if closing:
-            opening = max(before.rfind(q, 0, len(before) - 1) for q in "“\"'‘")
-            starts.append(floor + opening if opening >= 0 else floor)
-        elif i == 0:
-            starts.append(0)
-        else:
-            starts.append(floor + len(before) - len(before.split()[-1]) if before.split()
-                          else mark.start())
-    pairs = []
-    for i, mark in enumerate(marks):
-        # Quote marks only delimit the term ('“A” ตาม ... หมายถึง'), never part of it.
-        term = normalize.collapse_spaces(_QUOTE_CHARS.sub("", text[starts[i]:mark.start()]))
-        end = starts[i + 1] if i + 1 < len(marks) else len(text)
-        meaning = text[mark.end():end].strip()
-        if term:
-            pairs.append((term, meaning))
-    return pairs
 
 
 def _parse_calculation(section: _Section | None) -> str | None:

@@ -1,0 +1,253 @@
+"""KPI page of the BMA monitoring web system ("รายละเอียดตัวชี้วัด").
+
+The page is a sequence of headed blocks: the indicator's name and code, target and
+achievement lines, the quarterly table laid out one value per line, the quarterly report
+texts, definition, calculation, data sources and strategy alignment. Over the years the
+system has printed these pages in several versions: a year before the name, numbered
+headings ("1.นิยาม ..."), "ลักษณะข้อมูล" for "ประเภทตัวชี้วัด", other units, pages without an
+achievement or a quarterly table. Headings are matched by their words; what is absent is
+left null, and a heading the parser does not know becomes an `unknown_section` issue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import normalize
+
+from .._document import Document, Line
+from .._records import Extraction
+from .._segment import Segment, Table, TextLine, clean_text
+from ._common import nospace
+
+FORM_TYPE = "kpi_monitor_page"
+
+_NAME_CODE = re.compile(
+    r"^(?:(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.\s*ศ\.\s*)?(25[0-9]{2})\s*[:\-]?\s+)?"
+    r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
+_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.+)$")
+_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.+)$")
+_TYPE = re.compile(r"^(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:\s*(.*)$")
+_ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)")
+_REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9])")
+_ALIGN = re.compile(
+    r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
+    r"([0-9]+(?:\.[0-9]+)*)\s*(?:[-–:]\s*)?(.*)$")
+_NUMBERED = re.compile(r"^[0-9]{1,2}\s*[.)]\s*")
+_PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
+_NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
+# Navigation and print links of the web page, not content.
+_CHROME = re.compile(r"^(?:Back|Home|Back Home|[0-9]|รายละเอียดตัวชี้วัดฯ?\s*:.*พิมพ์.*)$")
+
+# Headings of text blocks, by their words (spaces ignored), -> the indicator column.
+HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("definition", ("นิยามหรือความหมาย", "นิยามตัวชี้วัด", "นิยาม")),
+    ("calculation", ("วิธีการคำนวณ", "วิธีคำนวณ", "สูตรการคำนวณ", "เกณฑ์การประเมิน")),
+    ("data_source", ("วิธีการการเก็บข้อมูล", "วิธีการเก็บข้อมูล", "แหล่งข้อมูล")),
+    ("summary", ("สรุปผลการดำเนินงาน",)),
+    ("alignment", ("สนับสนุนยุทธศาสตร์", "ความสอดคล้องกับยุทธศาสตร์")),
+    ("projects", ("โครงการ/กิจกรรมที่สนับสนุน", "โครงการที่สนับสนุน")),
+    ("quarterly_table", ("ผลงานเทียบกับเป้าหมายรายไตรมาส", "ผลการดำเนินงานรายไตรมาส")),
+)
+_SHORT_LINE = 60  # a line this short after a block's text is a heading, not more text
+
+
+def matches(doc: Document, segments: list[Segment]) -> bool:
+    head = [line.text.strip() for line in doc.lines[:60] if line.text.strip()]
+    joined = nospace(" ".join(head))
+    has_code = any(_NAME_CODE.match(normalize.collapse_spaces(t)) for t in head[:12])
+    return has_code and ("ค่าเป้าหมาย" in joined) and (
+        "รายละเอียดตัวชี้วัด" in joined or "ไตรมาส" in joined)
+
+
+def _heading_of(text: str) -> str | None:
+    key = nospace(_NUMBERED.sub("", text.strip("* ").strip()))
+    for name, words in HEADINGS:
+        if any(key.startswith(word) for word in words):
+            return name
+    if _REPORT.match(text.strip("* ")):
+        return "report"
+    return None
+
+
+def parse(doc: Document, segments: list[Segment]) -> Extraction:
+    ex = Extraction(doc, FORM_TYPE)
+    lines = [s.line for s in segments if isinstance(s, TextLine)]
+    for table in (s for s in segments if isinstance(s, Table)):
+        # A tabbed table on such a page is unexpected: say so, keep its lines as text.
+        ex.issue("info", "unknown_table", "a tab-separated table on a KPI page was read as "
+                 "lines of text", line=table.header.line.no)
+        lines.extend(row.line for row in table.rows)
+    lines.sort(key=lambda line: line.no)
+    indicator: dict = {
+        "doc_id": doc.doc_id, "indicator_key": None, "indicator_code": None, "name": None,
+        "fiscal_year_be": None, "fiscal_year_inferred": None, "host_agency": None,
+        "target_value": None, "target_unit": None, "target_text": None,
+        "actual_value": None, "component": None, "weight": None, "indicator_type": None,
+        "assessed_quarter": None, "assessed_score": None, "definition": None,
+        "calculation": None, "data_source": None, "summary": None, "projects": None,
+        "source_line": None,
+    }
+    blocks: dict[str, list[Line]] = {}
+    reports: dict[int, list[Line]] = {}
+    current: list[Line] | None = None
+    current_name: str | None = None
+    for i, line in enumerate(lines):
+        text = normalize.collapse_spaces(clean_text(line.text))
+        if not text:
+            continue
+        heading = _heading_of(text)
+        if heading == "report":
+            quarter = int(_REPORT.match(text.strip("* ")).group(1))  # type: ignore[union-attr]
+            current, current_name = reports.setdefault(quarter, []), "report"
+            continue
+        if heading:
+            current, current_name = blocks.setdefault(heading, []), heading
+            continue
+        if current_name == "quarterly_table" and current is not None:
+            current.append(Line(line.no, text, line.page))  # one value per line
+            continue
+        if indicator["name"] is None and (found := _NAME_CODE.match(text)):
+            year, name, code = found.groups()
+            indicator.update(name=name.strip(), indicator_code=code, indicator_key=code,
+                             source_line=line.no)
+            if year:
+                indicator["fiscal_year_be"] = int(year)
+                indicator["fiscal_year_inferred"] = False
+            current = current_name = None
+            continue
+        if found := _TARGET.match(text):
+            unit, value = found.group(1) or None, found.group(2).strip()
+            indicator.update(target_unit=unit, target_text=value,
+                             target_value=normalize.parse_number(value))
+            current = current_name = None
+            continue
+        if found := _ACTUAL.match(text):
+            indicator["actual_value"] = normalize.parse_number(found.group(2))
+            if found.group(1) and indicator["target_unit"] and \
+                    found.group(1) != indicator["target_unit"]:
+                ex.issue("warning", "unit_mismatch",
+                         f"achievement in {found.group(1)!r}, target in "
+                         f"{indicator['target_unit']!r}", line=line.no,
+                         field="actual_value")
+            current = current_name = None
+            continue
+        if found := _TYPE.match(text):
+            kind = found.group(1).strip()
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt and nxt.no == line.no + 1 and nxt.text.strip().startswith("("):
+                kind = f"{kind} {normalize.collapse_spaces(nxt.text)}".strip()
+                lines[i + 1] = Line(nxt.no, "", nxt.page)  # consumed
+            indicator["indicator_type"] = kind or None
+            current = current_name = None
+            continue
+        if found := _ASSESSED.search(text):
+            indicator["assessed_quarter"] = int(found.group(1))
+            indicator["assessed_score"] = normalize.parse_number(found.group(2))
+            continue
+        if _CHROME.match(text) or nospace(text) == "รายละเอียดตัวชี้วัด":
+            continue
+        if current is None:
+            ex.issue("warning", "unplaced_text", f"text outside any known block: {text[:200]}",
+                     line=line.no)
+            continue
+        if (current_name != "alignment" and current
+                and len(text) <= _SHORT_LINE and not text.startswith(("-", "(", ":"))):
+            ex.issue("warning", "unknown_section",
+                     f"heading {text!r} is not a known block of the KPI page; its text was "
+                     "not placed", line=line.no, field=text[:60])
+            current = current_name = None
+            continue
+        current.append(Line(line.no, text, line.page))
+
+    key = indicator["indicator_key"] or "1"
+    indicator["indicator_key"] = key
+    if indicator["indicator_code"] is None:
+        ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
+                 field="indicator_code")
+    for name in ("definition", "calculation", "data_source", "summary", "projects"):
+        text = " ".join(line.text for line in blocks.get(name, []))
+        indicator[name] = None if text in ("", "-") else text
+    _parse_quarterly_table(ex, key, blocks.get("quarterly_table", []), reports)
+    _parse_alignment(ex, key, blocks.get("alignment", []))
+    if indicator["fiscal_year_be"] is None:
+        _infer_fiscal_year(ex, indicator, reports)
+    ex.fiscal_year_be = indicator["fiscal_year_be"]
+    ex.tables["indicators"].insert(0, indicator)
+    return ex
+
+
+def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
+                           reports: dict[int, list[Line]]) -> None:
+    """Quarter, result, assessment and score pair, one value per line, after the header
+    lines; the header ends at the first line that is a quarter number 1-4."""
+    start = next((i for i, line in enumerate(lines) if line.text in ("1", "2", "3", "4")),
+                 None)
+    rows = []
+    i = start if start is not None else len(lines)
+    while i < len(lines):
+        quad = lines[i:i + 4]
+        texts = [line.text for line in quad]
+        if (len(quad) == 4 and texts[0] in ("1", "2", "3", "4")
+                and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
+                and _PAIR.match(texts[3])):
+            rows.append((int(texts[0]), normalize.parse_number(texts[1]),
+                         normalize.parse_number(texts[2]), texts[3], quad[0].no))
+            i += 4
+            continue
+        ex.issue("warning", "unplaced_text",
+                 f"quarterly table line that is not quarter/result/assessment/score: "
+                 f"{texts[0]!r}", line=quad[0].no, field="quarterly_results")
+        i += 1
+    seen = {row[0] for row in rows}
+    for quarter, result, assessment, pair, line in rows:
+        report = " ".join(r.text for r in reports.get(quarter, []))
+        ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
+               quarter=quarter, result=result, assessment=assessment, score_pair=pair,
+               report=None if report in ("", "-") else report, source_line=line)
+    for quarter in sorted(set(reports) - seen):
+        report = " ".join(r.text for r in reports[quarter])
+        if report not in ("", "-"):
+            ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
+                   quarter=quarter, result=None, assessment=None, score_pair=None,
+                   report=report, source_line=reports[quarter][0].no)
+
+
+def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
+    for line in lines:
+        found = _ALIGN.match(line.text)
+        if not found:
+            ex.issue("info", "unplaced_text",
+                     f"strategy alignment line not understood: {line.text[:200]}",
+                     line=line.no, field="alignments")
+            continue
+        level, number, text = found.groups()
+        ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
+               number=number, text=text.strip() or None, source_line=line.no)
+
+
+def _infer_fiscal_year(ex: Extraction, indicator: dict, reports: dict[int, list[Line]]) -> None:
+    """No year printed: take the fiscal year the report dates fall in (a quarter-1 report
+    of October BE 2562 belongs to fiscal year 2563)."""
+    years: Counter[int] = Counter()
+    for quarter, lines in reports.items():
+        for line in lines:
+            for found in re.finditer(r"[0-9]{1,2}\s+\S+\s+25[0-9]{2}", line.text):
+                date = normalize.parse_thai_date(found.group(0))
+                if date:
+                    fiscal = normalize.fiscal_year_of(date[0], date[1])
+                    # A late report of quarter 4 may be dated in the next fiscal year.
+                    years[fiscal if quarter != 4 or date[1] < 10 else fiscal - 1] += 1
+    if not years:
+        ex.issue("warning", "missing_field", "the page states no fiscal year and no dated "
+                 "report to infer it from", field="fiscal_year_be")
+        return
+    (year, _count), *rest = years.most_common()
+    indicator["fiscal_year_be"] = year
+    indicator["fiscal_year_inferred"] = True
+    message = f"fiscal year {year} inferred from the dates of the quarterly reports"
+    if rest:
+        message += f" (other dates point at {sorted(y for y, _ in rest)})"
+    ex.issue("info", "fiscal_year_inferred", message, line=indicator["source_line"],
+             field="fiscal_year_be")

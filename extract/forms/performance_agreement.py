@@ -1,0 +1,551 @@
+"""BMA performance agreement ("ตัวชี้วัดเจรจาตกลงการประเมินผลการปฏิบัติราชการ").
+
+Layout: a summary table of components (องค์ประกอบ 1.1, 1.2, ...) and their indicators with
+past results, target and weight; then one detail section per indicator: policy and
+strategy alignment lines, a detail table (name, baseline by year, target, weight, and a
+long cell of definition / calculation / evidence / agency roles that runs over pages), a
+scoring rubric table (levels 5..1), optional conditions and notes, and optional Gantt
+action plans. The component ticks of the detail pages are lost in scans, so each detail
+section is linked to its summary row by its name (fuzzy, OCR spellings differ) and takes
+its component from there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+import normalize
+
+from .._document import Document
+from .._records import Extraction
+from .._segment import Row, Segment, Table, TextLine, clean_text, parse_cell
+from ._common import canonical_agency, nospace, split_definitions
+
+FORM_TYPE = "performance_agreement"
+
+_TITLE = re.compile(r"ตัวชี้วัด.*(?:เจรจาตกลง|การประเมินผลการปฏิบัติราชการ)")
+_FISCAL_YEAR = re.compile(r"ประจำปี(?:งบประมาณ)?\s*(?:พ\.\s*ศ\.)?\s*(25[0-9]{2})")
+_COMPONENT = re.compile(
+    r"^([0-9]+\.[0-9]+)\s+(.+?)\s*(?:จำนวน\s*([0-9]+)\s*ตัวชี้วัด)?\s*"
+    r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
+_INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
+_BASELINE = re.compile(r"พ\.\s*ศ\.\s*(25[0-9]{2})\s*:\s*(.*?)(?=\s*พ\.\s*ศ\.\s*25[0-9]{2}\s*:|$)")
+_LEADER = re.compile(r"\.{2,}")  # leader dots between a label and its value
+_SUBHEADINGS: tuple[tuple[str, str], ...] = (
+    ("definition", r"นิยาม"),
+    ("calculation", r"วิธีคำนวณ\s*/\s*วัดผลการดำเนินงาน\s*/\s*สูตรคำนวณ"),
+    ("evidence", r"วิธีเก็บข้อมูล\s*/\s*หลักฐาน(?:\s*\(ต่อ\))?"),
+    ("roles", r"ภารกิจของหน่วยงาน\s*/\s*ส่วนราชการ\s*ฯ?\s*ที่เกี่ยวข้อง"),
+)
+_ALIGN_LABELS: tuple[tuple[str, str], ...] = (
+    ("ยุทธศาสตร์ย่อย", r"^ยุทธศาสตร์ย่อย(?:ที่)?"),
+    ("ยุทธศาสตร์", r"^ยุทธศาสตร์(?:ที่)?"),
+    ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\(Objective\))?"),
+    ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\(Key Result\s*:?\s*KR\))?"),
+)
+_MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
+_STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
+_RESPONSIBLE_TAIL = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*)+)\)\s*$")
+_RESPONSIBLE_INNER = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.\s*\+?\s*)+)\)")
+_RESPONSIBLE_HEAD = re.compile(r"^(ส[ก-๙]{1,4}\.)\s")
+_NOTE_LEVEL = re.compile(
+    r"ขั้นตอนที่\s*([0-9]+(?:\s*[-–]\s*[0-9]+)?).*?ระดับความสำเร็จ(?:ที่)?\s*([0-9])")
+_NAME_MATCH_MIN = 70  # rapidfuzz ratio (0-100) for a detail name to link to a summary row
+
+
+def matches(doc: Document, segments: list[Segment]) -> bool:
+    head = nospace(" ".join(line.text for line in doc.lines[:80]))
+    return bool(_TITLE.search(head)) and "องค์ประกอบ" in head and "น้ำหนัก" in head
+
+
+@dataclass
+class _Indicator:
+    row: dict
+    alignment: list[tuple[int, str]] = field(default_factory=list)  # pending (line, text)
+
+
+def parse(doc: Document, segments: list[Segment]) -> Extraction:
+    ex = Extraction(doc, FORM_TYPE)
+    fiscal_year, agency = _parse_title(ex, segments)
+    ex.fiscal_year_be = fiscal_year
+    summary = next((s for s in segments if isinstance(s, Table) and _is_summary(s)), None)
+    if summary is None:
+        ex.issue("error", "missing_section", "no summary table of indicators and weights",
+                 field="indicators")
+        return ex
+    indicators = _parse_summary(ex, summary, fiscal_year, agency)
+    _check_component_weights(ex)
+    current: dict | None = None
+    pending: list[TextLine] = []
+    mode: str | None = None  # "conditions" / "notes" while reading those blocks
+    for seg in segments[segments.index(summary) + 1:]:
+        if isinstance(seg, Table):
+            kind = _table_kind(seg)
+            if kind == "detail":
+                current = _parse_detail(ex, seg, indicators)
+                if current is not None:
+                    _parse_alignment(ex, current["indicator_key"], pending)
+                pending, mode = [], None
+            elif kind == "rubric":
+                _parse_rubric(ex, seg, current)
+                mode = None
+            elif kind == "plan":
+                _parse_plan(ex, seg, current, fiscal_year)
+                mode = None
+            elif kind == "filler":
+                continue
+            else:
+                ex.issue("warning", "unknown_table",
+                         f"a table that is not part of the form: "
+                         f"{' | '.join(seg.header.texts())[:200]}", line=seg.header.line.no)
+            continue
+        text = normalize.collapse_spaces(clean_text(seg.line.text))
+        key = nospace(text)
+        if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
+            pending, mode, current = [], None, None if _TITLE.search(key) else current
+            continue
+        if key == nospace(agency or "") or key.startswith(
+                ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
+            continue  # agency line under a title, rubric and plan captions
+        if key.startswith(("สอดคล้องกับนโยบาย", "ยุทธศาสตร์", "วัตถุประสงค์หลัก",
+                           "ตัววัดผลหลัก")):
+            pending.append(seg)
+            continue
+        if key.startswith("เงื่อนไข"):
+            mode = "conditions"
+            continue
+        if key.startswith("หมายเหตุ"):
+            mode = "notes"
+            continue
+        if mode and current is not None:
+            column = mode
+            current[column] = normalize.join_broken_text(current.get(column) or "", text)
+            if mode == "notes":
+                _note_to_rubric(ex, current["indicator_key"], text, seg.line.no)
+            continue
+        ex.issue("info", "unplaced_text", f"text not placed in any field: {text[:200]}",
+                 line=seg.line.no)
+    for ind in indicators:
+        if ind.get("definition") is None and ind.get("_linked") is None:
+            ex.issue("warning", "missing_section",
+                     f"no detail section found for indicator {ind['indicator_key']} "
+                     f"({ind['name'][:60]})", line=ind["source_line"], field="indicators")
+        ind.pop("_linked", None)
+    _check_rubrics(ex)
+    return ex
+
+
+def _parse_title(ex: Extraction, segments: list[Segment]) -> tuple[int | None, str | None]:
+    lines = [s.line for s in segments[:10] if isinstance(s, TextLine)]
+    fiscal_year = agency = None
+    for i, line in enumerate(lines):
+        if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
+            fiscal_year = int(found.group(1))
+            if i + 1 < len(lines):
+                raw = normalize.collapse_spaces(lines[i + 1].text)
+                agency = canonical_agency(ex, raw, line=lines[i + 1].no, field="host_agency")
+            break
+    if fiscal_year is None:
+        ex.issue("warning", "missing_field", "no fiscal year in the title",
+                 field="fiscal_year_be")
+    if agency is None:
+        ex.issue("error", "missing_field", "no agency under the title", field="host_agency")
+    return fiscal_year, agency
+
+
+def _header_key(table: Table) -> str:
+    return nospace(" ".join(table.header.texts()))
+
+
+def _is_summary(table: Table) -> bool:
+    key = _header_key(table)
+    return "ชื่อตัวชี้วัด" in key and "น้ำหนัก" in key and "Baseline" not in key \
+        and "ข้อมูลพื้นฐาน" not in key
+
+
+def _table_kind(table: Table) -> str | None:
+    key = _header_key(table)
+    if "ชื่อตัวชี้วัด" in key and ("Baseline" in key or "ข้อมูลพื้นฐาน" in key):
+        return "detail"
+    if key.startswith("ระดับ") and "คะแนน" in key:
+        return "rubric"
+    if "ขั้นตอน" in key or "แนวทาง" in key:
+        return "plan"
+    if not re.sub(r"[-–—|:\s]", "", key):
+        return "filler"  # a row of dashes left by a Markdown table export
+    return None
+
+
+def _column(header: list[str], *words: str) -> int | None:
+    keys = [nospace(h) for h in header]
+    return next((j for j, k in enumerate(keys) if any(w in k for w in words)), None)
+
+
+def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
+                   agency: str | None) -> list[dict]:
+    header = table.header.texts()
+    col_name = _column(header, "ชื่อตัวชี้วัด") or 1
+    col_past = _column(header, "ผลการดำเนินงาน", "ย้อนหลัง")
+    col_target = _column(header, "เป้าหมาย")
+    col_weight = _column(header, "น้ำหนัก")
+    component = component_name = None
+    indicators: list[dict] = []
+    for row in table.rows[1:]:
+        texts = row.texts()
+        first = texts[0] if texts else ""
+        if len([t for t in texts if t]) == 1 and (found := _COMPONENT.match(first)):
+            component, component_name = found.group(1), found.group(2).strip()
+            ex.add("components", doc_id=ex.doc.doc_id, component=component,
+                   name=component_name,
+                   n_indicators=int(found.group(3)) if found.group(3) else None,
+                   weight=normalize.parse_number(found.group(4) or ""),
+                   source_line=row.line.no)
+            continue
+        if len([t for t in texts if t]) == 1:
+            continue  # a heading row above the components ("องค์ประกอบที่ 1 ...")
+        number = _INDICATOR_NO.match(first)
+        if not number:
+            ex.issue("warning", "unplaced_text",
+                     f"summary row without an indicator number: {' | '.join(texts)[:200]}",
+                     line=row.line.no, field="indicators")
+            continue
+        if component is None:
+            ex.issue("warning", "missing_field", "an indicator before any component row",
+                     line=row.line.no, field="component")
+
+        def cell(j: int | None, texts: list[str] = texts) -> str:
+            return texts[j] if j is not None and j < len(texts) else ""
+
+        target = normalize.parse_quantity(cell(col_target))
+        weight = normalize.parse_number(cell(col_weight))
+        if weight is None:
+            ex.issue("warning", "unreadable_number", f"weight {cell(col_weight)!r}",
+                     line=row.line.no, field="weight")
+        indicators.append(ex.add(
+            "indicators", doc_id=ex.doc.doc_id,
+            indicator_key=f"{component or '?'}-{int(number.group(1))}",
+            indicator_code=None, name=cell(col_name), fiscal_year_be=fiscal_year,
+            host_agency=agency, target_value=target.value, target_unit=target.unit,
+            target_text=target.text or None, component=component,
+            component_name=component_name, weight=weight,
+            past_results=cell(col_past) or None, source_line=row.line.no))
+    return indicators
+
+
+def _check_component_weights(ex: Extraction) -> None:
+    for comp in ex.tables["components"]:
+        members = [i for i in ex.tables["indicators"] if i["component"] == comp["component"]]
+        total = sum(i["weight"] or 0 for i in members)
+        if comp["weight"] is not None and total != comp["weight"]:
+            ex.issue("warning", "total_mismatch",
+                     f"component {comp['component']}: indicator weights add up to {total:g}, "
+                     f"the component's weight is {comp['weight']:g}",
+                     line=comp["source_line"], field="components.weight")
+        if comp["n_indicators"] is not None and comp["n_indicators"] != len(members):
+            ex.issue("warning", "total_mismatch",
+                     f"component {comp['component']} announces {comp['n_indicators']} "
+                     f"indicators, the summary lists {len(members)}",
+                     line=comp["source_line"], field="components.n_indicators")
+
+
+def _link(ex: Extraction, name: str, number: int | None, indicators: list[dict],
+          line: int) -> dict | None:
+    """The summary row a detail section belongs to, by name; OCR spells the two
+    differently, so the best fuzzy match wins if it is clearly the best."""
+    key = nospace(name)
+    scored = sorted(((fuzz.ratio(key, nospace(i["name"])), -n, i)
+                     for n, i in enumerate(indicators) if not i.get("_linked")),
+                    key=lambda t: (t[0], t[1]), reverse=True)
+    if not scored or scored[0][0] < _NAME_MATCH_MIN:
+        ex.issue("warning", "unlinked_section",
+                 f"detail section {name[:80]!r} matches no summary indicator", line=line,
+                 field="indicators")
+        return None
+    best = scored[0][2]
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - 3:
+        # Two names about as close: the printed number within the component decides.
+        tied = [i for s, _n, i in scored if s >= scored[0][0] - 3]
+        by_number = [i for i in tied if number and i["indicator_key"].endswith(f"-{number}")]
+        best = by_number[0] if len(by_number) == 1 else best
+    best["_linked"] = True
+    return best
+
+
+def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict | None:
+    header = table.header.texts()
+    col_name = _column(header, "ชื่อตัวชี้วัด") or 1
+    col_base = _column(header, "Baseline", "ข้อมูลพื้นฐาน")
+    col_def = _column(header, "นิยาม", "วิธีคำนวณ")
+    rows = table.rows[1:]
+    if not rows:
+        return None
+    first = rows[0]
+    texts = first.texts()
+    number = _INDICATOR_NO.match(texts[0] if texts else "")
+    name = texts[col_name] if col_name < len(texts) else ""
+    indicator = _link(ex, name, int(number.group(1)) if number else None, indicators,
+                      first.line.no)
+    if indicator is None:
+        return None
+    key = indicator["indicator_key"]
+    if col_base is not None:
+        _parse_baselines(ex, key, first, col_base)
+    blocks: list[tuple[str, int]] = []
+    for row in rows:
+        if col_def is not None and col_def < len(row.cells):
+            blocks.extend((b, row.line.no) for b in parse_cell(row.cells[col_def]).blocks)
+    parts = _split_subheadings(" ".join(b for b, _ in blocks))
+    indicator["definition"] = parts.get("definition")
+    indicator["calculation"] = parts.get("calculation")
+    evidence = parts.get("evidence")
+    indicator["evidence"] = evidence
+    indicator["evidence_count"] = _count_items(evidence) if evidence else None
+    for term, meaning in split_definitions(parts.get("definition") or ""):
+        ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
+               meaning=meaning, source_line=first.line.no)
+    return indicator
+
+
+def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
+    text = row.texts()[column] if column < len(row.texts()) else ""
+    for found in _BASELINE.finditer(text):
+        value_text = found.group(2).strip()
+        quantity = normalize.parse_quantity(value_text)
+        ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
+               year_be=int(found.group(1)), value=quantity.value, unit=quantity.unit,
+               value_text=value_text or None, source_line=row.line.no)
+
+
+def _split_subheadings(text: str) -> dict[str, str]:
+    """Definition / calculation / evidence / agency roles of the long detail cell, by
+    their sub-headings; a part printed in two places (continued on a later page, "(ต่อ)")
+    is joined."""
+    pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in _SUBHEADINGS)
+    marks = [(m.lastgroup, m.start(), m.end()) for m in re.finditer(pattern, text)]
+    # Only the first "นิยาม" is a heading; the word recurs inside definitions.
+    seen_definition = False
+    heads = []
+    for name, start, end in marks:
+        if name == "definition":
+            if seen_definition or start > 0 and heads:
+                continue
+            seen_definition = True
+        heads.append((name, start, end))
+    parts: dict[str, str] = {}
+    if heads and heads[0][1] > 0:
+        parts["definition"] = text[: heads[0][1]].strip()
+    for i, (name, _start, end) in enumerate(heads):
+        stop = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        body = text[end:stop].strip()
+        if body:
+            parts[name] = f"{parts[name]} {body}" if name in parts else body
+    if not heads and text.strip():
+        parts["definition"] = text.strip()
+    return parts
+
+
+def _count_items(text: str) -> int:
+    """Items of a list printed as '1. ... 2. ...' or '- ... - ...'."""
+    numbered = re.findall(r"(?:^|\s)[0-9]{1,2}\.\s", text)
+    dashed = re.findall(r"(?:^|\s)-\s", text)
+    return max(len(numbered), len(dashed), 1)
+
+
+def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
+    for seg in lines:
+        text = normalize.collapse_spaces(clean_text(seg.line.text))
+        no = seg.line.no
+        if nospace(text).startswith("สอดคล้องกับนโยบาย"):
+            body = re.sub(r"^สอดคล้องกับนโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?", "", text)
+            body = _LEADER.sub(" ", body)
+            dimension = re.search(r"มิติ\s*([^\s.]+)", body)
+            if dimension:
+                ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="มิติ",
+                       number=None, text=dimension.group(1), source_line=no)
+                body = body[dimension.end():]
+            policy = re.search(r"นโยบาย(?:ที่)?\s*([A-Za-z]*[0-9]+)?\s*:?\s*(.*)$", body)
+            number, policy_text = (policy.group(1), policy.group(2)) if policy else (
+                None, body)
+            if not policy:
+                code = re.match(r"\s*([A-Za-z]+[0-9]+)\s+(.*)$", body)
+                if code:
+                    number, policy_text = code.groups()
+            ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="นโยบาย",
+                   number=number, text=_tidy(policy_text), source_line=no)
+            continue
+        for level, regex in _ALIGN_LABELS:
+            found = re.match(regex, text)
+            if not found:
+                continue
+            rest = _LEADER.sub(" ", text[found.end():]).strip(" .")
+            numbered = re.match(r"^(?:KR\s*\.?\s*)?([0-9]+(?:\.[0-9]+)*)\.?\s*(?:[:.]\s*)?(.*)$",
+                                rest)
+            number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
+            ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
+                   number=number, text=_tidy(body), source_line=no)
+            break
+
+
+def _tidy(text: str) -> str | None:
+    text = normalize.collapse_spaces(_LEADER.sub(" ", text)).strip(" .:")
+    return text or None
+
+
+def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
+    if indicator is None:
+        ex.issue("warning", "unplaced_text", "a scoring table outside any indicator section",
+                 line=table.header.line.no, field="rubrics")
+        return
+    key = indicator["indicator_key"]
+    for row in table.rows[1:]:
+        texts = row.texts()
+        level = normalize.parse_number(texts[0]) if texts else None
+        if level is None or len(texts) < 4:
+            ex.issue("warning", "unplaced_text",
+                     f"scoring row not understood: {' | '.join(texts)[:200]}",
+                     line=row.line.no, field="rubrics")
+            continue
+        criterion = normalize.parse_quantity(texts[1])
+        ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
+               criterion_percent=criterion.value, criterion_text=texts[1] or None,
+               method=" ".join(texts[2:-1]) or None,
+               score=normalize.parse_number(texts[-1].replace("คะแนน", "")),
+               plan_steps=None, source_line=row.line.no)
+
+
+def _note_to_rubric(ex: Extraction, key: str, text: str, line: int) -> None:
+    found = _NOTE_LEVEL.search(text)
+    if not found:
+        return
+    steps = re.sub(r"\s*[-–]\s*", "-", found.group(1))
+    level = int(found.group(2))
+    for rubric in ex.tables["rubrics"]:
+        if rubric["indicator_key"] == key and rubric["level"] == level:
+            rubric["plan_steps"] = steps
+            return
+    ex.issue("warning", "unplaced_text",
+             f"note maps steps {steps} to level {level}, which the scoring table lacks",
+             line=line, field="rubrics.plan_steps")
+
+
+def _check_rubrics(ex: Extraction) -> None:
+    weights = {i["indicator_key"]: i.get("weight") for i in ex.tables["indicators"]}
+    by_key: dict[str, list[dict]] = {}
+    for rubric in ex.tables["rubrics"]:
+        by_key.setdefault(rubric["indicator_key"], []).append(rubric)
+    for key, weight in weights.items():
+        rubrics = by_key.get(key, [])
+        levels = sorted(r["level"] for r in rubrics)
+        if levels != [1, 2, 3, 4, 5]:
+            ex.issue("warning", "rubric_levels_incomplete",
+                     f"indicator {key} has scoring levels {levels}, expected 1-5",
+                     line=rubrics[0]["source_line"] if rubrics else None, field="rubrics")
+        for r in rubrics:
+            if weight is None or r["score"] is None:
+                continue
+            expected = weight * r["level"] / 5
+            if abs(r["score"] - expected) > 1e-6:
+                ex.issue("warning", "rubric_score_mismatch",
+                         f"indicator {key} level {r['level']}: score {r['score']:g}, but "
+                         f"weight {weight:g} x {r['level']}/5 = {expected:g}",
+                         line=r["source_line"], field="rubrics.score")
+
+
+def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
+    """Column index -> calendar month "YYYY-MM", from the two header rows: BE years (or
+    one fiscal year) over month abbreviations."""
+    rows = table.rows[:2]
+    if len(rows) < 2:
+        return {}
+    years_row, months_row = rows[0].texts(), rows[1].texts()
+    columns: dict[int, str] = {}
+    fiscal = None
+    year_at: dict[int, int] = {}
+    for j, text in enumerate(years_row):
+        year = normalize.parse_be_year(text) if text else None
+        if year:
+            if "ปีงบประมาณ" in nospace(text):
+                fiscal = year
+            else:
+                year_at[j] = year
+    current_year = None
+    for j, text in enumerate(months_row):
+        if j in year_at:
+            current_year = year_at[j]
+        month = normalize.month_number(text) if text else None
+        if month is None:
+            continue
+        if fiscal or (current_year is None and fiscal_year):
+            columns[j] = normalize.fiscal_month_to_calendar(fiscal or fiscal_year, month)
+        elif current_year:
+            columns[j] = f"{normalize.be_to_ce(current_year):04d}-{month:02d}"
+    return columns
+
+
+def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
+                fiscal_year: int | None) -> None:
+    if indicator is None:
+        ex.issue("warning", "unplaced_text", "an action plan outside any indicator section",
+                 line=table.header.line.no, field="action_plans")
+        return
+    key = indicator["indicator_key"]
+    columns = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
+    if not columns:
+        ex.issue("warning", "unknown_table_layout",
+                 "an action plan whose month columns could not be read",
+                 line=table.header.line.no, field="action_plans")
+        return
+    for row in table.rows[2:]:
+        texts = row.texts()
+        found = _STEP.match(texts[0]) if texts else None
+        if not found:
+            if any(texts):
+                ex.issue("info", "unplaced_text",
+                         f"plan row without a step number: {texts[0][:120]}",
+                         line=row.line.no, field="action_plans")
+            continue
+        step_no, step = int(found.group(1)), found.group(2).strip()
+        responsible = None
+        if tail := _RESPONSIBLE_TAIL.search(step):
+            responsible = nospace(tail.group(1))
+            step = step[: tail.start()].strip()
+        elif inner := _RESPONSIBLE_INNER.search(step):
+            responsible = nospace(inner.group(1))  # "(สนข.) 7.1 ...": a list follows
+        elif head := _RESPONSIBLE_HEAD.match(step):
+            responsible = head.group(1)
+        agencies = []
+        for abbr in (responsible or "").split("+"):
+            if abbr:
+                name = canonical_agency(ex, abbr if abbr.endswith(".") else abbr + ".",
+                                        line=row.line.no, field="action_plans.responsible")
+                if name:
+                    agencies.append(name)
+        months = _marked_months(texts, columns)
+        if not months:
+            ex.issue("warning", "unplaced_text", f"plan step {step_no} has no marked month",
+                     line=row.line.no, field="action_plans.months")
+        ex.add("action_plans", doc_id=ex.doc.doc_id, indicator_key=key, step_no=step_no,
+               step=step, responsible=responsible, months=months,
+               responsible_agencies=agencies, source_line=row.line.no)
+
+
+def _marked_months(texts: list[str], columns: dict[int, str]) -> list[str]:
+    marked: list[str] = []
+    span_start: int | None = None
+    for j in sorted(columns):
+        cell = nospace(texts[j]) if j < len(texts) else ""
+        if not cell:
+            continue
+        if any(m in cell for m in _MONTH_MARKS):
+            marked.append(columns[j])
+        elif "←" in cell:
+            span_start = j
+        elif "→" in cell and span_start is not None:
+            marked.extend(columns[k] for k in sorted(columns) if span_start <= k <= j)
+            span_start = None
+        elif "→" in cell:
+            marked.append(columns[j])
+    return sorted(set(marked))
