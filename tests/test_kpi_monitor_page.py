@@ -1,0 +1,140 @@
+"""KPI monitor pages: the sample's structure in the versions the system has printed
+(year prefix, numbered headings, ลักษณะข้อมูล, missing blocks, other units)."""
+
+import pytest
+
+from extract import extract_document
+from tests.helpers import doc_from_text
+
+PAGE = """รายละเอียดตัวชี้วัด
+
+Back Home
+
+{name_line}
+
+ค่าเป้าหมาย {unit} : 75.0000
+{actual}
+{type_label} : ตัวชี้วัดเชิงยุทธศาสตร์
+(ตัวชี้วัดระดับผลผลิต (output))
+
+{quarterly}
+รายงานผลฯ ไตรมาสที่ 1
+
+วันที่ ๑๑ ตุลาคม ๒๕๖๕ ประชุมหารือ
+
+รายงานผลฯ ไตรมาสที่ 2
+
+-
+
+{h_def}
+
+ชุมชน หมายถึง ชุมชนตามระเบียบ
+
+{h_calc}
+
+(จำนวนชุมชนที่ดำเนินการ * 100)/จำนวนชุมชนทั้งหมด
+
+สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ
+
+:ด้านที่ ๕ - มหานครประชาธิปไตย
+:มิติที่ ๕.๒ - เมืองธรรมาภิบาล
+"""
+
+QUARTERLY = """ผลงานเทียบกับเป้าหมายรายไตรมาส
+
+ไตรมาสที่
+(1 - 4)
+*ผลงาน*
+(ร้อยละ)
+*ผลประเมินตัวชี้วัด*
+(* 2.1 / 2.2 *)
+1
+20.00
+0.0000
+0 / 0
+2
+35.50
+1.0000
+1 / 2
+"""
+
+
+def page(**overrides):
+    fields = {
+        "name_line": "ร้อยละของชุมชนที่มีแผน : 2100-1040",
+        "unit": "ร้อยละ", "actual": "ผลงานที่ทำได้ ร้อยละ : 20.0000",
+        "type_label": "ประเภทตัวชี้วัด", "quarterly": QUARTERLY,
+        "h_def": "นิยาม หรือความหมายของตัวชี้วัด",
+        "h_calc": "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    }
+    fields.update(overrides)
+    ex = extract_document(doc_from_text(PAGE.format(**fields)))
+    return ex, ex.tables["indicators"][0]
+
+
+def codes(ex):
+    return {i.code for i in ex.issues}
+
+
+def test_sample_structure():
+    ex, ind = page()
+    assert ex.form_type == "kpi_monitor_page"
+    assert (ind["indicator_code"], ind["target_value"], ind["actual_value"]) == (
+        "2100-1040", 75.0, 20.0)
+    assert ind["indicator_type"] == "ตัวชี้วัดเชิงยุทธศาสตร์ (ตัวชี้วัดระดับผลผลิต (output))"
+    assert ind["definition"] == "ชุมชน หมายถึง ชุมชนตามระเบียบ"
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["assessment"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, 0.0, "0 / 0"), (2, 35.5, 1.0, "1 / 2")]
+    assert rows[0]["report"] == "วันที่ 11 ตุลาคม 2565 ประชุมหารือ"
+    assert rows[1]["report"] is None
+    assert [(a["level"], a["number"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5"), ("มิติ", "5.2")]
+
+
+def test_fiscal_year_is_inferred_from_report_dates_and_said_so():
+    ex, ind = page()
+    assert (ind["fiscal_year_be"], ind["fiscal_year_inferred"]) == (2566, True)
+    assert "fiscal_year_inferred" in codes(ex)
+
+
+@pytest.mark.parametrize("prefix", ["2564 ", "ปี 2564 : ", "ปีงบประมาณ พ.ศ. 2564 "])
+def test_year_prefix_before_the_name(prefix):
+    ex, ind = page(name_line=f"{prefix}ร้อยละของชุมชนที่มีแผน : 2100-1040")
+    assert (ind["fiscal_year_be"], ind["fiscal_year_inferred"]) == (2564, False)
+    assert ind["name"] == "ร้อยละของชุมชนที่มีแผน"
+    assert "fiscal_year_inferred" not in codes(ex)
+
+
+def test_numbered_headings_and_data_kind_label():
+    ex, ind = page(h_def="1.นิยาม หรือความหมายของตัวชี้วัด",
+                   h_calc="2. วิธีการคำนวณ หรือ เกณฑ์การประเมิน", type_label="ลักษณะข้อมูล")
+    assert ind["definition"] == "ชุมชน หมายถึง ชุมชนตามระเบียบ"
+    assert ind["calculation"].startswith("(จำนวนชุมชน")
+    assert ind["indicator_type"].startswith("ตัวชี้วัดเชิงยุทธศาสตร์")
+
+
+def test_page_without_achievement_and_quarterly_table():
+    ex, ind = page(actual="", quarterly="")
+    assert ind["actual_value"] is None
+    assert [r["quarter"] for r in ex.tables["quarterly_results"]] == [1]  # the report only
+    assert ex.tables["quarterly_results"][0]["result"] is None
+
+
+def test_other_units():
+    ex, ind = page(unit="จำนวน (ครั้ง)", actual="ผลงานที่ทำได้ จำนวน (ครั้ง) : 12.0000")
+    assert (ind["target_unit"], ind["target_value"], ind["actual_value"]) == (
+        "จำนวน (ครั้ง)", 75.0, 12.0)
+
+
+def test_unknown_heading_becomes_an_issue():
+    ex, ind = page(h_calc="ผู้รับผิดชอบตัวชี้วัด")
+    assert "unknown_section" in codes(ex)
+    assert ind["calculation"] is None
+
+
+def test_broken_quarterly_line_is_flagged_not_guessed():
+    ex, _ind = page(quarterly=QUARTERLY.replace("35.50", "3S.50"))
+    assert [r["quarter"] for r in ex.tables["quarterly_results"] if r["result"] is not None
+            ] == [1]
+    assert "unplaced_text" in codes(ex)

@@ -1,0 +1,104 @@
+"""Performance agreements: a variant of another department written from the structure
+of the sample, and the pieces: linking detail sections with OCR noise, Gantt spans,
+rubric checks."""
+
+from extract import extract_document
+from extract.forms.performance_agreement import _marked_months
+from tests.helpers import doc_from_text
+
+AGREEMENT = """
+แบบสรุปตัวชี้วัดเจรจาตกลงการประเมินผลการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
+สำนักอนามัย
+
+ที่\tชื่อตัวชี้วัด\tผลการดำเนินงาน ย้อนหลัง ๓ ปี\tเป้าหมาย\tน้ำหนักคะแนน
+<b>องค์ประกอบที่ ๑ การประเมินประสิทธิผล</b>\t\t\t\t
+<b>๑.๑ ประสิทธิภาพตามภารกิจหลัก จำนวน ๒ ตัวชี้วัด น้ำหนัก ๒๐ คะแนน</b>\t\t\t\t
+๑.\tร้อยละของศูนย์บริการสาธารณสุขที่ผ่านการรับรองคุณภาพ\t-\tร้อยละ ๙๐\t๑๐
+๒.\tระดับความสำเร็จของการพัฒนาระบบนัดหมายออนไลน์\t-\tระดับ ๕\t๑๐
+
+ตัวชี้วัดเจราจาทกลางการประเมินผลการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
+สำนักอนามัย
+
+องค์ประกอบที่ ๑.๑
+
+ยุทธศาสตร์ที่... ๒... สุขภาพดี
+ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ
+
+ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน (Baseline data)\tเป้าหมาย\tน้ำหนัก คะแนน\tนิยามและวิธีคำนวณ
+๒\tระดับความสำเร็จของการพัฒนา ระบบนัดหมายออนไลน\tพ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -\tระดับ ๕\t๑๐\t<b>นิยาม</b> “ระบบนัดหมาย” หมายถึง ระบบออนไลน์ <b>วิธีเก็บข้อมูล/หลักฐาน</b> ๑. รายงาน ๒. ภาพถ่าย
+
+เกณฑ์การให้คะแนน “ระดับความสำเร็จของการพัฒนาระบบนัดหมายออนไลน์”
+
+ระดับความสำเร็จ\tเกณฑ์ร้อยละความสำเร็จ\tวิธีวัดผลการดำเนินงาน\tคะแนนที่ได้รับ
+๕\tร้อยละ ๑๐๐\tใช้งานครบ\t๑๐
+๔\tร้อยละ ๘๐\tใช้งาน ๘๐\t๘
+๓\tร้อยละ ๖๐\tใช้งาน ๖๐\t๗
+๒\tร้อยละ ๔๐\tทดลอง\t๔
+
+ขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘
+\tต.ค.\tพ.ย.\tธ.ค.\tม.ค.\tก.พ.
+๑. สนอ. ออกแบบระบบ\t←\t\t→\t\t
+๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█
+"""
+
+
+def run():
+    ex = extract_document(doc_from_text(AGREEMENT))
+    return ex, ex.tables
+
+
+def test_variant_agreement_of_another_department():
+    ex, t = run()
+    assert ex.form_type == "performance_agreement"
+    assert ex.fiscal_year_be == 2568
+    assert [(c["component"], c["n_indicators"], c["weight"]) for c in t["components"]] == [
+        ("1.1", 2, 20.0)]
+    keys = [(i["indicator_key"], i["host_agency"], i["target_value"], i["target_unit"])
+            for i in t["indicators"]]
+    assert keys == [("1.1-1", "สำนักอนามัย", 90.0, "ร้อยละ"),
+                    ("1.1-2", "สำนักอนามัย", 5.0, "ระดับ")]
+
+
+def test_detail_section_links_to_its_summary_row_despite_ocr_spelling():
+    _ex, t = run()
+    linked = t["indicators"][1]
+    assert linked["definition"] == "“ระบบนัดหมาย” หมายถึง ระบบออนไลน์"
+    assert linked["evidence_count"] == 2
+    assert [(b["year_be"], b["value"], b["unit"]) for b in t["baselines"]] == [
+        (2566, 3.0, "ศูนย์"), (2567, None, None)]
+    assert [(a["level"], a["number"], a["text"]) for a in t["alignments"]] == [
+        ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
+
+
+def test_rubric_checks_flag_a_wrong_score_and_a_missing_level():
+    ex, t = run()
+    assert [r["level"] for r in t["rubrics"]] == [5, 4, 3, 2]
+    codes = [(i.code, i.source_line) for i in ex.issues]
+    assert any(c == "rubric_score_mismatch" for c, _ in codes)  # level 3: 7, not 6
+    assert any(c == "rubric_levels_incomplete" for c, _ in codes)
+
+
+def test_gantt_span_and_blocks_with_be_years_over_months():
+    _ex, t = run()
+    plans = t["action_plans"]
+    assert [(p["step_no"], p["months"]) for p in plans] == [
+        (1, ["2024-10", "2024-11", "2024-12"]), (2, ["2025-01", "2025-02"])]
+    assert plans[1]["responsible"] == "สนอ.+สนข."
+    assert plans[1]["responsible_agencies"] == ["สำนักอนามัย", "สำนักงานเขต"]
+    assert plans[1]["step"] == "ทดลองใช้"
+
+
+def test_marked_months_reads_each_kind_of_mark():
+    columns = {1: "2023-10", 2: "2023-11", 3: "2023-12", 4: "2024-01"}
+    assert _marked_months(["s", "←→", "", "", ""], columns) == ["2023-10"]
+    assert _marked_months(["s", "", "↔", "", ""], columns) == ["2023-11"]
+    assert _marked_months(["s", "", "←", "", "→"], columns) == [
+        "2023-11", "2023-12", "2024-01"]
+    assert _marked_months(["s", "█", "", "█", ""], columns) == ["2023-10", "2023-12"]
+    assert _marked_months(["s", "", "", "", ""], columns) == []
+
+
+def test_summary_without_detail_is_reported():
+    text = AGREEMENT.split("ตัวชี้วัดเจราจาทกลาง")[0]
+    ex = extract_document(doc_from_text(text))
+    assert sum(i.code == "missing_section" for i in ex.issues) == 2
