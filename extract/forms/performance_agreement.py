@@ -46,6 +46,8 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
     ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\(Objective\))?"),
     ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\(Key Result\s*:?\s*KR\))?"),
 )
+# An agency heading in the roles text: a name right before a "-" or "1." task list.
+_ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s?){1,6}?)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
 _RESPONSIBLE_TAIL = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*)+)\)\s*$")
@@ -306,7 +308,32 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
     for term, meaning in split_definitions(parts.get("definition") or ""):
         ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
                meaning=meaning, source_line=first.line.no)
+    if parts.get("roles"):
+        _parse_roles(ex, indicator, parts["roles"], first.line.no)
     return indicator
+
+
+def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
+    """'ภารกิจของหน่วยงาน...': agency names, each followed by its list of tasks, become
+    targets rows (no target value; the host is H, the others R)."""
+    heads = []
+    for found in _ROLE_HEAD.finditer(text):
+        words = found.group(1).split()
+        # The longest run of words that names a known agency ("สำนักวัฒนธรรม กีฬา และ...").
+        for n in range(min(len(words), 6), 0, -1):
+            name = " ".join(words[-n:])
+            if (match := normalize.match_agency(name)) and match.rule in (
+                    "exact", "spacing", "alias", "district_office"):
+                heads.append((found.end(1) - len(name), found.end(1), name, match.canonical))
+                break
+    for i, (_start, end, raw, canonical) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        mission = text[end:stop].strip(" -") or None
+        ex.add("targets", doc_id=ex.doc.doc_id, indicator_key=indicator["indicator_key"],
+               agency=canonical, agency_raw=raw,
+               role="H" if canonical == indicator.get("host_agency") else "R",
+               target_value=None, target_unit=None, target_text=None, mission=mission,
+               source_line=line)
 
 
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
@@ -380,7 +407,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             found = re.match(regex, text)
             if not found:
                 continue
-            rest = _LEADER.sub(" ", text[found.end():]).strip(" .")
+            rest = text[found.end():].strip(" .")
             numbered = re.match(r"^(?:KR\s*\.?\s*)?([0-9]+(?:\.[0-9]+)*)\.?\s*(?:[:.]\s*)?(.*)$",
                                 rest)
             number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
@@ -390,7 +417,8 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
 
 
 def _tidy(text: str) -> str | None:
-    text = normalize.collapse_spaces(_LEADER.sub(" ", text)).strip(" .:")
+    # Leader dots at the ends are the form's fill-in lines; inside, they are as printed.
+    text = normalize.collapse_spaces(text).strip(" .:")
     return text or None
 
 
@@ -514,6 +542,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             step = step[: tail.start()].strip()
         elif inner := _RESPONSIBLE_INNER.search(step):
             responsible = nospace(inner.group(1))  # "(สนข.) 7.1 ...": a list follows
+            step = normalize.collapse_spaces(step[: inner.start()] + " " + step[inner.end():])
         elif head := _RESPONSIBLE_HEAD.match(step):
             responsible = head.group(1)
         agencies = []
