@@ -47,7 +47,7 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
     ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\(Key Result\s*:?\s*KR\))?"),
 )
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
-_ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s?){1,6}?)\s*(?=-\s|[0-9]{1,2}\.\s)")
+_ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
 _RESPONSIBLE_TAIL = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*)+)\)\s*$")
