@@ -7,7 +7,13 @@ record types. Everything else is private to the package.
 from __future__ import annotations
 
 from ._document import Document, Line, Repair
-from ._readers import TEXT_SUFFIXES, build_document, doc_id_of, read_document
+from ._readers import (
+    INPUT_SUFFIXES,
+    TEXT_SUFFIXES,
+    build_document,
+    doc_id_of,
+    read_document,
+)
 from ._records import Extraction, Issue
 from ._segment import segment
 from ._validate import validate
@@ -15,6 +21,7 @@ from .forms import FORMS, detect_form
 
 __all__ = [
     "FORMS",
+    "INPUT_SUFFIXES",
     "TEXT_SUFFIXES",
     "Document",
     "Extraction",
@@ -45,5 +52,7 @@ def extract_document(doc: Document) -> Extraction:
         ex = form.parse(doc, segments)
     for code, message in doc.notes:
         ex.issue("warning", code, message)
+    for line_no, code, message in doc.line_flags:
+        ex.issue("warning", code, message, line=line_no)
     validate(ex)
     return ex

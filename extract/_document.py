@@ -37,6 +37,9 @@ class Document:
     lines: list[Line]
     repairs: list[Repair] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from reading
+    # Doubts about single lines found while reading (e.g. a number OCR read with low
+    # confidence): (line number, code, message); each becomes an issue on that line.
+    line_flags: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -1,5 +1,9 @@
 """Readers: turn an input file into a `Document` of normalized lines.
 
+PDFs are read from their text layer (extract/_pdf.py); pages without a usable one, and
+image files, are read by OCR (extract/_ocr.py). Both give lines shaped like a text
+export (tab-separated table rows), so the same segmenter and form parsers read them.
+
 Text exports come in whatever encoding the office's software wrote: UTF-8 with or without
 a BOM, UTF-16 (Windows "Unicode" text), or the Thai legacy encodings TIS-620 / cp874 that
 older Thai systems still emit. cp874 is a superset of TIS-620, so one decoder covers both.
@@ -22,6 +26,9 @@ from kr_extract.errors import (
 from ._document import Document, Line, Repair
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+PDF_SUFFIXES = frozenset({".pdf"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+INPUT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 # A share of U+FFFD above this after a UTF-8 decode means the file is not UTF-8 at all.
 _MAX_BAD_UTF8_SHARE = 0.001
@@ -34,19 +41,105 @@ def doc_id_of(data: bytes) -> str:
 def read_document(path: Path, data: bytes | None = None) -> Document:
     """Read one input file. Raises a `DocumentError` subclass for unreadable input."""
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in INPUT_SUFFIXES:
         raise UnsupportedFormatError(
             f"unsupported file type {suffix or '(none)'!r}: expected one of "
-            f"{', '.join(sorted(TEXT_SUFFIXES))}",
+            f"{', '.join(sorted(INPUT_SUFFIXES))}",
             source_path=str(path),
         )
     if data is None:
         data = path.read_bytes()
+    if suffix in PDF_SUFFIXES:
+        return read_pdf_document(path, data)
+    if suffix in IMAGE_SUFFIXES:
+        return read_image_document(path, data)
     text, encoding, notes = decode_text(data, str(path))
     return build_document(
         text, doc_id=doc_id_of(data), source_path=str(path), source_format="text",
         encoding=encoding, notes=notes,
     )
+
+
+def read_pdf_document(path: Path, data: bytes) -> Document:
+    """A PDF: each page from its text layer, or by OCR when that layer is unusable."""
+    import io
+
+    from . import _ocr, _pdf
+
+    if not data.strip():
+        raise EmptyDocumentError("the file is empty", source_path=str(path))
+    document = _pdf.open_pdf(data, str(path))
+    plumber = None
+
+    def plumber_page_of(number: int):  # pdfplumber only for pages with ruling lines
+        nonlocal plumber
+        if plumber is None:
+            import pdfplumber
+
+            plumber = pdfplumber.open(io.BytesIO(data))
+        return plumber.pages[number - 1]
+
+    try:
+        pages = [_pdf.read_page(document[i], i + 1, plumber_page_of)
+                 for i in range(len(document))]
+    finally:
+        document.close()
+        if plumber is not None:
+            plumber.close()
+    notes: list[tuple[str, str]] = []
+    stray = [n for p in pages for n in p.notes]
+    if stray:
+        notes.append(("stray_control_chars", "; ".join(m for _, m in stray)))
+    to_ocr = [p for p in pages if p.needs_ocr]
+    flags: dict[int, list[tuple[int, str, str]]] = {}
+    if to_ocr:
+        images = _ocr.render_pdf_pages(data, [p.number for p in to_ocr])
+        for page, read in zip(to_ocr, _ocr.read_pages_parallel(
+                images, [p.number for p in to_ocr]), strict=True):
+            if page.needs_ocr != "the page has no text layer":
+                notes.append(("text_layer_unusable",
+                              f"page {page.number}: {page.needs_ocr}; the page was read by "
+                              "OCR instead"))
+            page.lines, flags[page.number] = read.lines, read.flags
+    source_format = "pdf_ocr" if to_ocr else "pdf_text"
+    if to_ocr and len(to_ocr) < len([p for p in pages if p.lines or p.needs_ocr]):
+        notes.append(("mixed_pdf", f"{len(to_ocr)} of {len(pages)} page(s) read by OCR "
+                      f"(pages {', '.join(str(p.number) for p in to_ocr)}), the rest from "
+                      "the text layer"))
+    lines, page_of, starts = _pdf.join_pages(pages)
+    return _document_with_flags(
+        lines, page_of, starts, flags, doc_id=doc_id_of(data), source_path=str(path),
+        source_format=source_format, notes=notes)
+
+
+def read_image_document(path: Path, data: bytes) -> Document:
+    """An image file (PNG, JPEG, TIFF with one or more pages), read by OCR."""
+    from . import _ocr, _pdf
+
+    if not data.strip():
+        raise EmptyDocumentError("the file is empty", source_path=str(path))
+    images = _ocr.load_image_pages(path, str(path))
+    numbers = list(range(1, len(images) + 1))
+    reads = _ocr.read_pages_parallel(images, numbers)
+    pages = [_pdf.PageText(r.number, r.lines) for r in reads]
+    lines, page_of, starts = _pdf.join_pages(pages)
+    return _document_with_flags(
+        lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
+        source_path=str(path), source_format="pdf_ocr", notes=[])
+
+
+def _document_with_flags(
+    lines: list[str], page_of: list[int], starts: dict[int, int],
+    flags: dict[int, list[tuple[int, str, str]]], **fields,
+) -> Document:
+    if not any(line.strip() for line in lines):
+        raise EmptyDocumentError("no text was found on any page",
+                                 source_path=fields["source_path"])
+    doc = build_document("\n".join(lines), encoding=None, pages=list(page_of), **fields)
+    for page, page_flags in flags.items():
+        for index, code, message in page_flags:
+            doc.line_flags.append((starts[page] + index + 1, code, message))
+    return doc
 
 
 def build_document(

@@ -56,3 +56,58 @@ class UnsupportedFormatError(DocumentError):
 
 class UnknownFormError(DocumentError):
     code = "unknown_form"
+
+
+class UnreadableFileError(DocumentError):
+    """The file (or a folder to search) could not be opened or listed."""
+
+    code = "unreadable_file"
+
+
+class FileTooLargeError(DocumentError):
+    """The file is larger than `--max-bytes`; it is not read at all."""
+
+    code = "file_too_large"
+
+
+class TooManyPagesError(DocumentError):
+    """The document has more pages than `--max-pages`. Readers that can count pages
+    before extracting them (PDF) should raise this early."""
+
+    code = "too_many_pages"
+
+
+class DocumentTimeoutError(DocumentError):
+    """Parsing took longer than `--timeout`; its worker process was stopped."""
+
+    code = "timeout"
+
+
+class WorkerCrashedError(DocumentError):
+    """The worker process parsing the document died (a crash in native code, the
+    out-of-memory killer, ...)."""
+
+    code = "worker_crashed"
+
+
+class InternalError(DocumentError):
+    """A bug: a parser raised something other than a `DocumentError`, or returned rows
+    that do not fit the table schemas."""
+
+    code = "internal_error"
+
+
+class CorruptPdfError(DocumentError):
+    """A PDF (or image) that cannot be opened: damaged, truncated or not what its name says."""
+
+    code = "corrupt_pdf"
+
+
+class EncryptedPdfError(DocumentError):
+    code = "encrypted_pdf"
+
+
+class OcrUnavailableError(DocumentError):
+    """A page needs OCR and Tesseract (with Thai) is not installed."""
+
+    code = "ocr_unavailable"

@@ -1,0 +1,84 @@
+"""Scan accuracy: print the samples as PDFs, scan them, OCR them, compare with the goldens.
+
+For each sample with an expected file: render it (tests/pdf_fixtures.py, shaped Thai,
+Laksaman), rasterize it as a slightly rotated noisy scan, run the pipeline, and compare
+every golden field (all columns except source_line and source_format). Prints the share of
+golden fields right, and how many wrong numeric fields are not flagged in `issues`
+(an issue on the row's source line or page with a low-confidence or cross-check code).
+
+    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [NAME...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import pdf_fixtures  # noqa: E402
+
+from kr_extract.check import EXPECTED_SUFFIX, load_expected, project  # noqa: E402
+from kr_extract.pipeline import process_file  # noqa: E402
+
+FLAG_CODES = {"low_ocr_confidence", "total_mismatch", "percent_out_of_range",
+              "unreadable_number", "unit_mismatch", "row_realigned"}
+
+
+def fields(expected: dict) -> list[tuple[str, int, str, object]]:
+    out = []
+    for table, rows in expected.items():
+        for i, row in enumerate([rows] if isinstance(rows, dict) else rows):
+            for column, value in row.items():
+                if column not in ("source_line", "source_format"):
+                    out.append((table, i, column, value))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--dpi", type=int, default=300)
+    args = parser.parse_args()
+    samples = sorted(p for p in (ROOT / "samples").glob("*.txt")
+                     if p.with_name(p.stem + EXPECTED_SUFFIX).exists()
+                     and (not args.names or any(n in p.name for n in args.names)))
+    total = right = wrong_numbers = unflagged = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for sample in samples:
+            started = time.perf_counter()
+            pdf = pdf_fixtures.render_text_pdf(sample, Path(tmp) / f"{sample.stem}.pdf",
+                                               shaping=True)
+            scan = pdf_fixtures.render_scan(pdf, Path(tmp) / f"{sample.stem}.scan.pdf",
+                                            dpi=args.dpi)
+            result = process_file(scan)
+            expected = load_expected(sample)
+            actual = project(expected, result)
+            flagged_lines = {i.get("source_line") for i in result.tables.get("issues", [])
+                             if i["code"] in FLAG_CODES}
+            n = ok = 0
+            for table, i, column, value in fields(expected):
+                got_rows = actual[table] if isinstance(actual[table], list) else [actual[table]]
+                got_row = got_rows[i] if i < len(got_rows) else {}
+                full_rows = result.tables.get(table, [])
+                line = full_rows[i].get("source_line") if i < len(full_rows) else None
+                n += 1
+                if got_row.get(column) == value:
+                    ok += 1
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    wrong_numbers += 1
+                    if line not in flagged_lines:
+                        unflagged += 1
+            total, right = total + n, right + ok
+            print(f"{sample.name}: {ok}/{n} fields right ({100 * ok / max(n, 1):.1f}%), "
+                  f"{time.perf_counter() - started:.0f} s")
+    print(f"ALL: {right}/{total} golden fields right ({100 * right / max(total, 1):.1f}%); "
+          f"wrong numbers: {wrong_numbers}, not flagged in issues: {unflagged}")
+
+
+if __name__ == "__main__":
+    main()

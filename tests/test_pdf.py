@@ -1,0 +1,225 @@
+"""PDF and scan input: PDFs printed from the samples go through the same parsers.
+
+The PDFs are built here (tests/pdf_fixtures.py): A4, a TLWG Thai font, ruled tables.
+Goldens are the text samples' own expected files, compared on every column except
+`source_line` (a PDF's line numbering differs from the export's) and `source_format`.
+OCR is slow (7-15 s a page), so the default run OCRs one page; the five-sample scan
+accuracy is measured by benchmarks/scan_accuracy.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import extract
+from kr_extract.check import EXPECTED_SUFFIX, differences, load_expected, project
+from kr_extract.errors import (
+    CorruptPdfError,
+    DocumentError,
+    EmptyDocumentError,
+    EncryptedPdfError,
+)
+from kr_extract.pipeline import process_file
+
+pdf_fixtures = pytest.importorskip("pdf_fixtures")
+pytest.importorskip("fpdf")
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+CASES = sorted(p for p in SAMPLES.glob("*.txt") if p.with_name(p.stem + EXPECTED_SUFFIX).exists())
+# Fields the PDF path does not yet reproduce, per sample: a ceiling that must not rise.
+# Causes: paragraph joins inside cells and running text (a wrapped Thai line vs a new
+# paragraph is decided from geometry), and sample 004's running-text lines that fill the
+# width being joined to the next line.
+KNOWN_GAPS = {"000_97a597774b640575.txt": 1, "001_418a55db55d94e5f.txt": 1,
+              "002_b5ef5c82b4e25241.txt": 1, "003_82c197e5b1ac22e4.txt": 5,
+              "004_a41e8c2e0c8c4b4b.txt": 150}
+
+needs_fonts = pytest.mark.skipif(not pdf_fixtures.fonts_available(),
+                                 reason="fonts-thai-tlwg is not installed (scripts/setup)")
+
+
+def without_source_lines(expected: dict) -> dict:
+    def cut(row: dict) -> dict:
+        return {k: v for k, v in row.items() if k not in ("source_line", "source_format")}
+
+    return {table: cut(rows) if isinstance(rows, dict) else [cut(r) for r in rows]
+            for table, rows in expected.items()}
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pdfs")
+
+
+def sample_pdf(sample: Path, folder: Path) -> Path:
+    out = folder / f"{sample.stem}.pdf"
+    if not out.exists():
+        pdf_fixtures.render_text_pdf(sample, out)
+    return out
+
+
+@needs_fonts
+@pytest.mark.parametrize("sample", CASES, ids=[p.name for p in CASES])
+def test_text_layer_pdf_matches_golden(sample: Path, pdf_dir: Path):
+    result = process_file(sample_pdf(sample, pdf_dir))
+    expected = without_source_lines(load_expected(sample))
+    diffs = differences(expected, project(expected, result))
+    assert result.tables["documents"][0]["source_format"] == "pdf_text"
+    for table, rows in result.tables.items():
+        for row in rows:
+            if table not in ("issues", "repairs") and "source_line" in row:
+                assert row["page"] is not None, (table, row)
+    assert len(diffs) <= KNOWN_GAPS.get(sample.name, 0), diffs
+
+
+@needs_fonts
+def test_district_rows_keep_their_pages(pdf_dir: Path):
+    sample = SAMPLES / "002_b5ef5c82b4e25241.txt"
+    rows = process_file(sample_pdf(sample, pdf_dir)).tables["district_stats"]
+    assert len(rows) == 50
+    assert len({r["page"] for r in rows}) >= 2  # the table runs over a page break
+
+
+@needs_fonts
+def test_pua_text_layer_comes_out_as_clean_thai(tmp_path: Path):
+    # Word-era fonts draw shifted marks with Private Use Area glyphs: ผู้ใหญ่ with the
+    # tone marks as U+F70B/U+F70A (HarfBuzz thai_pua_shape tables).
+    line = "ผู\uf70bใหญ\uf70a สำนักงานเขตป\uf70bอมปราบศัตรูพ\uf70aาย"
+    pdf = pdf_fixtures.render_lines_pdf([line] * 3, tmp_path / "pua.pdf", shaping=False)
+    doc = extract.read_document(pdf)
+    assert doc.source_format == "pdf_text"
+    text = doc.text
+    assert not any("\uf700" <= c <= "\uf8ff" for c in text)
+    assert "ผู้ใหญ่" in text and "ป้อมปราบศัตรูพ่าย" in text
+    assert any(r.rule == "pua_glyph" for r in doc.repairs)
+
+
+@needs_fonts
+def test_unusable_text_layer_is_detected(tmp_path: Path):
+    from extract._pdf import text_layer_problem
+
+    sample = SAMPLES / "000_97a597774b640575.txt"
+    good = pdf_fixtures.render_text_pdf(sample, tmp_path / "good.pdf")
+    broken = pdf_fixtures.strip_unicode_maps(good, tmp_path / "broken.pdf")
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(broken))
+    textpage = document[0].get_textpage()
+    reason = text_layer_problem(textpage.get_text_range())
+    assert reason is not None and "control" in reason
+    assert text_layer_problem("สำนักพัฒนาสังคม กรุงเทพมหานคร " * 5) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "no text layer"),
+    ("\ufffd" * 50, "U+FFFD"),
+    ("\u4e00\u4e01\u4e02" * 20, "no script"),
+    ("\u0e48\u0e49 " * 30, "no letter"),
+], ids=["empty", "replacement-chars", "cjk-glyph-ids", "orphan-marks"])
+def test_text_layer_problem_signs(text: str, expected: str):
+    from extract._pdf import text_layer_problem
+
+    assert expected in (text_layer_problem(text) or "")
+
+
+# --- bad PDFs -------------------------------------------------------------------------
+
+def test_corrupt_pdf_raises_document_error(tmp_path: Path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF garbage")
+    with pytest.raises(CorruptPdfError):
+        extract.read_document(bad)
+    row = process_file(bad).tables["documents"][0]
+    assert row["status"] == "failed"
+
+
+def test_truncated_pdf_is_corrupt(tmp_path: Path):
+    pytest.importorskip("fpdf")
+    pdf = pdf_fixtures.render_lines_pdf(["สวัสดี"], tmp_path / "ok.pdf") \
+        if pdf_fixtures.fonts_available() else None
+    if pdf is None:
+        pytest.skip("no Thai font")
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(pdf.read_bytes()[:200])
+    with pytest.raises(DocumentError):
+        extract.read_document(cut)
+
+
+def test_encrypted_pdf_raises(tmp_path: Path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="secret")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(EncryptedPdfError) as info:
+        extract.read_document(path)
+    assert info.value.code == "encrypted_pdf"
+
+
+def test_zero_page_pdf_is_empty(tmp_path: Path):
+    import pypdfium2 as pdfium
+
+    path = tmp_path / "empty.pdf"
+    document = pdfium.PdfDocument.new()
+    with path.open("wb") as out:
+        document.save(out)
+    with pytest.raises(EmptyDocumentError):
+        extract.read_document(path)
+
+
+def test_input_suffixes_cover_text_pdf_and_images():
+    assert extract.TEXT_SUFFIXES < extract.INPUT_SUFFIXES
+    assert {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"} <= extract.INPUT_SUFFIXES
+
+
+# --- OCR (one page in the default run) ---------------------------------------------------
+
+def _ocr_missing() -> str | None:
+    if shutil.which("tesseract") is None:
+        return "tesseract is not installed (scripts/setup installs tesseract-ocr-tha)"
+    from extract._ocr import tesseract_available
+
+    return tesseract_available()
+
+
+needs_ocr = pytest.mark.skipif(_ocr_missing() is not None, reason=str(_ocr_missing()))
+
+
+@needs_ocr
+@needs_fonts
+def test_scanned_page_is_read_by_ocr_and_doubtful_numbers_are_flagged(tmp_path: Path):
+    sample = SAMPLES / "000_97a597774b640575.txt"
+    shaped = pdf_fixtures.render_text_pdf(sample, tmp_path / "shaped.pdf", shaping=True)
+    scan = pdf_fixtures.render_scan(shaped, tmp_path / "scan.pdf", dpi=200, pages=[1])
+    doc = extract.read_document(scan)
+    assert doc.source_format == "pdf_ocr"
+    assert all(line.page == 1 for line in doc.lines)
+    text = doc.text.replace(" ", "")
+    assert "ค่าเป้าหมาย" in text
+    assert "หน่วยงานผู้รับผิดชอบหลัก" in text
+    assert any("\t" in line.text for line in doc.lines)  # the ruled table came out as rows
+    ex = extract.extract_document(doc)
+    flagged = {i.source_line for i in ex.issues if i.code == "low_ocr_confidence"}
+    # Every flag points at a real line holding a digit.
+    for line_no in flagged:
+        assert any(ch.isdigit() for ch in doc.lines[line_no - 1].text)
+
+
+@needs_ocr
+@needs_fonts
+def test_unusable_text_layer_page_goes_to_ocr(tmp_path: Path):
+    pdf = pdf_fixtures.render_lines_pdf(
+        ["หน่วยงานผู้รับผิดชอบหลัก สำนักพัฒนาสังคม", "ค่าเป้าหมาย 100 ครัวเรือน"],
+        tmp_path / "lines.pdf")
+    broken = pdf_fixtures.strip_unicode_maps(pdf, tmp_path / "broken.pdf")
+    doc = extract.read_document(broken)
+    assert doc.source_format == "pdf_ocr"
+    assert any(code == "text_layer_unusable" for code, _ in doc.notes)
+    assert "สำนักพัฒนาสังคม" in doc.text.replace(" ", "")
