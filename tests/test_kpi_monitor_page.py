@@ -107,7 +107,7 @@ def test_year_prefix_before_the_name(prefix):
 
 
 def test_numbered_headings_and_data_kind_label():
-    ex, ind = page(h_def="1.นิยาม หรือความหมายของตัวชี้วัด",
+    _ex, ind = page(h_def="1.นิยาม หรือความหมายของตัวชี้วัด",
                    h_calc="2. วิธีการคำนวณ หรือ เกณฑ์การประเมิน", type_label="ลักษณะข้อมูล")
     assert ind["definition"] == "ชุมชน หมายถึง ชุมชนตามระเบียบ"
     assert ind["calculation"].startswith("(จำนวนชุมชน")
@@ -122,7 +122,7 @@ def test_page_without_achievement_and_quarterly_table():
 
 
 def test_other_units():
-    ex, ind = page(unit="จำนวน (ครั้ง)", actual="ผลงานที่ทำได้ จำนวน (ครั้ง) : 12.0000")
+    _ex, ind = page(unit="จำนวน (ครั้ง)", actual="ผลงานที่ทำได้ จำนวน (ครั้ง) : 12.0000")
     assert (ind["target_unit"], ind["target_value"], ind["actual_value"]) == (
         "จำนวน (ครั้ง)", 75.0, 12.0)
 

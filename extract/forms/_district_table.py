@@ -16,6 +16,7 @@ import normalize
 
 from .._records import Extraction
 from .._segment import Table
+from ._common import nospace
 
 COUNT_COLUMNS = {
     ("ขนาดเล็ก", "ชุมชน"): "small_communities",
@@ -26,12 +27,8 @@ COUNT_COLUMNS = {
 _SEQ = re.compile(r"^[0-9]{1,3}\.?$")
 
 
-def _nospace(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def is_district_table(table: Table) -> bool:
-    header = [_nospace(t) for t in table.header.texts()]
+    header = [nospace(t) for t in table.header.texts()]
     return "เขต" in header and any("กลุ่มเขต" in h for h in header)
 
 
@@ -48,7 +45,7 @@ def _column_names(table: Table) -> tuple[list[str], int]:
     for texts in header_rows:
         carried = ""
         for j in range(width):
-            text = _nospace(texts[j]) if j < len(texts) else ""
+            text = nospace(texts[j]) if j < len(texts) else ""
             if text:
                 carried = text
                 labels[j] += "|" + text

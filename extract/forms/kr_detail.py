@@ -21,6 +21,7 @@ from ._common import (
     canonical_agency,
     emit_checkboxes,
     form_options,
+    nospace,
     parse_signer,
     split_definitions,
     split_role,
@@ -63,12 +64,8 @@ _CONTACT_LABELS = (
 )
 
 
-def _nospace(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def matches(doc: Document, segments: list[Segment]) -> bool:
-    head = _nospace(" ".join(line.text for line in doc.lines[:40]))
+    head = nospace(" ".join(line.text for line in doc.lines[:40]))
     return ("รหัสOKR" in head or "รายละเอียดKR" in head) and "ชื่อKR" in head
 
 
@@ -118,7 +115,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
 
 
 def _is_main_table(table: Table) -> bool:
-    head = _nospace(" ".join(table.header.texts()))
+    head = nospace(" ".join(table.header.texts()))
     return all(word in head for word in _HEADER_WORDS)
 
 
@@ -180,7 +177,7 @@ def _is_header_label(text: str) -> bool:
 
 
 def _section_of(label: str) -> str | None:
-    key = _nospace(label)
+    key = nospace(label)
     for name, words in SECTIONS:
         if any(word in key for word in words):
             return name
@@ -221,7 +218,7 @@ def _split_sections(ex: Extraction, table: Table) -> dict[str, _Section]:
 
 def _is_target_row(row: Row) -> bool:
     texts = row.texts()
-    first = _nospace(texts[0])
+    first = nospace(texts[0])
     if "ชื่อหน่วยงาน" in first or split_role(texts[0])[1] is not None:
         return True
     second = texts[1] if len(texts) > 1 else ""
@@ -290,7 +287,7 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
         if not any(texts):
             return
         first = next(t for t in texts if t)
-        if "ชื่อหน่วยงาน" in _nospace(first) or _nospace(first) in ("ค่าเป้าหมาย", "บทบาทภารกิจ"):
+        if "ชื่อหน่วยงาน" in nospace(first) or nospace(first) in ("ค่าเป้าหมาย", "บทบาทภารกิจ"):
             return  # the sub-table's header
         if first.startswith("*"):
             return  # a printed instruction of the template ("*กรณีเป็นสำนักงานเขต ...")
@@ -317,7 +314,7 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
         agency_raw, role, role_repaired = split_role(lead)
         target_text = filled[1] if len(filled) > 1 else ""
         mission = " ".join(filled[2:]) or None
-        if _nospace(agency_raw) in ("", "หน่วยงาน") and target_text in ("", "-") and not mission:
+        if nospace(agency_raw) in ("", "หน่วยงาน") and target_text in ("", "-") and not mission:
             return  # the template's placeholder row "หน่วยงาน (R) -"
         if role_repaired:
             ex.repair(line=line, field="targets.role", rule="ocr_role_mark",

@@ -357,7 +357,7 @@ def _split_subheadings(text: str) -> dict[str, str]:
     heads = []
     for name, start, end in marks:
         if name == "definition":
-            if seen_definition or start > 0 and heads:
+            if seen_definition or (start > 0 and heads):
                 continue
             seen_definition = True
         heads.append((name, start, end))
