@@ -147,3 +147,11 @@ def test_split_labelled_takes_labels_in_order():
     labels = (("name", "ชื่อ"), ("position", "ตำแหน่ง"), ("agency", "หน่วยงาน"))
     assert split_labelled(text, labels) == {"name": "นาง ก", "position": "นักพัฒนา",
                                             "agency": "สำนัก ข"}
+
+
+def test_district_table_whose_count_columns_are_unknown_is_flagged_not_a_crash():
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tอื่นๆ\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\n"
+             "รวม 1 เขต\t\t\t9\n")
+    ex, _t = run(HEADER + TABLE + table)
+    assert "unknown_table_layout" in codes(ex)

@@ -78,7 +78,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
         if texts[0].startswith("รวม"):
             numbers = [normalize.parse_number(t) for t in texts[1:] if t]
             numbers = [n for n in numbers if n is not None]
-            if len(numbers) >= len(count_names):
+            if count_names and len(numbers) >= len(count_names):
                 for name, value in zip(count_names, numbers[-len(count_names):], strict=True):
                     ex.printed_totals.append((key, name, value, line))
             continue
