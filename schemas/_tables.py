@@ -72,7 +72,7 @@ TABLES: dict[str, pa.Schema] = {
         _LINE, _PAGE),
     "contacts": _schema(
         _DOC, _KEY, ("role", S), ("name", S), ("position", S), ("phone", S), ("unit", S),
-        ("agency", S), _LINE, _PAGE),
+        ("agency", S), _LINE, _PAGE, ("agency_raw", S)),
     "issues": _schema(
         _DOC, ("severity", S), ("code", S), ("message", S), _LINE, _PAGE, ("field", S)),
     # The audit trail: every repair the normalizer or a parser made to the text.

@@ -132,7 +132,7 @@ def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None
         if text.startswith("ลงชื่อ"):
             text = text[len("ลงชื่อ"):].strip()
         block.append((no, text))
-    name = position = agency = None
+    name = position = agency = agency_raw = None
     parens = [(no, t[1:-1].strip()) for no, t in block if t.startswith("(") and t.endswith(")")]
     for _no, inner in parens:
         if name is None and (_PERSON_TITLE.match(inner) or not position):
@@ -147,10 +147,12 @@ def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None
             if not rest and i > 0 and not block[i - 1][1].startswith("("):
                 rest = block[i - 1][1]
             if rest:
+                agency_raw = rest
                 agency = canonical_agency(ex, rest, line=no, field="signer.agency")
     if name is None:
         ex.issue("warning", "signer_name_missing",
                  "a signature block without a printed name in parentheses",
                  line=first_line, field="signer.name")
     ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="signer", name=name,
-           position=position, phone=None, unit=None, agency=agency, source_line=first_line)
+           position=position, phone=None, unit=None, agency=agency, agency_raw=agency_raw,
+           source_line=first_line)

@@ -420,7 +420,7 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
         if agency_raw else None
     ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="coordinator",
            name=found.get("name"), position=found.get("position"), phone=phone,
-           unit=found.get("unit"), agency=agency, source_line=line)
+           unit=found.get("unit"), agency=agency, agency_raw=agency_raw, source_line=line)
 
 
 def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, str]:

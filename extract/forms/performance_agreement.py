@@ -71,14 +71,14 @@ class _Indicator:
 
 def parse(doc: Document, segments: list[Segment]) -> Extraction:
     ex = Extraction(doc, FORM_TYPE)
-    fiscal_year, agency = _parse_title(ex, segments)
+    fiscal_year, agency, agency_raw = _parse_title(ex, segments)
     ex.fiscal_year_be = fiscal_year
     summary = next((s for s in segments if isinstance(s, Table) and _is_summary(s)), None)
     if summary is None:
         ex.issue("error", "missing_section", "no summary table of indicators and weights",
                  field="indicators")
         return ex
-    indicators = _parse_summary(ex, summary, fiscal_year, agency)
+    indicators = _parse_summary(ex, summary, fiscal_year, agency, agency_raw)
     _check_component_weights(ex)
     current: dict | None = None
     pending: list[TextLine] = []
@@ -140,9 +140,10 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     return ex
 
 
-def _parse_title(ex: Extraction, segments: list[Segment]) -> tuple[int | None, str | None]:
+def _parse_title(ex: Extraction, segments: list[Segment],
+                 ) -> tuple[int | None, str | None, str | None]:
     lines = [s.line for s in segments[:10] if isinstance(s, TextLine)]
-    fiscal_year = agency = None
+    fiscal_year = agency = raw = None
     for i, line in enumerate(lines):
         if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
             fiscal_year = int(found.group(1))
@@ -155,7 +156,7 @@ def _parse_title(ex: Extraction, segments: list[Segment]) -> tuple[int | None, s
                  field="fiscal_year_be")
     if agency is None:
         ex.issue("error", "missing_field", "no agency under the title", field="host_agency")
-    return fiscal_year, agency
+    return fiscal_year, agency, raw
 
 
 def _header_key(table: Table) -> str:
@@ -187,7 +188,7 @@ def _column(header: list[str], *words: str) -> int | None:
 
 
 def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
-                   agency: str | None) -> list[dict]:
+                   agency: str | None, agency_raw: str | None) -> list[dict]:
     header = table.header.texts()
     col_name = _column(header, "ชื่อตัวชี้วัด") or 1
     col_past = _column(header, "ผลการดำเนินงาน", "ย้อนหลัง")
@@ -230,7 +231,8 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
             "indicators", doc_id=ex.doc.doc_id,
             indicator_key=f"{component or '?'}-{int(number.group(1))}",
             indicator_code=None, name=cell(col_name), fiscal_year_be=fiscal_year,
-            host_agency=agency, target_value=target.value, target_unit=target.unit,
+            host_agency=agency, host_agency_raw=agency_raw, target_value=target.value,
+            target_unit=target.unit,
             target_text=target.text or None, component=component,
             component_name=component_name, weight=weight,
             past_results=cell(col_past) or None, source_line=row.line.no))
