@@ -9,12 +9,23 @@ word goes to the cell whose box holds it, through the same cell assembly as text
 number keeps the confidence Tesseract gave its word: a number read with low confidence
 is returned as a line flag, which becomes an `issues` row; it is never silently trusted.
 
+Numbers get a second look. Table cells that read as Arabic-digit numbers are read again
+digits-only (English model, digit whitelist; all cells of a page in one Tesseract run on a
+strip of crops) and that reading is kept, flagged when the two differ. Thai digits cannot be
+re-read that way (Tesseract misreads them with or without a whitelist), so every number
+printed in them is flagged. Years after พ.ศ./ปี that are not 25xx or are far from the
+page's usual year, and percentages above 100, are flagged too. Short Latin words read with
+low confidence between Thai words (the English model taking a Thai word: ชื่อ -> `Ya`) are
+read again with the Thai model alone. Spelling slips Tesseract makes are repaired later,
+for OCR text only, from normalize/data/ocr_scan_fixes.tsv.
+
 Pages are read in parallel processes (one Tesseract thread each: OMP_THREAD_LIMIT=1),
 as many as the machine has cores.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -37,6 +48,23 @@ MIN_NUMBER_CONFIDENCE = 85.0
 # A ruling line is at least this long (1.5 cm at 300 dpi); text strokes are shorter.
 MIN_RULE_PX = 180
 _DIGIT = re.compile(r"[0-9๐-๙]")
+_THAI_DIGIT = re.compile(r"[๐-๙]")
+# What a number cell holds: digits, separators, a sign or percent, spaces.
+_NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
+# Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
+# far better than `tha+eng` does (pdf-ocr-facts.md); it cannot read Thai digits at all
+# (measured: ๒๕๖๘ -> ๒๕๒๕ with or without a whitelist), so only Arabic-digit cells go.
+DIGITS_LANGUAGE = "eng"
+DIGITS_WHITELIST = "0123456789,.-"
+_CROP_PAD = 8  # px around a cell's words
+_LATIN_WORD = re.compile(r"[A-Za-z]{1,3}")
+MIN_LATIN_CONFIDENCE = 80.0
+_STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
+# A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
+# page's usual year is doubtful (Thai digits misread: ๒๕๖๘ -> ๒๕๒๕).
+MAX_YEAR_SPREAD = 5
+_YEAR = re.compile(r"(?:พ\.\s?ศ\.|ปี(?:งบประมาณ)?)\s*([0-9]{4})(?![0-9])")
+_PERCENT = re.compile(r"ร้อยละ\s*([0-9][0-9,]*(?:\.[0-9]+)?)|([0-9][0-9,]*(?:\.[0-9]+)?)\s*%")
 # Spaces in OCR text come from Tesseract's word gaps (`words_to_chars`), not from gaps
 # between the even boxes given to the letters of a word.
 _NO_GAP_SPACES = 1e9
@@ -134,7 +162,7 @@ def _segments(mask, min_len: int) -> list[tuple[float, float, float, float]]:
 
     open_: list[list[float]] = []
     done: list[list[float]] = []
-    for y in np.flatnonzero(mask.sum(axis=1) >= min_len).tolist() + [None]:
+    for y in [*np.flatnonzero(mask.sum(axis=1) >= min_len).tolist(), None]:
         still = []
         runs = [] if y is None else [r for r in _runs(mask[y]) if r[1] - r[0] >= min_len]
         for seg in open_:
@@ -199,13 +227,14 @@ def grids_from_edges(edges: list[dict]) -> list[_Grid]:
 
 # --- Tesseract ---------------------------------------------------------------------------
 
-def run_tesseract(image, *, psm: int = 6, extra: Sequence[str] = ()) -> list[OcrWord]:
+def run_tesseract(image, *, psm: int = 6, extra: Sequence[str] = (),
+                  languages: str = LANGUAGES) -> list[OcrWord]:
     with tempfile.TemporaryDirectory(prefix="kr-ocr-") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         done = subprocess.run(
-            ["tesseract", str(png), "stdout", "-l", LANGUAGES, "--psm", str(psm),
+            ["tesseract", str(png), "stdout", "-l", languages, "--psm", str(psm),
              "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", *extra, "tsv"],
             capture_output=True, text=True, encoding="utf-8", env=env, check=False)
     if done.returncode != 0:
@@ -267,6 +296,8 @@ def read_image_page(image, number: int) -> OcrPage:
     edges, clean = find_rules(image)
     grids = grids_from_edges(edges)
     words = run_tesseract(clean)
+    words = reread_stray_latin(clean, words)
+    words, reread_flags = reread_number_cells(clean, grids, words, number)
     chars = words_to_chars(words)
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:
@@ -285,7 +316,7 @@ def read_image_page(image, number: int) -> OcrPage:
         run_words = [w for w in loose_words if abs((w.top + w.bottom) / 2
                                                    - (run.top + run.bottom) / 2) < 25
                      and run.x0 - 5 <= w.x0 <= run.x1 + 5]
-        blocks.append((run.top, join_runs([run], right, wrap_slack=0.0), run_words))
+        blocks.append((run.top, join_runs([run], right), run_words))
     blocks.sort(key=lambda b: b[0])
     lines: list[str] = []
     flags: list[tuple[int, str, str]] = []
@@ -298,9 +329,181 @@ def read_image_page(image, number: int) -> OcrPage:
                 flags.append((where, "low_ocr_confidence",
                               f"page {number}: number {word.text!r} read with OCR "
                               f"confidence {word.confidence:.0f}"))
+            elif _THAI_DIGIT.search(word.text):
+                where = _line_holding(lines, start, word.text)
+                flags.append((where, "low_ocr_confidence",
+                              f"page {number}: number {word.text!r} printed in Thai digits, "
+                              "which OCR misreads about half the time (๖->๒, ๘->๕)"))
+    for text, message in reread_flags:
+        flags.append((_line_holding(lines, 0, text), "low_ocr_confidence", message))
+    flags.extend(cross_check_numbers(lines, number))
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return OcrPage(number, lines, flags, mean)
+
+
+# --- numbers: digits-only re-reading and cross-checks --------------------------------------
+
+def is_number_text(text: str) -> bool:
+    """Whether a cell's OCR text is a number (digits, separators, %, sign)."""
+    return bool(_NUMBER_TEXT.fullmatch(text.strip()))
+
+
+def number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
+                 ) -> list[list[OcrWord]]:
+    """The words of each table cell that reads as a number in Arabic digits."""
+    cells = []
+    for grid in grids:
+        for row in grid.rows:
+            for box in row:
+                if box is None:
+                    continue
+                inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
+                          and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
+                text = " ".join(w.text for w in inside)
+                if inside and is_number_text(text) and not _THAI_DIGIT.search(text):
+                    cells.append(sorted(inside, key=lambda w: w.x0))
+    return cells
+
+
+def reread_words(image, groups: Sequence[Sequence[OcrWord]], *, languages: str,
+                 extra: Sequence[str] = ()) -> list[OcrWord | None]:
+    """Read each group of words again: the crops are stacked into one strip image so that
+    one Tesseract run reads them all (a run costs ~0.3 s to start). None where nothing
+    was read."""
+    from PIL import Image
+
+    if not groups:
+        return []
+    crops, bands = [], []
+    y = _STRIP_GAP
+    for group in groups:
+        box = (max(0, int(min(w.x0 for w in group)) - _CROP_PAD),
+               max(0, int(min(w.top for w in group)) - _CROP_PAD),
+               min(image.width, int(max(w.x1 for w in group)) + _CROP_PAD),
+               min(image.height, int(max(w.bottom for w in group)) + _CROP_PAD))
+        crop = image.crop(box)
+        crops.append((crop, y))
+        bands.append((y, y + crop.height))
+        y += crop.height + _STRIP_GAP
+    strip = Image.new("L", (max(c.width for c, _ in crops) + 2 * _STRIP_GAP, y), 255)
+    for crop, top in crops:
+        strip.paste(crop, (_STRIP_GAP, top))
+    read = run_tesseract(strip, psm=6, languages=languages, extra=extra)
+    out: list[OcrWord | None] = []
+    for group, (top, bottom) in zip(groups, bands, strict=True):
+        got = sorted((w for w in read if top <= (w.top + w.bottom) / 2 <= bottom),
+                     key=lambda w: w.x0)
+        if not got:
+            out.append(None)
+            continue
+        out.append(OcrWord(" ".join(w.text for w in got), min(w.confidence for w in got),
+                           min(w.x0 for w in group), min(w.top for w in group),
+                           max(w.x1 for w in group), max(w.bottom for w in group)))
+    return out
+
+
+def reread_digits(image, cells: Sequence[Sequence[OcrWord]]) -> list[OcrWord | None]:
+    """Each cell read again with digits only."""
+    reads = reread_words(image, cells, languages=DIGITS_LANGUAGE,
+                         extra=["-c", f"tessedit_char_whitelist={DIGITS_WHITELIST}"])
+    return [r if r is not None and _DIGIT.search(r.text) else None for r in reads]
+
+
+def stray_latin_words(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """Short Latin words read with low confidence between Thai words on their line: with
+    `tha+eng` Tesseract sometimes reads a Thai word with the English model (ชื่อ -> `Ya`)."""
+    stray = []
+    for word in words:
+        if not (_LATIN_WORD.fullmatch(word.text) and word.confidence < MIN_LATIN_CONFIDENCE):
+            continue
+        line = [w for w in words if w is not word and abs(w.top - word.top) < 5]
+        if any(_is_thai(c) for w in line for c in w.text):
+            stray.append(word)
+    return stray
+
+
+def reread_word(image, word: OcrWord, *, languages: str) -> OcrWord | None:
+    """One word read again on its own, as a single line (`--psm 7`)."""
+    box = (max(0, int(word.x0) - _CROP_PAD), max(0, int(word.top) - _CROP_PAD),
+           min(image.width, int(word.x1) + _CROP_PAD),
+           min(image.height, int(word.bottom) + _CROP_PAD))
+    got = run_tesseract(image.crop(box), psm=7, languages=languages)
+    if not got:
+        return None
+    return OcrWord(" ".join(w.text for w in got), min(w.confidence for w in got),
+                   word.x0, word.top, word.x1, word.bottom)
+
+
+def reread_stray_latin(image, words: list[OcrWord]) -> list[OcrWord]:
+    """Stray Latin words read again with the Thai model alone, each on its own (a few a
+    page; stacked into one strip they read worse); the Thai reading replaces the Latin
+    one when Tesseract is surer of it."""
+    stray = stray_latin_words(words)
+    again = [reread_word(image, w, languages="tha") for w in stray]
+    better = {id(old): dataclasses.replace(new, text=new.text.replace(" ", ""))
+              for old, new in zip(stray, again, strict=True)
+              if new is not None and _is_thai(new.text[0])
+              and new.confidence > old.confidence}  # one word: Tesseract's gaps go
+    return [better.get(id(w), w) for w in words]
+
+
+def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], number: int
+                        ) -> tuple[list[OcrWord], list[tuple[str, str]]]:
+    """The page's words with every Arabic-digit number cell read again digits-only (that
+    reading replaces the first), and (text, message) flags where the readings differ."""
+    cells = number_cells(grids, words)
+    rereads = reread_digits(image, cells)
+    replaced: dict[int, OcrWord | None] = {}
+    flags: list[tuple[str, str]] = []
+    for cell, again in zip(cells, rereads, strict=True):
+        if again is None:
+            continue
+        first = " ".join(w.text for w in cell)
+        if _digits(first) != _digits(again.text):
+            flags.append((again.text, f"page {number}: number read as {first!r} and, digits "
+                          f"only, as {again.text!r}; the second is kept"))
+            again.confidence = min(again.confidence, MIN_NUMBER_CONFIDENCE - 1)
+        for word in cell:
+            replaced[id(word)] = None
+        replaced[id(cell[0])] = again
+    out = []
+    for word in words:
+        if id(word) not in replaced:
+            out.append(word)
+        elif replaced[id(word)] is not None:
+            out.append(replaced[id(word)])  # type: ignore[arg-type]
+    return out, flags
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if "0" <= c <= "9")
+
+
+def cross_check_numbers(lines: Sequence[str], number: int) -> list[tuple[int, str, str]]:
+    """Flags for numbers that cannot be right, whatever the form: a Buddhist Era year that
+    is not 25xx or far from the page's usual year, a percentage above 100."""
+    flags: list[tuple[int, str, str]] = []
+    years = [(i, int(m.group(1))) for i, line in enumerate(lines)
+             for m in _YEAR.finditer(_arabic(line))]
+    plausible = [y for _, y in years if 2500 <= y <= 2599]
+    usual = max(set(plausible), key=plausible.count) if plausible else None
+    for index, year in years:
+        if not 2500 <= year <= 2599 or (usual and abs(year - usual) > MAX_YEAR_SPREAD):
+            flags.append((index, "low_ocr_confidence",
+                          f"page {number}: year {year} read by OCR is not a year of this "
+                          f"document (usual {usual})"))
+    for index, line in enumerate(lines):
+        for match in _PERCENT.finditer(_arabic(line)):
+            value = float((match.group(1) or match.group(2)).replace(",", ""))
+            if value > 100:
+                flags.append((index, "percent_out_of_range",
+                              f"page {number}: percentage {value:g} read by OCR is above 100"))
+    return flags
+
+
+def _arabic(text: str) -> str:
+    return text.translate({0x0E50 + d: ord("0") + d for d in range(10)})
 
 
 def _line_holding(lines: list[str], start: int, text: str) -> int:

@@ -9,10 +9,17 @@ pages that carry ruling lines, to find the cells; each character goes to the cel
 box holds it.
 
 Output is what a text export looks like (see extract/_segment.py): running text as lines,
-each table row as one line of cells joined by TAB, blank lines between blocks. A table
-that continues on the next page without repeating its header is joined to the part above
-it; one that repeats its header is left with the header, as text exports print it, so that
-`segment` drops the repeated rows and marks the row that continues a broken cell.
+each table row as one line of cells joined by TAB, blank lines between blocks, italics as
+Markdown `*...*`. A table that continues on the next page without repeating its header is
+joined to the part above it; one that repeats its header is left with the header, as text
+exports print it, so that `segment` drops the repeated rows. A row broken by the page
+break is put back together, and a header left alone at a page foot is dropped there.
+
+Paragraphs: printed lines are joined where a line wraps into the next. A tagged PDF (what
+Word's "Save as PDF" writes by default) says which lines make one paragraph; otherwise a
+line wraps when the next line's first word (pythainlp's dictionary words, the Unicode
+line-break rules for brackets, punctuation and Latin) would not have fitted after it.
+Untagged, a paragraph whose last line ends within a word of the margin looks wrapped.
 
 A text layer can be unusable: glyphs without a Unicode map come out as control
 characters, U+FFFD or code points of no script a Thai form uses. `text_layer_problem`
@@ -22,7 +29,9 @@ measures that per page, and such pages go to OCR (extract/_ocr.py).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import html
+import itertools
 import re
 import statistics
 import unicodedata
@@ -32,6 +41,8 @@ from dataclasses import dataclass, field
 import normalize
 from kr_extract.errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
+# The font descriptor's Italic flag (PDF 32000-1, table 123: bit 7).
+_ITALIC_FLAG = 0x40
 # A page with fewer non-space characters than this has no text layer worth reading.
 MIN_TEXT_CHARS = 20
 # Shares of a page's non-space characters above which its text layer is unusable. A few
@@ -50,6 +61,8 @@ class Char:
     top: float  # distance from the top of the page, in points (pdfplumber's convention)
     x1: float
     bottom: float
+    mcid: int = -1  # the marked-content id of a tagged PDF's paragraph; -1 when untagged
+    italic: bool = False
 
     @property
     def center(self) -> tuple[float, float]:
@@ -85,6 +98,11 @@ class TextRun:
     def bottom(self) -> float:
         return statistics.median(c.bottom for c in self._inked())
 
+    @property
+    def mcid(self) -> int:
+        """The tagged paragraph the line belongs to (-1: untagged)."""
+        return statistics.mode(c.mcid for c in self._inked())
+
 
 @dataclass
 class PageText:
@@ -96,6 +114,13 @@ class PageText:
     first_table: tuple[int, list[float]] | None = None  # (line index, column x edges)
     last_table: tuple[int, list[float], str] | None = None  # (line index, edges, header)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    first_table_rows: list[list[CellText | None]] = field(default_factory=list)
+    last_table_rows: list[list[CellText | None]] = field(default_factory=list)
+    breaks_keep_spaces: bool = False
+    # Running text at the top and foot of the page, to join a paragraph the page breaks.
+    first_text_runs: list[TextRun] = field(default_factory=list)
+    last_text_run: TextRun | None = None
+    text_right: float = 0.0
 
 
 # --- opening ---------------------------------------------------------------------------
@@ -128,11 +153,14 @@ def open_pdf(data: bytes, source_path: str):  # -> pypdfium2.PdfDocument
 
 def read_chars(page) -> list[Char | None]:
     """The page's characters in pdfium's reading order; None marks a line end."""
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
     height = page.get_height()
     out: list[Char | None] = []
+    flags = ctypes.c_int(0)
     try:
         for index in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
@@ -140,7 +168,12 @@ def read_chars(page) -> list[Char | None]:
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            out.append(Char(char, left, height - top, right, height - bottom))
+            text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
+            flags.value = 0
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
+            out.append(Char(char, left, height - top, right, height - bottom, mcid,
+                            italic=bool(flags.value & _ITALIC_FLAG)))
     finally:
         textpage.close()
     return out
@@ -157,7 +190,7 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
     """
     # A glyph mapped to a control character (the second half of a split SARA AM) keeps
     # its place, so no gap opens where it was, but says nothing.
-    items = [c if not _is_bad(c.text) else Char("", c.x0, c.top, c.x1, c.bottom)
+    items = [c if not _is_bad(c.text) else Char("", c.x0, c.top, c.x1, c.bottom, c.mcid)
              for c in chars if c is not None]
     letters = [c for c in items if c.text not in _THAI_MARKS and c.x1 - c.x0 > 0.05]
     marks = [c for c in items if c.text in _THAI_MARKS]
@@ -176,7 +209,9 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
     starts = [[c.x0 for c in row] for row in rows]
     attached: dict[int, list[Char]] = {}
     for mark in marks:
-        x, y = mark.center
+        # The left part of the mark's box, not its middle: italic faces slant a mark
+        # drawn above a letter over the start of the next one.
+        x, y = mark.x0 + (mark.x1 - mark.x0) * 0.25, mark.center[1]
         if not rows:
             break
         r = min(range(len(rows)), key=lambda i: abs(middles[i] - y))
@@ -187,56 +222,156 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
     runs = []
     for row in rows:
         run = TextRun()
+        in_italic = False
         for index, char in enumerate(row):
             if index and char.text != " " and row[index - 1].text not in " (“[":
                 gap = char.x0 - row[index - 1].x1
                 if gap > (char.bottom - char.top) * space_gap:
                     run.chars.append(Char(" ", row[index - 1].x1, char.top, char.x0,
-                                          char.bottom))
+                                          char.bottom, char.mcid))
+            if char.text.strip() and char.italic != in_italic:
+                _mark_emphasis(run, char.x0, opening=char.italic)
+                in_italic = char.italic
             run.chars.append(char)
             run.chars.extend(attached.get(id(char), []))
+        if in_italic:
+            _mark_emphasis(run, run.chars[-1].x1, opening=False)
         if run.text.strip():
             runs.append(run)
     return runs
 
 
-def _first_word_width(run: TextRun) -> float:
-    # Thai has no spaces between words: take at most four letters, a short Thai word.
-    letters = [c for c in run.chars if c.text not in _THAI_MARKS]
-    width = 0.0
-    for char in letters[:4]:
-        if not char.text.strip():
+def _mark_emphasis(run: TextRun, x: float, *, opening: bool) -> None:
+    """Open or close an italic span as a text export marks it (Markdown `*`): form
+    parsers read italics as handwriting. A closing mark goes before trailing spaces."""
+    spaces = []
+    while not opening and run.chars and run.chars[-1].text == " ":
+        spaces.append(run.chars.pop())
+    near = run.chars[-1] if run.chars else None
+    top, bottom = (near.top, near.bottom) if near else (0.0, 0.0)
+    run.chars.append(Char("*", x, top, x, bottom, near.mcid if near else -1))
+    run.chars.extend(reversed(spaces))
+
+
+# Line-break rules office software follows (Unicode line breaking, UAX #14, as ICU applies
+# it): no break after an opening bracket or quote, none before closing punctuation, and
+# Latin words and numbers break only at spaces. Thai breaks between dictionary words.
+_NO_BREAK_AFTER = "([{“‘\"'*"  # `*`: the Markdown mark of an italic span
+_NO_BREAK_BEFORE = ")]}”’.,:;!?%/ฯๆ*"
+# Widths are advances read from the text layer; allow for rounding in the writer.
+_FIT_TOLERANCE = 0.5
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e01" <= c <= "\u0e5b" for c in text)
+
+
+def first_word(text: str) -> str:
+    """The first piece of `text` a line breaker could not have split: what would have had
+    to fit at the end of the line above for the break not to happen here."""
+    head = text.lstrip()[:80]
+    chunk = head.split(maxsplit=1)[0] if head.strip() else ""
+    if not _has_thai(chunk):
+        return chunk
+    from pythainlp.tokenize import word_tokenize  # loaded only when PDFs are read
+
+    tokens = word_tokenize(chunk, engine="newmm", keep_whitespace=False)
+    word = ""
+    for index, token in enumerate(tokens):
+        word += token
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        glued = (word[-1] in _NO_BREAK_AFTER or following[:1] in tuple(_NO_BREAK_BEFORE)
+                 or not (_has_thai(token) or _has_thai(following)))
+        if not following or not glued:
             break
-        width = char.x1 - letters[0].x0
-    return width
+    return word
 
 
-def join_runs(runs: Sequence[TextRun], right_edge: float, *, wrap_slack: float) -> list[str]:
+def _advance_end(chars: Sequence[Char]) -> float:
+    """Where the pen stood after the last (non-mark) character, trailing spaces included."""
+    ends = [c.x1 for c in chars if c.text not in _THAI_MARKS]
+    return max(ends, default=0.0)
+
+
+def first_word_width(run: TextRun, following: TextRun | None = None) -> float:
+    """The printed width of the first word of `run`. A word too long for its column is
+    broken between letters and runs on into `following`: then the whole line is the word."""
+    text = run.text
+    start = len(text) - len(text.lstrip())
+    end = start + len(first_word(text + (following.text if following else "")))
+    chars, offset = [], 0
+    for char in run.chars:  # by text offsets: a character may carry no text
+        if start <= offset < end and char.text:
+            chars.append(char)
+        offset += len(char.text)
+    return _advance_end(chars) - chars[0].x0 if chars else 0.0
+
+
+def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
+               following: TextRun | None = None, *, use_tags: bool = True) -> bool:
+    """Whether `run` continues `previous` (`following` is the line after `run`).
+
+    A tagged PDF says it: both lines are marked as the same paragraph. Otherwise only
+    geometry can: the first word of `run` would not have fitted at the end of `previous`,
+    so the writer had to break there. (A paragraph whose last line happens to end within
+    a word of the edge looks wrapped; only tags tell them apart.)
+    """
+    if use_tags and previous.mcid >= 0 and run.mcid >= 0:
+        return previous.mcid == run.mcid
+    room = right_edge - _advance_end(previous.chars)
+    return first_word_width(run, following) > room - _FIT_TOLERANCE
+
+
+def join_runs(runs: Sequence[TextRun], right_edge: float, *,
+              breaks_keep_spaces: bool = False) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
 
-    A line continues on the next when it runs to within `wrap_slack` of `right_edge` (or
-    the next line's first word would not have fitted after it) and the next line follows
-    without a paragraph gap. A line that ends with a space broke at that space; otherwise
-    Thai letters join with no space (`normalize.join_broken_text`).
+    A line continues on the next when the next follows without a paragraph gap and its
+    first word would not have fitted after it (`is_wrapped`). A line that ends with a space
+    broke at that space. When the writer keeps those spaces (`breaks_keep_spaces`: some
+    line on the page ends with one), a line without one broke inside a run of text and
+    joins with nothing between; otherwise Thai letters join with no space and the rest
+    with one (`normalize.join_broken_text`).
     """
     if not runs:
         return []
-    pitches = [b.top - a.top for a, b in zip(runs, runs[1:], strict=False) if b.top > a.top]
+    pitches = [b.top - a.top for a, b in itertools.pairwise(runs) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else 0.0
     paragraphs = [runs[0].text]
-    for previous, run in zip(runs, runs[1:], strict=False):
-        gap_below = run.top - previous.top
-        room = right_edge - previous.x1
-        # A paragraph ends where more space follows than between wrapped lines, or where
-        # a line stops short by far more than a word (`wrap_slack`).
-        wrapped = room <= wrap_slack and (pitch == 0 or gap_below <= pitch * 1.25)
-        if not wrapped:
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        close_below = pitch == 0 or run.top - previous.top <= pitch * 1.25
+        if not (close_below and is_wrapped(previous, run, right_edge, following)):
             paragraphs.append(run.text)
-        elif previous.text.endswith((" ", "\u00a0")):
-            paragraphs[-1] = paragraphs[-1].rstrip() + " " + run.text.strip()
         else:
-            paragraphs[-1] = normalize.join_broken_text(paragraphs[-1], run.text)
+            paragraphs[-1] = join_wrapped(paragraphs[-1], previous, run.text,
+                                          breaks_keep_spaces=breaks_keep_spaces)
     return [p.strip() for p in paragraphs]
+
+
+def join_wrapped(paragraph: str, last_line: TextRun, text: str, *,
+                 breaks_keep_spaces: bool) -> str:
+    """`paragraph` (ending with `last_line`) continued by `text` from the next line."""
+    if last_line.text.endswith((" ", "\u00a0")):
+        return paragraph.rstrip() + " " + text.strip()
+    if breaks_keep_spaces:
+        return paragraph.rstrip() + text.strip()
+    return normalize.join_broken_text(paragraph, text)
+
+
+def keeps_break_spaces(runs: Sequence[TextRun]) -> bool:
+    """Whether the writer leaves the space a line broke at in the text layer (line ends are
+    never spaces otherwise: `split_runs` only adds spaces between letters)."""
+    return any(run.text.endswith(" ") for run in runs)
+
+
+def left_margin(runs: Sequence[TextRun]) -> float:
+    """Where most lines start: the text column's left edge."""
+    if not runs:
+        return 0.0
+    common = statistics.mode(round(run.x0) for run in runs)
+    return min(run.x0 for run in runs if round(run.x0) == common)
 
 
 # --- the unusable-layer test --------------------------------------------------------------
@@ -334,9 +469,30 @@ def cell_text(paragraphs: list[str]) -> str:
     return " ".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
 
 
-def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25
-                ) -> list[str]:
+@dataclass
+class CellText:
+    """A table cell's paragraphs, with the lines they came from (to tell whether a row
+    broken by a page break goes on in the next page's first row)."""
+
+    paragraphs: list[str]
+    runs: list[TextRun]
+    right_edge: float
+
+
+def row_line(cells: Sequence[CellText | None]) -> str:
+    return "\t".join(cell_text(c.paragraphs) if c else "" for c in cells)
+
+
+def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
+                breaks_keep_spaces: bool = False) -> list[str]:
     """The grid's rows as tab-joined lines of cell texts (merged cells give '')."""
+    return [row_line(row) for row in table_cells(
+        grid, chars, space_gap=space_gap, breaks_keep_spaces=breaks_keep_spaces)]
+
+
+def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
+                breaks_keep_spaces: bool = False) -> list[list[CellText | None]]:
+    """The grid's rows that hold text, as cells (None for a merged cell)."""
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
         if char is None:
@@ -354,20 +510,61 @@ def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             if box is not None and _inside(point, box):
                 buckets.setdefault((r, c), []).append(char)
                 break
-    lines = []
+    rows: list[list[CellText | None]] = []
     for r, row in enumerate(grid.rows):
-        cells = []
+        cells: list[CellText | None] = []
         for c, box in enumerate(row):
             if box is None:
-                cells.append("")
+                cells.append(None)
                 continue
             runs = split_runs(buckets.get((r, c), []), space_gap=space_gap)
-            width = box[2] - box[0]
-            paragraphs = [p for p in join_runs(runs, box[2], wrap_slack=width * 0.5) if p]
-            cells.append(cell_text(paragraphs))
-        if any(cell.strip() for cell in cells):
-            lines.append("\t".join(cells))
-    return lines
+            # Cells are padded alike on both sides: the text's inset on the left is the
+            # room kept free on the right.
+            inset = min((run.x0 for run in runs), default=box[0]) - box[0]
+            right_edge = box[2] - max(inset, 0.0)
+            paragraphs = [p for p in join_runs(runs, right_edge,
+                                               breaks_keep_spaces=breaks_keep_spaces) if p]
+            cells.append(CellText(paragraphs, runs, right_edge))
+        if any(cell and cell.paragraphs for cell in cells):
+            rows.append(cells)
+    return rows
+
+
+def row_continues(above: Sequence[CellText | None], below: Sequence[CellText | None]
+                  ) -> bool:
+    """Whether `below` (the first row on a page) is the rest of `above` (the last row on
+    the page before), broken by the page break: every cell with text in `below` goes on
+    from the last line of its cell in `above` (`is_wrapped`)."""
+    if len(above) != len(below):
+        return False
+    goes_on = 0
+    for top, bottom in zip(above, below, strict=True):
+        if bottom is None or not bottom.runs:
+            continue
+        if top is None or not top.runs:
+            return False
+        following = bottom.runs[1] if len(bottom.runs) > 1 else None
+        if not is_wrapped(top.runs[-1], bottom.runs[0], top.right_edge, following):
+            return False
+        goes_on += 1
+    return goes_on > 0
+
+
+def merge_broken_row(above: Sequence[CellText | None], below: Sequence[CellText | None], *,
+                     breaks_keep_spaces: bool) -> list[CellText | None]:
+    """One row from the two parts of a row broken by a page break."""
+    merged: list[CellText | None] = []
+    for top, bottom in zip(above, below, strict=True):
+        if bottom is None or not bottom.paragraphs:
+            merged.append(top)
+        elif top is None or not top.paragraphs:
+            merged.append(bottom)
+        else:
+            joined = join_wrapped(top.paragraphs[-1], top.runs[-1], bottom.paragraphs[0],
+                                  breaks_keep_spaces=breaks_keep_spaces)
+            merged.append(CellText([*top.paragraphs[:-1], joined, *bottom.paragraphs[1:]],
+                                   [*top.runs, *bottom.runs], top.right_edge))
+    return merged
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -406,31 +603,37 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
     grids = find_grids(plumber_page_of(number)) if page_has_rules(page) else []
+    keeps_spaces = keeps_break_spaces(split_runs(chars))
     blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
+    cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
-        rows = table_lines(grid, chars)
-        if rows:
-            blocks.append((grid.bbox[1], rows, True))
+        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces)
+        if cells:
+            cells_of[grid.bbox[1]] = cells
+            blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
     loose = [c for c in chars
              if c is None or not any(_inside(c.center, g.bbox) for g in grids)]
     runs = split_runs(loose)
-    # Office pages have even margins: a line that runs to the mirror of the left margin
-    # is full, and wraps into the next.
-    text_right = page.get_width() - min((r.x0 for r in runs), default=0.0)
+    # Office pages have even margins: the text column ends at the mirror of its start.
+    text_right = page.get_width() - left_margin(runs)
     # Paragraphs: consecutive runs with no blank-line gap between them.
     group: list[TextRun] = []
-    for run in runs + [None]:  # type: ignore[list-item]
+    runs_of: dict[float, list[TextRun]] = {}
+    for run in [*runs, None]:
         if group and (run is None or run.top - group[-1].bottom > (
                 group[-1].bottom - group[-1].top) * 0.5
                 or abs(run.x0 - group[0].x0) > 30):
-            blocks.append((group[0].top,
-                           join_runs(group, text_right, wrap_slack=15.0), False))
+            blocks.append((group[0].top, join_runs(group, text_right,
+                                                   breaks_keep_spaces=keeps_spaces), False))
+            runs_of[group[0].top] = group
             group = []
         if run is not None:
             group.append(run)
     blocks.sort(key=lambda b: b[0])
     lines: list[str] = []
     first_table = last_table = None
+    first_rows: list[list[CellText | None]] = []
+    last_rows: list[list[CellText | None]] = []
     for index, (_top, block_lines, is_table) in enumerate(blocks):
         if lines:
             lines.append("")
@@ -438,11 +641,17 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
             grid = next(g for g in grids if g.bbox[1] == _top)
             if index == 0:
                 first_table = (len(lines), grid.col_edges)
+                first_rows = cells_of[_top]
             if index == len(blocks) - 1:
                 last_table = (len(lines), grid.col_edges, block_lines[0])
+                last_rows = cells_of[_top]
         lines.extend(block_lines)
+    first_runs = runs_of[blocks[0][0]][:2] if blocks and not blocks[0][2] else []
+    last_run = runs_of[blocks[-1][0]][-1] if blocks and not blocks[-1][2] else None
     return PageText(number, lines, first_table=first_table, last_table=last_table,
-                    notes=notes)
+                    notes=notes, first_table_rows=first_rows, last_table_rows=last_rows,
+                    breaks_keep_spaces=keeps_spaces, first_text_runs=first_runs,
+                    last_text_run=last_run, text_right=text_right)
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
@@ -453,7 +662,8 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
     """The document's lines, the page of each, and the index of each page's first line.
     Pages are separated by a blank line,
     except where a table runs on to the next page without repeating its header: then its
-    rows follow the part above directly, one table."""
+    rows follow the part above directly, one table. A table's header left alone at the
+    foot of a page and printed again on the next (`orphaned_header_rows`) is kept once."""
     lines: list[str] = []
     page_of: list[int] = []
     starts: dict[int, int] = {}
@@ -466,8 +676,21 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
         if (previous is not None and previous.last_table and page.first_table
                 and page.first_table[0] == 0
                 and _same_columns(previous.last_table[1], page.first_table[1])):
+            orphans = orphaned_header_rows(previous, page)
+            if orphans:
+                del lines[len(lines) - orphans:], page_of[len(page_of) - orphans:]
+                while lines and not lines[-1].strip():
+                    lines.pop()
+                    page_of.pop()
             header = previous.last_table[2]
-            continues = _squash(page.lines[0]) != _squash(header)
+            continues = not orphans and _squash(page.lines[0]) != _squash(header)
+            if not orphans:
+                page = rejoin_broken_row(previous, page, lines)
+        if previous is not None and paragraph_goes_on(previous, page) and lines:
+            lines[-1] = join_wrapped(lines[-1], previous.last_text_run, page.lines[0],
+                                     breaks_keep_spaces=previous.breaks_keep_spaces)
+            page = without_line(page, 0)
+            continues = True
         if lines and not continues:
             lines.append("")
             page_of.append(page.number)
@@ -476,6 +699,75 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
         page_of.extend([page.number] * len(page.lines))
         previous = page
     return lines, page_of, starts
+
+
+def paragraph_goes_on(previous: PageText, page: PageText) -> bool:
+    """Whether the running text at the foot of `previous` goes on at the top of `page`.
+
+    Only geometry is asked: tags are per page here (a marked-content id says nothing
+    about the next page's), and a paragraph's lines on two pages are two sequences.
+    """
+    last, first = previous.last_text_run, page.first_text_runs
+    if last is None or not first or not page.lines or page.first_table:
+        return False
+    following = first[1] if len(first) > 1 else None
+    return is_wrapped(last, first[0], previous.text_right, following, use_tags=False)
+
+
+def repeated_header_rows(previous: PageText, page: PageText) -> int:
+    """How many rows at the top of `page` repeat the header of `previous`'s last table."""
+    if previous.last_table is None:
+        return 0
+    above = previous.lines[previous.last_table[0]:]
+    count = 0
+    while (count < len(above) - 1 and count < len(page.lines)
+           and _squash(above[count]) == _squash(page.lines[count])):
+        count += 1
+    return count
+
+
+def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> PageText:
+    """A table row broken by the page break (its rest under the repeated header, or at
+    the top) goes back into one row: `lines[-1]`, the row above, is replaced by the whole
+    row and the page is returned without its rest."""
+    skip = repeated_header_rows(previous, page)
+    if (not previous.last_table_rows or len(page.first_table_rows) <= skip
+            or not lines or _squash(lines[-1]) != _squash(
+                row_line(previous.last_table_rows[-1]))):
+        return page
+    above, below = previous.last_table_rows[-1], page.first_table_rows[skip]
+    if not row_continues(above, below):
+        return page
+    merged = merge_broken_row(above, below, breaks_keep_spaces=previous.breaks_keep_spaces)
+    lines[-1] = row_line(merged)
+    previous.last_table_rows[-1] = merged
+    rows = [*page.first_table_rows[:skip], *page.first_table_rows[skip + 1:]]
+    last_rows = rows if page.last_table and page.last_table[0] == 0 else page.last_table_rows
+    return dataclasses.replace(without_line(page, skip), first_table_rows=rows,
+                               last_table_rows=last_rows)
+
+
+def without_line(page: PageText, index: int) -> PageText:
+    """`page` with its line `index` gone (joined to the page before)."""
+    last_table = page.last_table
+    if last_table is not None and last_table[0] > index:
+        last_table = (last_table[0] - 1, *last_table[1:])  # type: ignore[assignment]
+    return dataclasses.replace(page, lines=[*page.lines[:index], *page.lines[index + 1:]],
+                               last_table=last_table)
+
+
+def orphaned_header_rows(previous: PageText, page: PageText) -> int:
+    """How many lines end `previous` that are only its last table's header, printed again
+    at the top of `page` (a table that started at the foot of a page with no room for a
+    body row); 0 when the table has body rows there."""
+    if previous.last_table is None:
+        return 0
+    rows = previous.lines[previous.last_table[0]:]
+    again = page.lines[:len(rows)]
+    if rows and len(again) == len(rows) and all(
+            _squash(a) == _squash(b) for a, b in zip(rows, again, strict=True)):
+        return len(rows)
+    return 0
 
 
 def _squash(row: str) -> str:

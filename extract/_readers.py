@@ -109,7 +109,8 @@ def read_pdf_document(path: Path, data: bytes) -> Document:
     lines, page_of, starts = _pdf.join_pages(pages)
     return _document_with_flags(
         lines, page_of, starts, flags, doc_id=doc_id_of(data), source_path=str(path),
-        source_format=source_format, notes=notes)
+        source_format=source_format, notes=notes,
+        ocr_pages=frozenset(p.number for p in to_ocr))
 
 
 def read_image_document(path: Path, data: bytes) -> Document:
@@ -125,7 +126,8 @@ def read_image_document(path: Path, data: bytes) -> Document:
     lines, page_of, starts = _pdf.join_pages(pages)
     return _document_with_flags(
         lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
-        source_path=str(path), source_format="pdf_ocr", notes=[])
+        source_path=str(path), source_format="pdf_ocr", notes=[],
+        ocr_pages=frozenset(numbers))
 
 
 def _document_with_flags(
@@ -151,15 +153,19 @@ def build_document(
     encoding: str | None,
     pages: list[int | None] | None = None,
     notes: list[tuple[str, str]] | None = None,
+    ocr_pages: frozenset[int] = frozenset(),
 ) -> Document:
     """Normalize every line of `text`; the line count never changes, so line numbers
-    in the normalized text are those of the source."""
+    in the normalized text are those of the source. Lines of `ocr_pages` also get the
+    repairs of Tesseract's misreadings (`normalize.normalize_ocr_line`)."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[Line] = []
     repairs: list[Repair] = []
     for index, raw in enumerate(raw_lines):
         page = pages[index] if pages else None
-        clean, line_repairs = normalize.normalize_line(raw)
+        read_by_ocr = page is not None and page in ocr_pages
+        clean, line_repairs = (normalize.normalize_ocr_line(raw) if read_by_ocr
+                               else normalize.normalize_line(raw))
         lines.append(Line(index + 1, clean, page))
         repairs.extend(
             Repair(index + 1, r.rule, r.original, r.replacement, page) for r in line_repairs

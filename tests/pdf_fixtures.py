@@ -10,6 +10,11 @@ A table embedded in a cell (HTML `<table>`) is printed as rows of the outer tabl
 that cell, the layout of sample 000, since the export's tab copies of it are an export
 artefact no printed page shows.
 
+Running-text paragraphs are tagged (Tagged PDF structure, as Word writes by default;
+`tagged=False` for an untagged file), Markdown `*italics*` print in the italic face, text
+starts exactly at its margin or cell padding, lines never break before closing punctuation
+or inside a Latin word, and a table's header is never printed twice on one page.
+
 `render_scan` rasterizes such a PDF the way a scanner would: grey, rotated by a fraction of
 a degree, with light noise, saved as an image-only PDF (or PNG pages).
 
@@ -69,6 +74,28 @@ _MD = re.compile(r"\*\*(.+?)\*\*|(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
 
 def _plain(text: str) -> str:
     return _MD.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
+
+
+def italic_spans(text: str) -> tuple[str, list[bool]]:
+    """Markdown text as printed: the plain text, and which of its characters are italic
+    (an export's `*...*`; bold is printed plain)."""
+    text = _BOLD.sub(lambda m: m.group(1), text)
+    plain: list[str] = []
+    italic: list[bool] = []
+    end = 0
+    for match in _ITALIC.finditer(text):
+        plain.append(text[end:match.start()])
+        italic.extend([False] * (match.start() - end))
+        plain.append(match.group(1))
+        italic.extend([True] * len(match.group(1)))
+        end = match.end()
+    plain.append(text[end:])
+    italic.extend([False] * (len(text) - end))
+    return "".join(plain), italic
 
 
 def cell_paragraphs(raw: str) -> tuple[list[str], list[list[str]]]:
@@ -131,7 +158,7 @@ def read_blocks(text: str) -> list[str | PrintTable | None]:
         close()
         if line.strip():
             previous_header = None
-            blocks.append(_plain(html.unescape(line)).strip())
+            blocks.append(html.unescape(line).strip())  # Markdown italics kept
         else:
             blocks.append(None)
     close()
@@ -166,20 +193,37 @@ def _print_table(rows: list[list[str]]) -> PrintTable:
 
 # --- layout ------------------------------------------------------------------------------
 
+_NO_BREAK_AFTER = "([{“‘\"'"
+_NO_BREAK_BEFORE = tuple(")]}”’.,:;!?%/ฯๆ")
+
+
+def _latin(char: str) -> bool:
+    return bool(char) and not char.isspace() and not "\u0e00" <= char <= "\u0e7f"
+
+
 class _Writer:
-    def __init__(self, font: str, shaping: bool = True) -> None:
+    def __init__(self, font: str, shaping: bool = True, tagged: bool = True) -> None:
         from fpdf import FPDF
 
         pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.set_auto_page_break(False)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.add_font("thai", "", str(thai_font(font)))
+        try:
+            pdf.add_font("thai", "I", str(thai_font(f"{font}-Italic")))
+            self.has_italic = True
+        except FileNotFoundError:
+            self.has_italic = False
         if DEJAVU.exists():
             pdf.add_font("symbols", "", str(DEJAVU))
             pdf.set_fallback_fonts(["symbols"])
         pdf.set_text_shaping(shaping)
+        # Text starts where it is placed, as in office software (fpdf2 otherwise insets
+        # every cell by 1 mm on the left only, so text would run 1 mm past its column).
+        pdf.c_margin = 0
         pdf.set_line_width(0.3)
         self.pdf = pdf
+        self.tagged = tagged
         self.y = MARGIN
         pdf.add_page()
 
@@ -196,8 +240,12 @@ class _Writer:
         current = ""
         tokens: list[str] = []
         for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
-            # No break after an opening bracket or quote, as office software does.
-            if tokens and tokens[-1] and tokens[-1][-1] in "(“[\"'":
+            # Office software (Unicode line breaking) breaks neither after an opening
+            # bracket or quote, nor before closing punctuation, nor inside a Latin word
+            # or a number.
+            if tokens and tokens[-1].strip() and (
+                    tokens[-1][-1] in _NO_BREAK_AFTER or token[:1] in _NO_BREAK_BEFORE
+                    or (_latin(tokens[-1][-1]) and _latin(token[:1]))):
                 tokens[-1] += token
             else:
                 tokens.append(token)
@@ -226,14 +274,46 @@ class _Writer:
         return [*pieces, current] if current else pieces
 
     def text_line(self, text: str) -> None:
+        """One paragraph of running text (Markdown `*italics*` in the italic face),
+        tagged as a /P structure element."""
         pitch = BODY_PT * LINE_FACTOR
-        for line in self.wrap(text, A4_W - 2 * MARGIN, BODY_PT):
+        plain, italic = italic_spans(text)
+        lines = self.wrap(plain, A4_W - 2 * MARGIN, BODY_PT)
+        tagged = False
+        position = 0
+        for line in lines:
+            while position < len(plain) and not plain.startswith(line, position):
+                position += 1  # the whitespace the wrap dropped at a line start
+            styles = italic[position:position + len(line)]
+            position += len(line)
             if self.y + pitch > A4_H - MARGIN:
+                if tagged:
+                    self._end_tag()
                 self.new_page()
-            self.pdf.set_font("thai", size=BODY_PT)
+                tagged = False
+            if self.tagged and not tagged:
+                self._begin_tag("/P")
+                tagged = True
             self.pdf.set_xy(MARGIN, self.y)
-            self.pdf.cell(text=line, h=pitch)
+            for piece, slanted in _style_runs(line, styles):
+                self.pdf.set_font("thai", style="I" if slanted and self.has_italic else "",
+                                  size=BODY_PT)
+                self.pdf.cell(text=piece, h=pitch)
             self.y += pitch
+        if tagged:
+            self._end_tag()
+
+    def _begin_tag(self, struct_type: str) -> None:
+        # Tagged PDF (ISO 32000 14.7-14.8), what Word's "Save as PDF" writes by default:
+        # each paragraph's text on a page is one marked-content sequence of a structure
+        # element. fpdf2 has the structure tree but tags only images, hence its internals.
+        pdf = self.pdf
+        mcid = pdf.struct_builder.next_mcid_for_page(pdf.page)
+        pdf._add_marked_content(struct_type=struct_type, mcid=mcid)
+        pdf._out(f"{struct_type} <</MCID {mcid}>> BDC")
+
+    def _end_tag(self) -> None:
+        self.pdf._out("EMC")
 
     def blank(self) -> None:
         self.y += BODY_PT * LINE_FACTOR  # an empty paragraph
@@ -257,7 +337,9 @@ class _Writer:
                     self._draw_row(first, widths, pitch)
                     cells = rest
                 self.new_page()
-                for head in laid[: len(header)]:
+                # The header goes again on the new page: all of it, or (when the header
+                # itself did not fit) the header rows above this one.
+                for head in laid[: min(index, len(header))]:
                     self._draw_row(head, widths, pitch)
                 while _row_height(cells, pitch) > A4_H - MARGIN - self.y:
                     first, cells = _split_cells(cells, A4_H - MARGIN - self.y - 2 * PAD, pitch)
@@ -300,6 +382,17 @@ class _Writer:
         self.y += height
 
 
+def _style_runs(line: str, italic: list[bool]) -> list[tuple[str, bool]]:
+    """The line cut where the style changes: (text, italic) pieces."""
+    pieces: list[tuple[str, bool]] = []
+    for char, slanted in zip(line, italic + [False] * (len(line) - len(italic)), strict=True):
+        if pieces and pieces[-1][1] == slanted:
+            pieces[-1] = (pieces[-1][0] + char, slanted)
+        else:
+            pieces.append((char, slanted))
+    return pieces
+
+
 def _row_height(cells: list[tuple[float, list[tuple[float, str]]]], pitch: float) -> float:
     bottom = max((lines[-1][0] + pitch for _, lines in cells if lines), default=pitch)
     return bottom + 2 * PAD
@@ -332,13 +425,17 @@ def _column_widths(table: PrintTable, total: float) -> list[float]:
 
 
 def render_text_pdf(sample: Path, out: Path, *, font: str = "Laksaman",
-                    shaping: bool = False) -> Path:
+                    shaping: bool = False, tagged: bool = True) -> Path:
     """Print a text export into an A4 PDF with a real text layer.
+
+    `tagged=True` marks each running-text paragraph as a structure element, as Word does;
+    `tagged=False` gives an untagged PDF (LibreOffice's default), where only geometry
+    tells a wrapped line from a new paragraph.
 
     `shaping=True` positions marks with HarfBuzz (best for scans); its text layer then
     carries fpdf2's mapping of the glyphs HarfBuzz splits SARA AM into (arbitrary code
     points), so the text-layer tests use unshaped text: one glyph per character."""
-    writer = _Writer(font, shaping)
+    writer = _Writer(font, shaping, tagged)
     for block in read_blocks(sample.read_text(encoding="utf-8")):
         if block is None:
             writer.blank()

@@ -1,0 +1,102 @@
+"""OCR helpers that need no scan: number checks, stray-script words, scan-only spelling
+fixes; and one digits-only re-reading of a rendered number (Tesseract, ~1 s).
+
+Cases come from the sample scans (benchmarks/scan_accuracy.py) unless said otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import normalize
+from extract._ocr import (
+    OcrWord,
+    cross_check_numbers,
+    is_number_text,
+    stray_latin_words,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,023", True), ("3,265", True), ("100", True), ("๘๓๐๙", True), ("20.00", True),
+    ("12 %", True), ("ร้อยละ 100", False), ("Zt", False), ("", False), ("-", False),
+], ids=lambda v: repr(v))
+def test_number_cells_are_told_from_text(text: str, expected: bool):
+    assert is_number_text(text) is expected
+
+
+def _flags(lines: list[str]) -> list[tuple[int, str]]:
+    return [(index, code) for index, code, _ in cross_check_numbers(lines, 1)]
+
+
+def test_a_year_far_from_the_pages_usual_year_is_flagged():
+    # ๒๕๖๘ read as ๒๕๒๕ (sample 000, page 1)
+    lines = ["ประจำปี พ.ศ. 2568", "ปีงบประมาณ 2568", "ปีงบประมาณ พ.ศ. 2525"]
+    assert _flags(lines) == [(2, "low_ocr_confidence")]
+
+
+def test_a_year_that_is_not_buddhist_era_is_flagged():
+    assert _flags(["พ.ศ. 2568", "พ.ศ. 5305"]) == [(1, "low_ocr_confidence")]
+
+
+def test_percentages_above_100_are_flagged():
+    assert _flags(["ร้อยละ 100", "ร้อยละ 800", "45 %", "120%"]) == [
+        (1, "percent_out_of_range"), (3, "percent_out_of_range")]
+
+
+def _word(text: str, x0: float, confidence: float = 95.0) -> OcrWord:
+    return OcrWord(text, confidence, x0, 100.0, x0 + 40.0, 130.0)
+
+
+def test_a_short_latin_word_between_thai_words_is_read_again():
+    # ชื่อ read as "Ya" by the English model (sample 002, page 1)
+    words = [_word("รหัส", 0), _word("OKRs", 50), _word("5310", 100), _word("Ya", 150, 60.0),
+             _word("KRs", 200), _word("ร้อยละ", 250)]
+    assert [w.text for w in stray_latin_words(words)] == ["Ya"]
+
+
+def test_a_confident_latin_word_is_left_alone():
+    words = [_word("ผ่านระบบ", 0), _word("BMA", 50, 96.0), _word("Policy", 100)]
+    assert stray_latin_words(words) == []
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("รหัส OKRs 5305 ชอื KRs", "รหัส OKRs 5305 ชื่อ KRs"),
+    ("ลงชือ", "ลงชื่อ"),
+    ("สูตรค้านวณ", "สูตรคำนวณ"),
+    ("จ้านวนชุมชน", "จำนวนชุมชน"),
+], ids=["shue-reordered", "shue-tone-dropped", "sara-am", "sara-am-2"])
+def test_scan_fixes_repair_tesseract_misreadings(read: str, printed: str):
+    text, repairs = normalize.normalize_ocr_line(read)
+    assert text == printed
+    assert repairs and all(r.rule == "ocr_scan_fix" for r in repairs)
+
+
+@pytest.mark.parametrize("text", ["เชือก", "ส่วนราชอื่น", "ค้าขาย"],
+                         ids=["leading-vowel", "mark-follows", "real-word"])
+def test_scan_fixes_leave_real_words_alone(text: str):
+    assert normalize.normalize_ocr_line(text)[0] == text
+
+
+def test_scan_fixes_are_not_applied_to_text_exports():
+    assert normalize.normalize_line("ชอื")[0] == "ชอื"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_digits_only_reread_reads_an_arabic_number():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from extract._ocr import reread_digits
+
+    pdf_fixtures = pytest.importorskip("pdf_fixtures")
+    try:
+        font = ImageFont.truetype(str(pdf_fixtures.thai_font()), 50)
+    except FileNotFoundError:
+        pytest.skip("no Thai font")
+    image = Image.new("L", (400, 120), 255)
+    ImageDraw.Draw(image).text((40, 30), "3,265", font=font, fill=0)
+    cell = [OcrWord("3,205", 70.0, 40, 30, 200, 90)]
+    [again] = reread_digits(image, [cell])
+    assert again is not None and again.text == "3,265"
