@@ -1,22 +1,58 @@
 """The `kr-extract` command.
 
     kr-extract                       process samples/ into output/
-    kr-extract run PATH... [--out DIR] [-q]
+    kr-extract run PATH... [--out DIR] [-j N] [--timeout S] [--max-bytes SIZE]
+                           [--max-pages N] [--force] [-q]
     kr-extract check [FOLDER]        compare samples with their expected outputs
 
 Exit status: 0 when every document parsed, 1 when any failed (or a check differs),
-2 for bad usage. Heavy libraries are imported only once a command runs, so `--help`
-answers at once.
+2 for bad usage, 130 when interrupted (the previous output is left as it was). Heavy
+libraries are imported only once a command runs, so `--help` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 DEFAULT_INPUT = Path("samples")
 DEFAULT_OUTPUT = Path("output")
+# Kept here rather than read from BatchOptions, which would import the pipeline.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_BYTES = "50M"
+DEFAULT_MAX_PAGES = 500
+
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([KMG]?)B?", re.IGNORECASE)
+
+
+def _size(text: str) -> int:
+    """'50M' -> 52428800; K, M and G are powers of 1024."""
+    match = _SIZE.fullmatch(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 50M, 800K, 1G)")
+    scale = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[match[2].upper()]
+    size = int(float(match[1]) * scale)
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"the size must be at least 1 byte: {text!r}")
+    return size
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+        return value  # type: ignore[no-any-return]
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,12 +62,31 @@ def _parser() -> argparse.ArgumentParser:
                     "Without a command: process samples/ into output/.",
     )
     sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="process files and folders into Parquet tables")
+    run = sub.add_parser(
+        "run", help="process files and folders into Parquet tables",
+        description="Process files and folders into Parquet tables. Files unchanged since "
+                    "the last run into the same folder keep their rows; the others are "
+                    "parsed in worker processes.")
     run.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                     help="input files, or folders to search for .txt/.md files")
+                     help="input files, or folders to search for files of a supported "
+                          "type (.txt, .md, ...)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                      help="output folder (default: output/)")
-    run.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    run.add_argument("-j", "--jobs", type=_positive(int), default=None, metavar="N",
+                     help="worker processes (default: one per core)")
+    run.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
+                     metavar="SECONDS",
+                     help=f"time limit to parse one document (default: {DEFAULT_TIMEOUT:g})")
+    run.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
+                     help=f"larger files are not read (default: {DEFAULT_MAX_BYTES}; "
+                          "K, M, G suffixes)")
+    run.add_argument("--max-pages", type=_positive(int), default=DEFAULT_MAX_PAGES,
+                     metavar="N",
+                     help=f"documents with more pages fail (default: {DEFAULT_MAX_PAGES})")
+    run.add_argument("--force", action="store_true",
+                     help="parse every file again, even if unchanged since the last run")
+    run.add_argument("-q", "--quiet", action="store_true",
+                     help="no progress bar; print nothing unless a document failed")
     check = sub.add_parser("check", help="compare samples with their .expected.json files")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_INPUT,
                        help="folder of samples (default: samples/)")
@@ -45,19 +100,44 @@ def main(argv: list[str] | None = None) -> int:
         if not DEFAULT_INPUT.is_dir():
             parser.error(f"no {DEFAULT_INPUT}/ folder here; run from the project folder or "
                          "use 'kr-extract run PATH... --out DIR'")
-        return _run([DEFAULT_INPUT], DEFAULT_OUTPUT, quiet=False)
+        args = parser.parse_args(["run", str(DEFAULT_INPUT)])
     if args.command == "run":
-        return _run(args.paths, args.out, quiet=args.quiet)
+        return _run(args)
     return _check(args.folder)
 
 
-def _run(paths: list[Path], out: Path, *, quiet: bool) -> int:
-    from kr_extract.pipeline import run_batch
+def _run(args: argparse.Namespace) -> int:
+    from kr_extract._workers import WorkerStartError
+    from kr_extract.errors import UsageError
+    from kr_extract.pipeline import BatchOptions, run_batch
 
-    summary = run_batch(paths, out)
-    if not quiet or summary.exit_status:
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        options = BatchOptions(
+            jobs=args.jobs, timeout=args.timeout, max_bytes=args.max_bytes,
+            max_pages=args.max_pages, force=args.force,
+            progress=not args.quiet and sys.stderr.isatty())
+        summary = run_batch(args.paths, args.out, options)
+    except UsageError as exc:
+        print(f"kr-extract: {exc}", file=sys.stderr)
+        return 2
+    except WorkerStartError as exc:
+        print(f"kr-extract: {exc}; the previous output is left as it was", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nkr-extract: interrupted; the previous output is left as it was",
+              file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if not args.quiet or summary.exit_status:
         print(summary.text())
     return summary.exit_status
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    # `kill` is handled like Ctrl-C: workers stopped, staging removed, output untouched.
+    raise KeyboardInterrupt
 
 
 def _check(folder: Path) -> int:

@@ -90,6 +90,12 @@ class WorkerCrashedError(DocumentError):
     code = "worker_crashed"
 
 
+class FileChangedError(DocumentError):
+    """The file changed between being read for its `doc_id` and being parsed."""
+
+    code = "file_changed"
+
+
 class InternalError(DocumentError):
     """A bug: a parser raised something other than a `DocumentError`, or returned rows
     that do not fit the table schemas."""

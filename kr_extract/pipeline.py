@@ -1,76 +1,234 @@
 """The batch pipeline: input paths -> one `DocResult` per file -> tables on disk.
 
 `process_file` never raises: whatever goes wrong with one file becomes a `failed` row in
-`documents` and an `error` row in `issues`, and the batch goes on. Rows are gathered in
-input order (sorted paths), so the same inputs always give the same tables.
+`documents` and an `error` row in `issues`, and the batch goes on. `run_batch` reads each
+input in the main process (its size is checked before reading, its SHA-256 is its
+`doc_id`), keeps the rows of files unchanged since the last run, parses the others in
+worker processes under a time limit, and streams the results to the writer in sorted
+input order, so the tables are the same whatever the number of jobs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import os
+import stat
+import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import extract
 import schemas
 from extract import Extraction
-from kr_extract import PARSER_VERSION
-from kr_extract.errors import DocumentError
+from kr_extract import PARSER_VERSION, __version__
+from kr_extract._incremental import KeptDocument, PreviousOutput
+from kr_extract._progress import Progress
+from kr_extract._workers import Done, TaskFailure, Todo, run_ordered
+from kr_extract.errors import (
+    DocumentError,
+    DocumentTimeoutError,
+    FileChangedError,
+    FileTooLargeError,
+    InternalError,
+    TooManyPagesError,
+    UnreadableFileError,
+    UsageError,
+    WorkerCrashedError,
+)
 
-INPUT_SUFFIXES = extract.TEXT_SUFFIXES
+INPUT_SUFFIXES = extract.INPUT_SUFFIXES  # searched for in folders: text, PDF, images
+MB = 1024 * 1024
+
+Rows = list[dict[str, Any]]
 
 
 @dataclass
 class DocResult:
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The rows one input file gives, by table (`documents` always holds one row)."""
+
+    tables: dict[str, Any] = field(default_factory=dict)  # Rows (Columns from a worker)
+    seconds: float = 0.0  # time spent parsing it (0 when its rows were kept)
+    cpu_seconds: float = 0.0  # CPU time of that, which other work on the machine cannot swell
 
     @property
     def document(self) -> dict[str, Any]:
         return self.tables["documents"][0]
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files named on the command line are taken as they are (an unsupported one gives a
-    failed row); folders are walked for files with a supported suffix."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
-            found.append(path)
-    return found
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs; invalid values raise `UsageError` (exit status 2)."""
+
+    jobs: int | None = None  # worker processes; None: one per available core
+    timeout: float = 60.0  # seconds one document may take to parse
+    max_bytes: int = 50 * MB  # larger files are not read
+    max_pages: int = 500  # documents with more pages are not parsed
+    force: bool = False  # parse every file again, keep nothing from the last run
+    progress: bool = False  # draw a progress bar on stderr
+
+    def __post_init__(self) -> None:
+        if self.jobs is not None and self.jobs < 1:
+            raise UsageError(f"jobs must be at least 1, not {self.jobs}")
+        if not self.timeout > 0:
+            raise UsageError(f"timeout must be more than 0 seconds, not {self.timeout}")
+        if self.max_bytes < 1:
+            raise UsageError(f"max_bytes must be at least 1, not {self.max_bytes}")
+        if self.max_pages < 1:
+            raise UsageError(f"max_pages must be at least 1, not {self.max_pages}")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or available_cores()
 
 
-def process_file(path: Path) -> DocResult:
+def available_cores() -> int:
     try:
-        data = path.read_bytes()
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --- finding the inputs ----------------------------------------------------------------
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Every input file, each once, in sorted path order.
+
+    Files named on the command line are taken as they are (a missing or unsupported one
+    gives a failed row); folders are walked for files with a supported suffix, skipping
+    hidden names and not following symbolic links to folders. A folder that cannot be
+    listed is an input of its own, so that it gets a failed row saying why.
+    """
+    found: dict[str, Path] = {}
+    for path in paths:
+        for item in (_walk(path) if path.is_dir() else [path]):
+            # The same file however it is spelled (symbolic links are not resolved).
+            found.setdefault(os.path.normpath(item.absolute()), item)
+    return sorted(found.values(), key=lambda p: p.parts)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif path.suffix.lower() in INPUT_SUFFIXES:
+            yield path
+
+
+# --- one document ----------------------------------------------------------------------
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """The bytes of one input file, its size checked before anything is read.
+
+    Raises `UnreadableFileError` (missing, a folder, not a regular file, no permission)
+    or `FileTooLargeError`.
+    """
+    try:
+        # Non-blocking, so that opening a FIFO does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise UnreadableFileError(_folder_problem(path), source_path=str(path))
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or a device would block or never end.
+                raise UnreadableFileError("not a regular file", source_path=str(path))
+            if info.st_size > max_bytes:
+                raise FileTooLargeError(_too_large(info.st_size, max_bytes),
+                                        source_path=str(path))
+            # read(n) allocates n bytes up front: ask for the size stat gave, then for
+            # the rest only if the file grew since.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
+    except IsADirectoryError:
+        raise UnreadableFileError(_folder_problem(path), source_path=str(path)) from None
     except OSError as exc:
-        doc_id = hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
-        return _failed(path, doc_id, None, f"cannot read the file: {exc.strerror or exc}",
-                       "unreadable_file")
+        raise UnreadableFileError(f"cannot read the file: {exc.strerror or exc}",
+                                  source_path=str(path)) from exc
+    if len(data) > max_bytes:  # it grew after the size check
+        raise FileTooLargeError(_too_large(len(data), max_bytes), source_path=str(path))
+    return data
+
+
+def _folder_problem(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        return f"cannot list the folder: {exc.strerror or exc}"
+    return "a folder, not a file"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"the file is {_human(size)}, over the limit of {_human(limit)} (--max-bytes); "
+            "it was not read")
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def process_file(path: Path, max_bytes: int = BatchOptions.max_bytes,
+                 max_pages: int = BatchOptions.max_pages) -> DocResult:
+    """Read and parse one file in this process."""
+    try:
+        data = read_input(path, max_bytes)
+    except DocumentError as exc:
+        return failed_result(path, _unread_id(path), _size_of(path), exc.message, exc.code)
+    return parse_bytes(path, data, max_pages)
+
+
+def parse_bytes(path: Path, data: bytes, max_pages: int = BatchOptions.max_pages
+                ) -> DocResult:
+    """Parse the bytes of one file into its rows; never raises."""
     doc_id = extract.doc_id_of(data)
     try:
         doc = extract.read_document(path, data)
-        ex = extract.extract_document(doc)
+        n_pages = max((line.page or 0 for line in doc.lines), default=0)
+        if n_pages > max_pages:
+            raise TooManyPagesError(f"the document has {n_pages} pages, over the limit of "
+                                    f"{max_pages} (--max-pages)", source_path=str(path))
+        result = _result(extract.extract_document(doc), len(data))
+        for name, rows in result.tables.items():
+            # Here, so that a parser returning a bad value fails its document alone.
+            schemas.check_rows(name, rows)
     except DocumentError as exc:
-        return _failed(path, doc_id, len(data), exc.message, exc.code)
+        return failed_result(path, doc_id, len(data), exc.message, exc.code)
+    except schemas.SchemaError as exc:
+        return failed_result(path, doc_id, len(data),
+                             f"internal error: rows that do not fit the schema: {exc}",
+                             InternalError.code)
     except Exception as exc:  # a parser bug must not stop the batch; say where it was
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return _failed(path, doc_id, len(data),
-                       f"internal error {type(exc).__name__}: {exc} "
-                       f"(at {Path(where.filename).name}:{where.lineno})", "internal_error")
-    return _result(ex, len(data))
+        return failed_result(path, doc_id, len(data),
+                             f"internal error {type(exc).__name__}: {exc} "
+                             f"(at {Path(where.filename).name}:{where.lineno})",
+                             InternalError.code)
+    return result
 
 
-def _failed(path: Path, doc_id: str, size: int | None, message: str, code: str) -> DocResult:
+def failed_result(path: Path, doc_id: str, size: int | None, message: str, code: str
+                  ) -> DocResult:
     return DocResult({
         "documents": [{
             "doc_id": doc_id, "source_path": str(path), "source_format": _format_of(path),
@@ -82,14 +240,29 @@ def _failed(path: Path, doc_id: str, size: int | None, message: str, code: str) 
     })
 
 
+def _unread_id(path: Path) -> str:
+    # A file that was not read has no content hash; its path stands in for it.
+    return hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
+
+
+def _size_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None
+
+
 def _format_of(path: Path) -> str:
-    return "text" if path.suffix.lower() in extract.TEXT_SUFFIXES else "unknown"
+    suffix = path.suffix.lower()
+    if suffix in extract.TEXT_SUFFIXES:
+        return "text"
+    return "pdf" if suffix == ".pdf" else "image" if suffix in INPUT_SUFFIXES else "unknown"
 
 
 def _result(ex: Extraction, size: int) -> DocResult:
     doc = ex.doc
     page_of = {line.no: line.page for line in doc.lines}
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, Rows] = {}
     for name, rows in ex.tables.items():
         tables[name] = [
             {**row, "page": page_of.get(row.get("source_line"))} if "source_line" in row
@@ -118,53 +291,244 @@ def _result(ex: Extraction, size: int) -> DocResult:
     return DocResult(tables)
 
 
+# --- the batch -------------------------------------------------------------------------
+
+ParseFunction = Callable[[Path, bytes, int], DocResult]
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path
+    doc_id: str
+    size: int | None
+    duplicate_of: str | None  # path of the first input with the same content
+    source: str  # "parsed", "kept" (rows from the last run) or "not read"
+
+
+def _parse_task(parse: ParseFunction, task: tuple[str, str, int, int]) -> DocResult:
+    """What a worker runs for one document: read it (again: sending the bytes through a
+    pipe costs the main process more than reading them from the page cache costs
+    here), parse it, and turn its rows into `Columns`, cheap to send back and to join."""
+    path, doc_id, max_bytes, max_pages = Path(task[0]), task[1], task[2], task[3]
+    started, started_cpu = time.perf_counter(), time.process_time()
+    try:
+        data = read_input(path, max_bytes)
+        if extract.doc_id_of(data) != doc_id:
+            raise FileChangedError("the file changed while the batch was running; run "
+                                   "again to parse it", source_path=str(path))
+    except DocumentError as exc:
+        result = failed_result(path, doc_id, _size_of(path), exc.message, exc.code)
+    else:
+        result = parse(path, data, max_pages)
+    result.tables = {name: rows if name == "documents" else schemas.Columns.of(name, rows)
+                     for name, rows in result.tables.items() if len(rows)}
+    result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - started_cpu
+    return result
+
+
 @dataclass
 class BatchSummary:
     n_inputs: int
     status_counts: Counter[str]
-    issue_counts: Counter[str]
+    issue_counts: Counter[str]  # "severity:code" -> rows
     seconds: float
     out_dir: Path
+    sources: Counter[str] = field(default_factory=Counter)  # parsed / kept / not read
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # path, code, error
+    previous_output: str = ""  # why the last run's rows were not kept, if they were not
 
     @property
     def exit_status(self) -> int:
         return 1 if self.status_counts["failed"] else 0
 
-    def text(self) -> str:
+    @property
+    def issues_by_code(self) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for key, n in self.issue_counts.items():
+            out[key.split(":", 1)[1]] += n
+        return out
+
+    def text(self, max_failures: int = 5) -> str:
         counts = ", ".join(f"{self.status_counts[s]} {s}" for s in ("ok", "partial", "failed"))
-        severities = Counter(code.split(":")[0] for code in self.issue_counts.elements())
+        severities: Counter[str] = Counter()
+        for key, n in self.issue_counts.items():
+            severities[key.split(":", 1)[0]] += n
         issues = ", ".join(f"{severities[s]} {s}" for s in ("error", "warning", "info"))
-        return (f"{self.n_inputs} document(s): {counts}; issues: {issues}; "
-                f"{self.seconds:.2f} s -> {self.out_dir}")
+        kept = self.sources["kept"]
+        reuse = f"{self.sources['parsed']} parsed, {kept} unchanged"
+        lines = [f"{self.n_inputs} document(s): {counts}; issues: {issues}; {reuse}; "
+                 f"{self.seconds:.2f} s -> {self.out_dir}"]
+        if not self.n_inputs:
+            lines.append("no input files found (searched for "
+                         f"{', '.join(sorted(INPUT_SUFFIXES))})")
+        if self.failures:
+            codes = Counter(code for _, code, _ in self.failures)
+            lines.append(f"failed: {self.status_counts['failed']} "
+                         f"({', '.join(f'{c} {n}' for c, n in sorted(codes.items()))})")
+            lines += [f"  {path}: {error}" for path, _, error in self.failures[:max_failures]]
+            if len(self.failures) > max_failures:
+                lines.append(f"  ... and {len(self.failures) - max_failures} more "
+                             "(documents.parquet lists them all)")
+        return "\n".join(lines)
 
 
-def run_batch(paths: list[Path], out_dir: Path) -> BatchSummary:
+def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = None, *,
+              parse: ParseFunction = parse_bytes) -> BatchSummary:
+    """Process every input under `paths` into the tables in `out_dir`.
+
+    `parse` turns one file's bytes into rows in a worker process; it must be a
+    module-level function (workers import it by name). Tests replace it to simulate a
+    parser that hangs or crashes. Raises `UsageError` for an unusable output folder.
+    """
+    options = options or BatchOptions()
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"the output {out_dir} is a file, not a folder")
     inputs = find_inputs(paths)
-    merged: dict[str, list[dict[str, Any]]] = {name: [] for name in schemas.TABLES}
-    seen: dict[str, str] = {}
+    summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir)
+    parse_seconds: list[tuple[float, str]] = []
+    parse_cpu = 0.0
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(schemas.lock_output(out_dir))
+    except schemas.OutputBusyError as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+    with held, schemas.TableWriter(out_dir) as writer:
+        previous, summary.previous_output = (None, "--force") if options.force \
+            else PreviousOutput.open(out_dir)
+        progress = Progress(len(inputs), sys.stderr if options.progress else None)
+        outcomes = run_ordered(_plan(inputs, previous, options),
+                               functools.partial(_parse_task, parse),
+                               jobs=options.workers, timeout=options.timeout)
+        for item, outcome in outcomes:
+            if isinstance(outcome, KeptDocument):
+                tables, document, issues = outcome.tables, outcome.document, outcome.issues
+            else:
+                result = _settle(item, outcome, options)
+                tables, document, issues = result.tables, result.document, \
+                    _issue_pairs(result)
+                if result.seconds:
+                    parse_seconds.append((result.seconds, str(item.path)))
+                    parse_cpu += result.cpu_seconds
+            _tally(summary, item.source, document, issues)
+            writer.add_document(tables)
+            progress.advance()
+        progress.close()
+        summary.seconds = time.perf_counter() - started
+        writer.commit(_manifest(summary, paths, options, started_at, parse_seconds,
+                                parse_cpu, writer.row_counts, previous is not None))
+    return summary
+
+
+def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOptions
+          ) -> Iterator[tuple[_Input, Done | Todo]]:
+    """For each input, in order: its failed row if it cannot be read, its rows from the
+    last run if unchanged, or a task for a worker. Read lazily, as workers need tasks."""
+    seen: dict[str, str] = {}  # doc_id -> first path with that content
     for path in inputs:
-        result = process_file(path)
-        document = result.document
-        first = seen.setdefault(document["doc_id"], document["source_path"])
-        if first != document["source_path"]:
-            # The same bytes under another name: one document, listed once per file.
-            result = DocResult({"documents": [{**document, "n_issues": 1}], "issues": [{
-                "doc_id": document["doc_id"], "severity": "info", "code": "duplicate_file",
-                "message": f"same content as {first}; its rows are not repeated"}]})
-        for name, rows in result.tables.items():
-            merged[name].extend(rows)
-    statuses = Counter(d["status"] for d in merged["documents"])
-    issue_counts = Counter(f"{i['severity']}:{i['code']}" for i in merged["issues"])
-    seconds = time.perf_counter() - started
-    manifest = {
+        try:
+            data = read_input(path, options.max_bytes)
+        except DocumentError as exc:
+            doc_id, size = _unread_id(path), _size_of(path)
+            yield (_Input(path, doc_id, size, None, "not read"),
+                   Done(failed_result(path, doc_id, size, exc.message, exc.code)))
+            continue
+        doc_id = extract.doc_id_of(data)
+        first = seen.setdefault(doc_id, str(path))
+        duplicate_of = first if first != str(path) else None
+        kept = previous and _kept(previous, path, doc_id, duplicate_of, options)
+        if kept:
+            yield _Input(path, doc_id, len(data), duplicate_of, "kept"), Done(kept)
+        else:
+            yield (_Input(path, doc_id, len(data), duplicate_of, "parsed"),
+                   Todo((str(path), doc_id, options.max_bytes, options.max_pages)))
+
+
+def _kept(previous: PreviousOutput, path: Path, doc_id: str, duplicate_of: str | None,
+          options: BatchOptions) -> KeptDocument | DocResult | None:
+    """The rows the last run gave this file, if they still hold."""
+    index = previous.find(str(path), doc_id, options.max_pages)
+    if index is None:
+        return None
+    if duplicate_of:  # only its documents row is written, as a copy's
+        return DocResult({"documents": [previous.document_row(index)]})
+    if not previous.holds_rows_of(str(path), doc_id):
+        return None
+    return previous.kept(index)
+
+
+def _settle(item: _Input, outcome: DocResult | TaskFailure, options: BatchOptions
+            ) -> DocResult:
+    """The rows of a parsed document (or of one that failed in its worker), as a copy's
+    when it has the content of an earlier file."""
+    result = outcome if isinstance(outcome, DocResult) else _failure(item, outcome, options)
+    return _as_duplicate(result, item.duplicate_of) if item.duplicate_of else result
+
+
+def _failure(item: _Input, outcome: TaskFailure, options: BatchOptions) -> DocResult:
+    code, message = {
+        "timeout": (DocumentTimeoutError.code,
+                    f"parsing took longer than the limit of {options.timeout:g} s "
+                    "(--timeout); its worker was stopped"),
+        "crashed": (WorkerCrashedError.code, f"parsing crashed: {outcome.message}"),
+    }.get(outcome.kind, (InternalError.code, f"internal error {outcome.message}"))
+    return failed_result(item.path, item.doc_id, item.size, message, code)
+
+
+def _as_duplicate(result: DocResult, first: str) -> DocResult:
+    """The same bytes under another name: one document, listed once per file."""
+    document = result.document
+    return DocResult({"documents": [{**document, "n_issues": 1}], "issues": [{
+        "doc_id": document["doc_id"], "severity": "info", "code": "duplicate_file",
+        "message": f"same content as {first}; its rows are not repeated"}]},
+        result.seconds)
+
+
+def _issue_pairs(result: DocResult) -> list[tuple[str, str]]:
+    """(severity, code) of each issue of a parsed document."""
+    issues = result.tables.get("issues", [])
+    if isinstance(issues, schemas.Columns):  # from a worker
+        return list(zip(issues.column("severity"), issues.column("code"), strict=True))
+    return [(issue["severity"], issue["code"]) for issue in issues]
+
+
+def _tally(summary: BatchSummary, source: str, document: Mapping[str, Any],
+           issues: list[tuple[str, str]]) -> None:
+    summary.status_counts[document["status"]] += 1
+    summary.sources[source] += 1
+    summary.issue_counts.update(f"{severity}:{code}" for severity, code in issues)
+    if document["status"] == "failed":
+        code = next((code for severity, code in issues if severity == "error"), "")
+        summary.failures.append((document["source_path"], code, document["error"] or ""))
+
+
+def _manifest(summary: BatchSummary, paths: list[Path], options: BatchOptions,
+              started_at: datetime, parse_seconds: list[tuple[float, str]], parse_cpu: float,
+              row_counts: Mapping[str, int], had_previous: bool) -> dict[str, Any]:
+    slowest = sorted(parse_seconds, reverse=True)[:5]
+    return {
+        "kr_extract_version": __version__,
         "parser_version": PARSER_VERSION,
-        "inputs": [str(p) for p in inputs],
-        "n_inputs": len(inputs),
-        "status_counts": dict(sorted(statuses.items())),
-        "issue_counts": dict(sorted(issue_counts.items())),
-        "seconds": round(seconds, 3),
-        "tables": {name: len(rows) for name, rows in merged.items()},
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "arguments": [str(p) for p in paths],
+        "n_inputs": summary.n_inputs,
+        "status_counts": {s: summary.status_counts[s] for s in ("ok", "partial", "failed")},
+        "issues_by_code": dict(sorted(summary.issues_by_code.items())),
+        "issue_counts": dict(sorted(summary.issue_counts.items())),
+        "documents_parsed": summary.sources["parsed"],
+        "documents_unchanged": summary.sources["kept"],
+        "documents_not_read": summary.sources["not read"],
+        "previous_output": "used" if had_previous else summary.previous_output,
+        "options": {**asdict(options), "jobs": options.workers},
+        "durations_s": {
+            "total": round(summary.seconds, 3),
+            "parsing": round(sum(s for s, _ in parse_seconds), 3),  # summed over workers
+            "parsing_cpu": round(parse_cpu, 3),
+            "slowest": [{"path": p, "seconds": round(s, 3)} for s, p in slowest],
+        },
+        "tables": {name: row_counts.get(name, 0) for name in schemas.TABLES},
     }
-    schemas.write_tables(out_dir, merged, manifest)
-    return BatchSummary(len(inputs), statuses, issue_counts, seconds, out_dir)

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from batch_faults import parse_with_faults
 
 import schemas
 from kr_extract.cli import main
-from kr_extract.pipeline import process_file, run_batch
+from kr_extract.pipeline import BatchOptions, process_file, run_batch
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 KR_SAMPLE = SAMPLES / "000_97a597774b640575.txt"
+# The KR detail samples: parsed end to end, with expected outputs.
+KR_SAMPLES = sorted(SAMPLES.glob("00[012]_*.txt"))
 
 
 def read(out: Path, table: str) -> pd.DataFrame:
@@ -89,35 +92,63 @@ def test_missing_path_and_unsupported_file_are_failed_rows(tmp_path):
     out = tmp_path / "out"
     summary = run_batch([tmp_path / "nope.txt", tmp_path / "form.docx"], out)
     docs = read(out, "documents")
+    assert list(docs.source_path) == [str(tmp_path / "form.docx"), str(tmp_path / "nope.txt")]
     assert list(docs.status) == ["failed", "failed"]
-    assert "cannot read" in docs.error[0] and "unsupported" in docs.error[1]
+    assert "unsupported" in docs.error[0] and "cannot read" in docs.error[1]
     assert summary.exit_status == 1
 
 
-def test_parser_bug_becomes_a_failed_row_and_the_batch_goes_on(tmp_path, monkeypatch):
+def test_parser_bug_becomes_a_failed_row(monkeypatch):
     import extract
 
     def broken(doc):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(extract, "extract_document", broken)
+    document = process_file(KR_SAMPLE).document
+    assert document["status"] == "failed"
+    assert "RuntimeError: boom" in document["error"]
+
+
+def test_parser_bug_in_a_worker_does_not_stop_the_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(KR_SAMPLE, folder / "raise.txt")
+    shutil.copy(KR_SAMPLE, folder / "good.txt")
     out = tmp_path / "out"
-    run_batch([KR_SAMPLE, SAMPLES / "001_418a55db55d94e5f.txt"], out)
-    docs = read(out, "documents")
-    assert list(docs.status) == ["failed", "failed"]
-    assert "RuntimeError: boom" in docs.error[0]
+    run_batch([folder], out, BatchOptions(jobs=1), parse=parse_with_faults)
+    docs = read(out, "documents").set_index("source_path")
+    assert docs.status[str(folder / "good.txt")] == "ok"
+    assert docs.status[str(folder / "raise.txt")] == "failed"
+    assert "RuntimeError: boom" in docs.error[str(folder / "raise.txt")]
+
+
+def test_rows_that_do_not_fit_the_schema_fail_their_document_alone(tmp_path, monkeypatch):
+    import extract
+
+    real = extract.extract_document
+
+    def bad_column(doc):
+        ex = real(doc)
+        ex.tables["indicators"][0]["no_such_column"] = 1
+        return ex
+
+    monkeypatch.setattr(extract, "extract_document", bad_column)
+    document = process_file(KR_SAMPLE).document
+    assert document["status"] == "failed"
+    assert "no_such_column" in document["error"]
 
 
 def test_output_is_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    run_batch([SAMPLES], a)
-    run_batch([SAMPLES], b)
+    run_batch(KR_SAMPLES, a)
+    run_batch(KR_SAMPLES, b)
     for name in schemas.TABLES:
         assert read(a, name).equals(read(b, name)), name
 
 
 def test_every_table_is_written_with_its_schema(tmp_path):
-    run_batch([SAMPLES], tmp_path)
+    run_batch(KR_SAMPLES, tmp_path)
     import pyarrow.parquet as pq
 
     for name, schema in schemas.TABLES.items():
@@ -146,9 +177,9 @@ def test_a_failed_write_leaves_the_previous_output(tmp_path, monkeypatch):
 
     import schemas._write as writer
 
-    monkeypatch.setattr(writer.pq, "write_table", crash)
+    monkeypatch.setattr(writer, "_concat", crash)
     with pytest.raises(KeyboardInterrupt):
-        run_batch([SAMPLES], out)
+        run_batch(KR_SAMPLES, out, BatchOptions(force=True))
     assert read(out, "indicators").equals(before)
     assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
 
@@ -162,7 +193,9 @@ def test_rows_that_do_not_fit_the_schema_are_a_programming_error():
 
 
 def test_cli_default_processes_samples_into_output(tmp_path, monkeypatch, capsys):
-    shutil.copytree(SAMPLES, tmp_path / "samples")
+    (tmp_path / "samples").mkdir()
+    for sample in KR_SAMPLES:
+        shutil.copy(sample, tmp_path / "samples")
     monkeypatch.chdir(tmp_path)
     status = main([])
     assert (tmp_path / "output" / "indicators.parquet").exists()
