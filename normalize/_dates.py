@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ._thai_text import read_data_rows, thai_digits_to_arabic
+from ._data import read_tsv
+from ._thai_text import thai_digits_to_arabic
 
 _BE_OFFSET = 543
 _PLAUSIBLE_BE = range(2400, 2700)
@@ -30,7 +31,7 @@ def _key(name: str) -> str:
 
 @functools.cache
 def _month_rows() -> tuple[tuple[str, int], ...]:
-    return tuple((row["alias"], int(row["month"])) for row in read_data_rows("thai_months.tsv"))
+    return tuple((row["alias"], int(row["month"])) for row in read_tsv("thai_months.tsv"))
 
 
 def _spellings(alias: str) -> list[str]:

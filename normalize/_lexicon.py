@@ -10,14 +10,13 @@ name the lexicon holds: the matcher never invents a spelling.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
+from ._data import read_tsv
 from ._thai_text import Repair
 
 _SPACES = re.compile(r"\s+")
@@ -32,13 +31,6 @@ class EntityMatch(NamedTuple):
     @property
     def repaired(self) -> bool:
         return self.rule != "exact"
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a data file: '#' lines are comments, the first other line is the header."""
-    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def _key(text: str) -> str:

@@ -14,13 +14,13 @@ ch. 16.4 (Thai), and the faults measured in /work/shared/design/pdf-ocr-facts.md
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from importlib import resources
 from typing import NamedTuple
+
+from ._data import read_tsv
 
 
 class Repair(NamedTuple):
@@ -29,13 +29,6 @@ class Repair(NamedTuple):
     rule: str
     original: str
     replacement: str
-
-
-def read_data_rows(name: str) -> list[dict[str, str]]:
-    """Rows of `normalize/data/<name>`: '#' lines are comments, the first other line the header."""
-    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 # --- character classes (contents of [...]) -------------------------------------------
@@ -64,7 +57,7 @@ _INVISIBLE_AND_SPACES: dict[int, str | None] = {
 
 @functools.cache
 def _pua_table() -> dict[int, int]:
-    return {int(row["pua"], 16): int(row["char"], 16) for row in read_data_rows("pua_thai.tsv")}
+    return {int(row["pua"], 16): int(row["char"], 16) for row in read_tsv("pua_thai.tsv")}
 
 
 # --- the rules ------------------------------------------------------------------------

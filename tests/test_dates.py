@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normalize._data import read_tsv
 from normalize._dates import (
     THAI_MONTHS,
     be_to_ce,
@@ -22,7 +23,6 @@ from normalize._dates import (
     parse_be_year,
     parse_thai_date,
 )
-from normalize._thai_text import read_data_rows
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -44,7 +44,7 @@ def test_thai_months_holds_every_name_and_abbreviation() -> None:
 
 
 def test_thai_months_data_file_is_well_formed() -> None:
-    rows = read_data_rows("thai_months.tsv")
+    rows = read_tsv("thai_months.tsv")
     seen: dict[str, int] = {}
     for row in rows:
         alias, month = row["alias"], int(row["month"])

@@ -7,7 +7,7 @@ import pytest
 
 import normalize
 from extract.forms._common import form_options
-from normalize._lexicon import read_tsv
+from normalize._data import read_tsv
 
 DATA = [p.name for p in resources.files("normalize").joinpath("data").iterdir()
         if p.name.endswith(".tsv")]

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from normalize._data import read_tsv
 from normalize._thai_text import (
     Repair,
     collapse_spaces,
     join_broken_text,
-    read_data_rows,
     repair_unicode,
     thai_digits_to_arabic,
 )
@@ -132,7 +132,7 @@ def test_pua_nikhahit_becomes_sara_am() -> None:
 
 
 def test_pua_table_covers_both_ranges() -> None:
-    rows = read_data_rows("pua_thai.tsv")
+    rows = read_tsv("pua_thai.tsv")
     puas = [int(r["pua"], 16) for r in rows]
     assert sorted(puas) == [*range(0xF700, 0xF71B), *range(0xF884, 0xF89F)]
     for row in rows:
