@@ -423,13 +423,6 @@ def text_layer_problem(text: str) -> str | None:
     return None
 
 
-def drop_stray_controls(text: str) -> tuple[str, int]:
-    """Remove control characters a usable layer still holds (the second glyph of a split
-    SARA AM is often mapped to one); returns the text and how many went."""
-    kept = "".join(c for c in text if not _is_bad(c) or c == "\t")
-    return kept, len(text) - len(kept)
-
-
 # --- tables ----------------------------------------------------------------------------
 
 @dataclass

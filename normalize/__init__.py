@@ -18,9 +18,6 @@ helpers, and entity names are made canonical with `match_agency` / `match_distri
 
 from __future__ import annotations
 
-import functools
-import re
-
 from ._dates import (
     be_to_ce,
     ce_to_be,
@@ -33,12 +30,12 @@ from ._dates import (
 from ._lexicon import (
     EntityMatch,
     apply_ocr_fixes,
+    apply_ocr_scan_fixes,
     district_names,
     match_agency,
     match_district,
     match_district_group,
     match_phrase,
-    read_tsv,
 )
 from ._numbers import Quantity, digits_only, parse_number, parse_quantity
 from ._thai_text import (
@@ -85,28 +82,6 @@ def normalize_line(text: str) -> tuple[str, list[Repair]]:
     text = thai_digits_to_arabic(text)
     text, fixes = apply_ocr_fixes(text)
     return text, repairs + fixes
-
-
-@functools.cache
-def _ocr_scan_fixes() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    rows = read_tsv("ocr_scan_fixes.tsv")
-    # Longest first, so a longer misreading wins over one it contains. Never after a
-    # leading vowel (เ แ โ ใ ไ belong to the syllable of the letter after them: เชือก) or
-    # before a Thai mark: the printed word was then another one.
-    ordered = sorted(((r["wrong"], r["right"]) for r in rows), key=lambda p: -len(p[0]))
-    return tuple((re.compile("(?<![\u0e40-\u0e44])" + re.escape(wrong)
-                             + "(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"),
-                  wrong, right) for wrong, right in ordered)
-
-
-def apply_ocr_scan_fixes(text: str) -> tuple[str, list[Repair]]:
-    """Repair Tesseract's known misreadings of Thai (`data/ocr_scan_fixes.tsv`); OCR text
-    only. Each replacement is recorded with the rule `ocr_scan_fix`."""
-    repairs: list[Repair] = []
-    for pattern, wrong, right in _ocr_scan_fixes():
-        text, count = pattern.subn(right, text)
-        repairs.extend(Repair("ocr_scan_fix", wrong, right) for _ in range(count))
-    return text, repairs
 
 
 def normalize_ocr_line(text: str) -> tuple[str, list[Repair]]:

@@ -45,19 +45,35 @@ def _max_distance(key: str) -> int:
 
 
 @functools.cache
-def _ocr_fixes() -> tuple[tuple[str, str], ...]:
-    rows = read_tsv("ocr_fixes.tsv")
-    # Longest first, so a longer misspelling wins over one it contains.
-    return tuple(sorted(((r["wrong"], r["right"]) for r in rows), key=lambda p: -len(p[0])))
+def _spelling_fixes(name: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(pattern, wrong, right) of a fix list, longest misspelling first so that it wins
+    over one it contains. A fix never applies right after a leading vowel (เ แ โ ใ ไ belong
+    to the syllable of the letter after them: เชือก) or right before a Thai mark: the
+    printed word was then another one."""
+    rows = read_tsv(name)
+    ordered = sorted(((r["wrong"], r["right"]) for r in rows), key=lambda p: -len(p[0]))
+    return tuple((re.compile("(?<![\u0e40-\u0e44])" + re.escape(wrong)
+                             + "(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"), wrong, right)
+                 for wrong, right in ordered)
+
+
+def _apply_spelling_fixes(text: str, name: str, rule: str) -> tuple[str, list[Repair]]:
+    repairs: list[Repair] = []
+    for pattern, wrong, right in _spelling_fixes(name):
+        text, count = pattern.subn(right, text)
+        repairs.extend(Repair(rule, wrong, right) for _ in range(count))
+    return text, repairs
 
 
 def apply_ocr_fixes(text: str) -> tuple[str, list[Repair]]:
-    repairs: list[Repair] = []
-    for wrong, right in _ocr_fixes():
-        if wrong in text:
-            repairs.extend(Repair("ocr_fix", wrong, right) for _ in range(text.count(wrong)))
-            text = text.replace(wrong, right)
-    return text, repairs
+    """Misspellings of `data/ocr_fixes.tsv`, repaired in all text (rule `ocr_fix`)."""
+    return _apply_spelling_fixes(text, "ocr_fixes.tsv", "ocr_fix")
+
+
+def apply_ocr_scan_fixes(text: str) -> tuple[str, list[Repair]]:
+    """Tesseract's known misreadings of Thai (`data/ocr_scan_fixes.tsv`), for OCR text
+    only (rule `ocr_scan_fix`)."""
+    return _apply_spelling_fixes(text, "ocr_scan_fixes.tsv", "ocr_scan_fix")
 
 
 class _Lexicon(NamedTuple):
