@@ -26,6 +26,7 @@ as many as the machine has cores.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import re
 import shutil
@@ -38,6 +39,7 @@ from pathlib import Path
 
 from kr_extract.errors import CorruptPdfError, OcrUnavailableError
 
+from . import _digit_glyphs
 from ._pdf import Char, _Grid, split_runs, table_lines
 
 DPI = 300
@@ -51,12 +53,18 @@ _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
 _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
+# What one word of a printed number holds (Tesseract cuts Thai digits one a word).
+_NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
+MAX_SHORT_CELL = 5  # characters
 # Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
 # far better than `tha+eng` does (pdf-ocr-facts.md); it cannot read Thai digits at all
 # (measured: ๒๕๖๘ -> ๒๕๒๕ with or without a whitelist), so only Arabic-digit cells go.
 DIGITS_LANGUAGE = "eng"
 DIGITS_WHITELIST = "0123456789,.-"
 _CROP_PAD = 8  # px around a cell's words
+# A Tesseract line lower than this share of the usual line is a row of marks cut off
+# from the letters below it.
+SPLIT_MARKS_HEIGHT = 0.6
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}")
 MIN_LATIN_CONFIDENCE = 80.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
@@ -78,6 +86,8 @@ class OcrWord:
     top: float
     x1: float
     bottom: float
+    # Whether Tesseract's own text output puts a space before the word (None: unknown).
+    space_before: bool | None = None
 
 
 @dataclass
@@ -229,19 +239,24 @@ def grids_from_edges(edges: list[dict]) -> list[_Grid]:
 
 def run_tesseract(image, *, psm: int = 6, extra: Sequence[str] = (),
                   languages: str = LANGUAGES) -> list[OcrWord]:
+    """Tesseract's words with their boxes (TSV) and, from its plain text output of the
+    same run, whether a space comes before each: Thai words come out a letter each in TSV,
+    and only the text output knows where Tesseract saw the gaps between words."""
     with tempfile.TemporaryDirectory(prefix="kr-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
+        png, out = Path(tmp) / "page.png", Path(tmp) / "page"
         image.save(png)
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         done = subprocess.run(
-            ["tesseract", str(png), "stdout", "-l", languages, "--psm", str(psm),
-             "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", *extra, "tsv"],
+            ["tesseract", str(png), str(out), "-l", languages, "--psm", str(psm),
+             "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", *extra, "txt", "tsv"],
             capture_output=True, text=True, encoding="utf-8", env=env, check=False)
-    if done.returncode != 0:
-        raise OcrUnavailableError(f"tesseract failed: {done.stderr.strip()[:300]}")
+        if done.returncode != 0:
+            raise OcrUnavailableError(f"tesseract failed: {done.stderr.strip()[:300]}")
+        tsv = out.with_suffix(".tsv").read_text(encoding="utf-8")
+        plain = out.with_suffix(".txt").read_text(encoding="utf-8")
     words: list[OcrWord] = []
     lines: dict[tuple[str, ...], list[OcrWord]] = {}
-    for row in done.stdout.splitlines()[1:]:
+    for row in tsv.splitlines()[1:]:
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
             continue
@@ -255,7 +270,69 @@ def run_tesseract(image, *, psm: int = 6, extra: Sequence[str] = (),
         top, bottom = min(w.top for w in line_words), max(w.bottom for w in line_words)
         for word in line_words:
             word.top, word.bottom = top, bottom
+    _mark_spaces(words, plain)
     return words
+
+
+def _mark_spaces(words: Sequence[OcrWord], plain: str) -> None:
+    """Set each word's `space_before` from Tesseract's text output, which holds the same
+    words in the same order; stops (leaving None) where the two ever disagree."""
+    at = 0
+    for word in words:
+        start = at
+        while at < len(plain) and plain[at].isspace():
+            at += 1
+        if not plain.startswith(word.text, at):
+            return
+        word.space_before = " " in plain[start:at]
+        at += len(word.text)
+
+
+def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Tesseract's lines (its words share their line's band), top to bottom."""
+    lines: dict[tuple[float, float], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault((word.top, word.bottom), []).append(word)
+    return [lines[key] for key in sorted(lines)]
+
+
+def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
+    """Where Tesseract took a line's tone marks and upper vowels for a line of their own
+    (it does when lines are set tight: the marks' row reads as `17 aA y 17 aA`, and the
+    letters below lose them), the two are read again together as one line (`--psm 7`),
+    which reads them right."""
+    lines = text_lines(words)
+    heights = sorted(line[0].bottom - line[0].top for line in lines)
+    if not heights:
+        return words
+    usual = heights[len(heights) // 2]
+    replaced: dict[int, list[OcrWord]] = {}
+    for above, below in itertools.pairwise(lines):
+        marks_only = above[0].bottom - above[0].top < SPLIT_MARKS_HEIGHT * usual
+        close = below[0].top - above[0].bottom < 0.35 * usual
+        overlap = (min(max(w.x1 for w in above), max(w.x1 for w in below))
+                   - max(min(w.x0 for w in above), min(w.x0 for w in below)))
+        if not (marks_only and close and overlap > 0) or id(above[0]) in replaced:
+            continue
+        band = (max(0, int(min(w.x0 for w in above + below)) - _CROP_PAD),
+                max(0, int(above[0].top) - _CROP_PAD),
+                min(image.width, int(max(w.x1 for w in above + below)) + _CROP_PAD),
+                min(image.height, int(below[0].bottom) + _CROP_PAD))
+        again = run_tesseract(image.crop(band), psm=7)
+        if not again:
+            continue
+        top, bottom = float(above[0].top), float(below[0].bottom)
+        for word in again:
+            word.x0, word.x1 = word.x0 + band[0], word.x1 + band[0]
+            word.top, word.bottom = top, bottom
+        again[0].space_before = None
+        replaced[id(above[0])] = again
+        for word in above[1:] + below:
+            replaced[id(word)] = []
+    out: list[OcrWord] = []
+    for word in words:
+        out.extend(replaced.get(id(word), [word]))
+    return out
 
 
 def _is_thai(char: str) -> bool:
@@ -263,9 +340,9 @@ def _is_thai(char: str) -> bool:
 
 
 def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
-    """Words as the character stream the text-layer code reads: a space between words
-    set apart on the line (Tesseract splits Thai into clusters, which touch), a line end
-    where Tesseract's line changes."""
+    """Words as the character stream the text-layer code reads: a space where Tesseract's
+    text output has one (for words it did not give, where they stand apart on the line),
+    a line end where Tesseract's line changes."""
     chars: list[Char | None] = []
     previous: OcrWord | None = None
     heights = sorted(w.bottom - w.top for w in words) or [0.0]
@@ -278,6 +355,10 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
             thai = _is_thai(previous.text[-1]) and _is_thai(word.text[0])
             if not same_line:
                 chars.append(None)
+            elif word.space_before is not None:
+                if word.space_before:
+                    chars.append(Char(" ", previous.x1, previous.top, word.x0,
+                                      previous.bottom))
             elif word.x0 - previous.x1 > height * (0.45 if thai else 0.2):
                 chars.append(Char(" ", previous.x1, previous.top, word.x0, previous.bottom))
         step = (word.x1 - word.x0) / max(len(word.text), 1)
@@ -295,9 +376,11 @@ def read_image_page(image, number: int) -> OcrPage:
     image = deskew(image)
     edges, clean = find_rules(image)
     grids = grids_from_edges(edges)
-    words = run_tesseract(clean)
+    words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_stray_latin(clean, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
+    words, shape_flags = read_digit_shapes(clean, grids, words, number)
+    reread_flags += shape_flags
     chars = words_to_chars(words)
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:
@@ -441,7 +524,8 @@ def reread_stray_latin(image, words: list[OcrWord]) -> list[OcrWord]:
     one when Tesseract is surer of it."""
     stray = stray_latin_words(words)
     again = [reread_word(image, w, languages="tha") for w in stray]
-    better = {id(old): dataclasses.replace(new, text=new.text.replace(" ", ""))
+    better = {id(old): dataclasses.replace(new, text=new.text.replace(" ", ""),
+                                           space_before=old.space_before)
               for old, new in zip(stray, again, strict=True)
               if new is not None and _is_thai(new.text[0])
               and new.confidence > old.confidence}  # one word: Tesseract's gaps go
@@ -473,6 +557,108 @@ def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], num
             out.append(word)
         elif replaced[id(word)] is not None:
             out.append(replaced[id(word)])  # type: ignore[arg-type]
+    return out, flags
+
+
+def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Tesseract's words that make one printed number: neighbours on one line that hold
+    digits and separators only (it cuts Thai digits into one word each)."""
+    runs: list[list[OcrWord]] = []
+    current: list[OcrWord] = []
+    for word in words:
+        fits = bool(_NUMBER_WORD.fullmatch(word.text))
+        if fits and current:
+            last = current[-1]
+            if word.top != last.top or word.x0 - last.x1 > 0.6 * (word.bottom - word.top):
+                runs.append(current)
+                current = []
+        if fits:
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:  # separators before the first digit or after the last are not its own
+        digits = [i for i, w in enumerate(run) if _DIGIT.search(w.text)]
+        if digits:
+            out.append(run[digits[0]:digits[-1] + 1])
+    return out
+
+
+def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """The words of each table cell short enough to be a number Tesseract did not read as
+    one (`{7`, `a1`, `»26`, `Zt`: digits taken for letters or signs); longer text and
+    cells already read as numbers are left out."""
+    cells = []
+    for grid in grids:
+        for row in grid.rows:
+            for box in row:
+                if box is None:
+                    continue
+                inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
+                          and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
+                text = "".join(w.text for w in inside)
+                if (inside and len(text) <= MAX_SHORT_CELL and not _NUMBER_WORD.fullmatch(text)
+                        and len({w.top for w in inside}) == 1):
+                    cells.append(sorted(inside, key=lambda w: w.x0))
+    return cells
+
+
+def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], number: int
+                      ) -> tuple[list[OcrWord], list[tuple[str, str]]]:
+    """Every number on the page read again glyph by glyph against digit templates
+    (extract/_digit_glyphs.py), and every short table cell, in case it is a number
+    Tesseract read as letters. A clear reading replaces Tesseract's and the words it
+    covers; a number whose shapes are unclear, or an Arabic-digit number the two read
+    differently, is flagged (text, message)."""
+    if not _digit_glyphs.available():
+        return words, []
+    dropped: set[int] = set()
+    replaced: dict[int, OcrWord] = {}
+    flags: list[tuple[str, str]] = []
+    candidates = [(run, True) for run in number_runs(words)]
+    candidates += [(cell, False) for cell in short_cells(grids, words)]
+    for run, tesseract_saw_digits in candidates:
+        text = "".join(w.text for w in run)
+        box = (min(w.x0 for w in run), run[0].top, max(w.x1 for w in run), run[0].bottom)
+        reading = _digit_glyphs.read_number(image, box)
+        if reading is None:
+            continue
+        if not reading.sure:
+            if tesseract_saw_digits:
+                flags.append((text, f"page {number}: number {text!r} does not look like "
+                              f"digits of a known font (best reading {reading.text!r})"))
+            continue
+        if not tesseract_saw_digits and (reading.x0 > box[0] + _CROP_PAD
+                                         or reading.x1 < box[2] - _CROP_PAD):
+            continue  # digits beside letters: the cell is text
+        if (tesseract_saw_digits and not _THAI_DIGIT.search(text)
+                and _digits(text) != _digits(reading.text)):
+            flags.append((reading.text, f"page {number}: number read as {text!r} by Tesseract "
+                          f"and as {reading.text!r} by digit shapes; the second is kept"))
+            confidence = MIN_NUMBER_CONFIDENCE - 1
+        else:
+            confidence = max(100 * reading.score, MIN_NUMBER_CONFIDENCE)
+        for word in words:  # the run, and words over digits Tesseract took for letters
+            if (word.top == run[0].top
+                    and reading.x0 <= (word.x0 + word.x1) / 2 <= reading.x1) or word in run:
+                dropped.add(id(word))
+        replaced[id(run[0])] = OcrWord(reading.text, confidence, reading.x0, box[1],
+                                       reading.x1, box[3], run[0].space_before)
+        for word in words:  # a neighbour's box reaching over the number would mix them
+            if word.top == run[0].top and id(word) not in dropped:
+                if (word.x0 + word.x1) / 2 < reading.x0:
+                    word.x1 = min(word.x1, reading.x0 - 1)
+                elif word.x0 < reading.x1:
+                    word.x0 = reading.x1 + 1
+    out = []
+    for word in words:
+        if id(word) in replaced:
+            out.append(replaced[id(word)])
+        elif id(word) not in dropped:
+            out.append(word)
     return out, flags
 
 

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from rapidfuzz import fuzz
+
 from normalize import collapse_spaces
 
 from ._document import Document, Line
@@ -193,9 +195,24 @@ class TextLine:
 Segment = TextLine | Table
 
 
+# Least similarity (rapidfuzz ratio, 0-100) of two cells of one header printed twice.
+_SAME_HEADER_CELL = 75
+
+
 def _row_key(cells: list[str]) -> tuple[str, ...]:
     # Spaces inside a header are layout ("น้ำหนักคะแนน" / "น้ำหนัก คะแนน" on the next page).
     return tuple(t for t in (_SPACES.sub("", parse_cell(c).text) for c in cells) if t)
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    """Whether two header rows are the same header printed twice. A header read again by
+    OCR on the next page differs by a letter or two, so cells may differ a little."""
+    key_a, key_b = _row_key(a), _row_key(b)
+    if key_a == key_b:
+        return True
+    if len(key_a) != len(key_b) or not key_a:
+        return False
+    return all(fuzz.ratio(x, y) >= _SAME_HEADER_CELL for x, y in zip(key_a, key_b, strict=True))
 
 
 def _split_row(line: Line) -> Row:
@@ -214,12 +231,10 @@ def segment(doc: Document) -> list[Segment]:
         nonlocal open_table, chunk
         if not chunk:
             return
-        if open_table is not None and _row_key(chunk[0].cells) == _row_key(
-            open_table.rows[0].cells
-        ):
+        if open_table is not None and _same_header(chunk[0].cells, open_table.rows[0].cells):
             skip = 0
             while (skip < len(chunk) and skip < len(open_table.rows)
-                   and _row_key(chunk[skip].cells) == _row_key(open_table.rows[skip].cells)):
+                   and _same_header(chunk[skip].cells, open_table.rows[skip].cells)):
                 skip += 1
             rest = chunk[skip:]
             if rest:
