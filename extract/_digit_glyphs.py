@@ -117,8 +117,8 @@ def available() -> bool:
 def glyphs_in(image, band: tuple[int, int, int, int]) -> list[Glyph]:
     """The glyphs of a band (x0, top, x1, bottom) of a grey page image, left to right.
     Ink cut by the band's top or bottom edge belongs to the lines above or below (their
-    marks reach into this line's band) and is left out; ink pieces one above the other
-    (the dots of `:`) make one glyph."""
+    marks reach into this line's band) and is left out; ink pieces in one column (the dots
+    of `:`, a stroke the scan broke) make one glyph."""
     import numpy as np
 
     left, upper, right, lower = band
@@ -130,8 +130,7 @@ def glyphs_in(image, band: tuple[int, int, int, int]) -> list[Glyph]:
         if merged:
             last = merged[-1]
             overlap = min(last[2], piece[2]) - max(last[0], piece[0])
-            apart = piece[1] >= last[3] or last[1] >= piece[3]
-            if apart and overlap > 0.5 * min(last[2] - last[0], piece[2] - piece[0]):
+            if overlap > 0.5 * min(last[2] - last[0], piece[2] - piece[0]):
                 last[:4] = [min(last[0], piece[0]), min(last[1], piece[1]),
                             max(last[2], piece[2]), max(last[3], piece[3])]
                 continue

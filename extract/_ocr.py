@@ -284,7 +284,7 @@ def _mark_spaces(words: Sequence[OcrWord], plain: str) -> None:
             at += 1
         if not plain.startswith(word.text, at):
             return
-        word.space_before = " " in plain[start:at]
+        word.space_before = at > start
         at += len(word.text)
 
 

@@ -100,3 +100,38 @@ def test_digits_only_reread_reads_an_arabic_number():
     cell = [OcrWord("3,205", 70.0, 40, 30, 200, 90)]
     [again] = reread_digits(image, [cell])
     assert again is not None and again.text == "3,265"
+
+
+def _line(texts: list[str], top: float, bottom: float, x0: float = 0.0) -> list[OcrWord]:
+    return [OcrWord(t, 90.0, x0 + 60 * i, top, x0 + 60 * i + 50, bottom)
+            for i, t in enumerate(texts)]
+
+
+def test_a_row_of_marks_cut_off_from_its_line_is_read_again_with_it(monkeypatch):
+    # sample 002, page 1: "17 aA y 17 aA 5" above "รหส OKRs 8310 Ya KRs ..." (lines set tight)
+    from PIL import Image
+
+    import extract._ocr as ocr
+
+    words = (_line(["และแผน"], 100, 190) + _line(["17", "aA", "y"], 200, 236)
+             + _line(["รหส", "OKRs"], 230, 320) + _line(["ใน"], 400, 490))
+    bands = []
+
+    def fake_tesseract(image, *, psm=6, **_):
+        bands.append((image.size, psm))
+        return [OcrWord("รหัส", 96.0, 8, 0, 60, 90), OcrWord("OKRs", 96.0, 68, 0, 110, 90)]
+
+    monkeypatch.setattr(ocr, "run_tesseract", fake_tesseract)
+    out = ocr.rejoin_split_lines(Image.new("L", (1000, 600), 255), words)
+    assert [w.text for w in out] == ["และแผน", "รหัส", "OKRs", "ใน"]
+    # both lines' width (0-170, the page edge cuts the left pad) by both bands (200-320)
+    assert bands == [((170 + ocr._CROP_PAD, 120 + 2 * ocr._CROP_PAD), 7)]
+    assert {(w.top, w.bottom) for w in out[1:3]} == {(200.0, 320.0)}
+
+
+def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
+    import extract._ocr as ocr
+
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
+    words = _line(["ก"], 100, 190) + _line(["ข"], 200, 290)
+    assert ocr.rejoin_split_lines(None, words) == words

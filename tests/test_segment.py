@@ -82,6 +82,21 @@ def test_two_row_header_repeated_after_page_break_is_dropped_once():
     assert [r.cells[0] for r in segs[0].rows] == ["ลำดับ", "", "1", "2"]
 
 
+def test_a_header_repeated_with_ocr_slips_still_continues_the_table():
+    # sample 002 scanned: page 4 repeats the district header as ชมุชนขาดนเลก / จ้านวน...
+    head = "ลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\n\t\t\tจำนวนชุมชน\n"
+    again = "ลำดับ\tกลุ่มเขต\tเขต\tชมุชน ขาดนเลก\n\t\t\tจ้านวนชุมชน\n"
+    segs = segment(doc_from_text(head + "1\tก\tพระนคร\t9\n\n" + again + "2\t\tดุสิต\t28\n"))
+    assert len(segs) == 1
+    assert [r.cells[0] for r in segs[0].rows] == ["ลำดับ", "", "1", "2"]
+
+
+def test_a_header_with_other_words_is_not_taken_for_a_repeat():
+    segs = segment(doc_from_text("ลำดับ\tเขต\tจำนวนชุมชน\n1\tก\t5\n\n"
+                                 "ลำดับ\tเขต\tจำนวนหลังคาเรือน\n1\tก\t50"))
+    assert len(segs) == 2
+
+
 def test_a_different_header_starts_a_new_table():
     segs = segment(doc_from_text("ก\tข\n1\t2\n\nค\tง\n3\t4"))
     assert len(segs) == 2

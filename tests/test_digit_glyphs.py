@@ -1,0 +1,87 @@
+"""Digits read by shape (extract/_digit_glyphs.py) on numbers drawn here as a scanner
+would see them: Laksaman (the TH Sarabun clone) and other TLWG faces at 14 pt, 300 dpi,
+tilted a little and noisy. Expected values are the numbers drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import _digit_glyphs
+from extract._ocr import OcrWord, _mark_spaces, number_runs
+
+pytestmark = pytest.mark.skipif(not _digit_glyphs.available(),
+                                reason="no TLWG fonts (fonts-thai-tlwg) for the templates")
+
+PT14_AT_300DPI = 58  # pixels per em
+
+
+def _scan_of(text: str, font_name: str = "Laksaman", *, angle: float = 0.5, seed: int = 3):
+    """A grey page strip with `text` on it, and the line's band (x0, top, x1, bottom)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(_digit_glyphs.TLWG_DIR / f"{font_name}.ttf"),
+                              PT14_AT_300DPI)
+    image = Image.new("L", (900, 160), 255)
+    ImageDraw.Draw(image).text((60, 40), text, font=font, fill=0)
+    image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    noisy = np.asarray(image, dtype=np.float32) + np.random.default_rng(seed).normal(
+        0, 12, (image.height, image.width))
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    ink = np.argwhere(np.asarray(image) < 128)
+    (top, x0), (bottom, x1) = ink.min(axis=0), ink.max(axis=0)
+    return image, (float(x0), float(top) - 12, float(x1) + 1, float(bottom) + 12)
+
+
+@pytest.mark.parametrize("printed, value", [
+    ("๒๕๖๘", "2568"),  # Tesseract: ๒๕๒๕
+    ("๘๓๐๙", "8309"),  # Tesseract: ๕๓๐๕
+    ("๔๗", "47"), ("๑๒๓", "123"), ("๐๘ ๑๓๐๖", None),
+    ("3,265", "3,265"), ("1,023", "1,023"), ("20.5", "20.5"), ("7,201", "7,201"),
+])
+@pytest.mark.parametrize("font", ["Laksaman", "Garuda", "Norasi"])
+def test_numbers_are_read_by_their_digit_shapes(printed: str, value: str | None, font: str):
+    if value is None:  # two numbers: read the first alone
+        printed, value = printed.split()[0], "08"
+    image, band = _scan_of(printed, font)
+    reading = _digit_glyphs.read_number(image, band)
+    assert reading is not None and reading.sure
+    assert reading.text == value
+
+
+def test_a_number_tesseract_boxed_short_is_grown_over_its_digits():
+    # Tesseract's boxes for ๘๓๐๙ covered only ๘๓๐ (sample 000, page 1)
+    image, (x0, top, x1, bottom) = _scan_of("๘๓๐๙")
+    reading = _digit_glyphs.read_number(image, (x0, top, x0 + 0.7 * (x1 - x0), bottom))
+    assert reading is not None and reading.text == "8309"
+
+
+@pytest.mark.parametrize("word", ["ชื่อ", "ดอน", "ฟอง", "ศาล", "(R)"])
+def test_letters_are_not_read_as_digits(word: str):
+    image, band = _scan_of(word)
+    reading = _digit_glyphs.read_number(image, band)
+    assert reading is None or not reading.sure
+
+
+def _w(text: str, x0: float, top: float = 100.0) -> OcrWord:
+    return OcrWord(text, 95.0, x0, top, x0 + 20 * len(text), top + 40)
+
+
+def test_number_runs_join_a_numbers_letters_and_leave_separators_around_it():
+    # Tesseract gives Thai a letter a word: "พ.ศ. ๒๕๖๘"
+    words = [_w("พ", 0), _w(".", 20), _w("ศ", 30), _w(".", 50), _w("๒", 70), _w("๕", 90),
+             _w("๖", 110), _w("๘", 130), _w("เขต", 200), _w("1,023", 0, top=200)]
+    assert [[w.text for w in run] for run in number_runs(words)] == [
+        ["๒", "๕", "๖", "๘"], ["1,023"]]
+
+
+def test_spaces_come_from_tesseracts_text_output():
+    words = [_w("ข", 0), _w("อ", 20), _w("เรือง", 50), _w("KRs", 200), _w("1", 0, top=200)]
+    _mark_spaces(words, "ขอ เรือง  KRs\n\n1\n")
+    assert [w.space_before for w in words] == [False, False, True, True, True]
+
+
+def test_spaces_are_left_unknown_where_the_two_outputs_disagree():
+    words = [_w("ข", 0), _w("อ", 20), _w("x", 40)]
+    _mark_spaces(words, "ข y x")
+    assert [w.space_before for w in words] == [False, None, None]
