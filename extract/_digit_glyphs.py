@@ -27,8 +27,10 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 # Shapes that are not digits, so that a letter next to a number (or one Tesseract took
 # for a digit) is not read as the digit it looks most like.
+# Latin letters shaped like a digit (O, l, I) are left out: they would make every 0 and 1
+# doubtful.
 NOT_DIGITS = ("กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮฤะาเแโใไๆฯ"
-              "%/()")
+              "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz%/()")
 SIZE = 24  # side of the square every glyph is scaled to before comparing
 _INK = 128  # grey level below which a pixel is ink (scans are dark text on white)
 _MIN_SPECK = 6  # connected ink smaller than this (pixels) is scanner noise

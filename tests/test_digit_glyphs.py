@@ -56,7 +56,7 @@ def test_a_number_tesseract_boxed_short_is_grown_over_its_digits():
     assert reading is not None and reading.text == "8309"
 
 
-@pytest.mark.parametrize("word", ["ชื่อ", "ดอน", "ฟอง", "ศาล", "(R)"])
+@pytest.mark.parametrize("word", ["ชื่อ", "ดอน", "ฟอง", "ศาล", "(R)", "R", "H", "KRs"])
 def test_letters_are_not_read_as_digits(word: str):
     image, band = _scan_of(word)
     reading = _digit_glyphs.read_number(image, band)

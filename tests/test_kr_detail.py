@@ -3,7 +3,7 @@ other OCR slips, marks present, sections missing or unknown, continued cells."""
 
 from extract import extract_document
 from extract.forms._common import split_definitions
-from extract.forms.kr_detail import split_labelled
+from extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
 from tests.helpers import doc_from_text
 
 HEADER = """รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต
@@ -147,6 +147,19 @@ def test_split_labelled_takes_labels_in_order():
     labels = (("name", "ชื่อ"), ("position", "ตำแหน่ง"), ("agency", "หน่วยงาน"))
     assert split_labelled(text, labels) == {"name": "นาง ก", "position": "นักพัฒนา",
                                             "agency": "สำนัก ข"}
+
+
+def test_the_phone_label_is_found_where_a_wrapped_cell_lost_the_space_before_it():
+    # sample 000 scanned: the coordinator cell wraps after the position
+    text = "ชื่อ นางโสภาวดี สุวรรณมิ่ง ตำแหน่ง นักพัฒนาสังคมปฏิบัติการหมายเลขโทรศัพท์ 0813063067"
+    assert split_labelled(text, _CONTACT_LABELS) == {
+        "name": "นางโสภาวดี สุวรรณมิ่ง", "position": "นักพัฒนาสังคมปฏิบัติการ",
+        "phone": "0813063067"}
+
+
+def test_a_phone_word_inside_a_position_is_not_a_label():
+    assert split_labelled("ตำแหน่ง พนักงานโทรศัพท์", _CONTACT_LABELS) == {
+        "position": "พนักงานโทรศัพท์"}
 
 
 def test_district_table_whose_count_columns_are_unknown_is_flagged_not_a_crash():

@@ -58,7 +58,10 @@ CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
 _CONTACT_LABELS = (
     ("name", r"ชื่อ(?:-สกุล|\s*-\s*นามสกุล)?"),
     ("position", r"ตำแหน่ง"),
-    ("phone", r"(?:หมายเลขโทรศัพท์|เบอร์โทรศัพท์|โทรศัพท์|โทร\.)"),
+    # No space needed before the phone label: its words never end a position or a name,
+    # and the space is lost where a cell wraps between them.
+    ("phone", r"(?:(?<=\S)(?=หมายเลขโทรศัพท์|เบอร์โทรศัพท์)|(?<!\S))"
+              r"(?:หมายเลขโทรศัพท์|เบอร์โทรศัพท์|โทรศัพท์|โทร\.)"),
     ("unit", r"ส่วนราชการ"),
     ("agency", r"หน่วยงาน"),
 )
@@ -428,7 +431,9 @@ def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, 
     spans: list[tuple[int, int, str]] = []
     pos = 0
     for name, pattern in labels:
-        found = re.compile(rf"(?:^|(?<=\s)){pattern}\s*[:：]?\s*").search(text, pos)
+        if not pattern.startswith("(?:(?<="):  # a label starts a word unless it says not
+            pattern = rf"(?:^|(?<=\s)){pattern}"
+        found = re.compile(rf"{pattern}\s*[:：]?\s*").search(text, pos)
         if found:
             spans.append((found.start(), found.end(), name))
             pos = found.end()
