@@ -214,6 +214,11 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
         first += 1
     while last > first and last not in readings:
         last -= 1
+    # A full stop right after the number is printed with it ("๑." numbering a row).
+    if (last + 1 < len(glyphs) and last + 1 not in readings
+            and glyphs[last + 1].x0 - glyphs[last].x1 < 0.5 * digit_height
+            and glyphs[last + 1].width < 0.3 * digit_height):
+        last += 1
     number = range(first, last + 1)
     tall = [glyphs[i] for i in number if i in readings]
     if not tall:

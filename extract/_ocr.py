@@ -49,6 +49,7 @@ LANGUAGES = "tha+eng"
 MIN_NUMBER_CONFIDENCE = 85.0
 # A ruling line is at least this long (1.5 cm at 300 dpi); text strokes are shorter.
 MIN_RULE_PX = 180
+MIN_CELL_SIDE_PX = 40
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
@@ -198,7 +199,12 @@ def find_rules(image):
     pixels = np.asarray(image)
     ink = pixels < 140
     horizontal = _segments(ink, MIN_RULE_PX)
-    vertical = _segments(ink.T, MIN_RULE_PX)
+    # A cell of a one- or two-line row has short sides: a shorter vertical run is a rule
+    # when it runs from one horizontal rule to another (a letter's stroke never does).
+    vertical = [v for v in _segments(ink.T, MIN_CELL_SIDE_PX)
+                if v[1] - v[0] >= MIN_RULE_PX
+                or (_meets_rule(horizontal, v[2], v[3], v[0])
+                    and _meets_rule(horizontal, v[2], v[3], v[1]))]
     edges = []
     clean = pixels.copy()
     for x0, x1, y0, y1 in horizontal:
@@ -212,6 +218,12 @@ def find_rules(image):
                       "height": y1 - y0, "orientation": "v", "object_type": "line"})
         clean[int(y0):int(y1), int(x0) - 1:int(x1) + 2] = 255
     return edges, Image.fromarray(clean)
+
+
+def _meets_rule(horizontal, x0: float, x1: float, y: float, slack: float = 8.0) -> bool:
+    """Whether a horizontal rule passes through (x0..x1, y)."""
+    return any(abs((h[2] + h[3]) / 2 - y) <= slack and h[0] - slack <= x1
+               and x0 <= h[1] + slack for h in horizontal)
 
 
 def grids_from_edges(edges: list[dict]) -> list[_Grid]:

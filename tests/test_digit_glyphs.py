@@ -36,7 +36,7 @@ def _scan_of(text: str, font_name: str = "Laksaman", *, angle: float = 0.5, seed
 @pytest.mark.parametrize("printed, value", [
     ("๒๕๖๘", "2568"),  # Tesseract: ๒๕๒๕
     ("๘๓๐๙", "8309"),  # Tesseract: ๕๓๐๕
-    ("๔๗", "47"), ("๑๒๓", "123"), ("๐๘ ๑๓๐๖", None),
+    ("๔๗", "47"), ("๑๒๓", "123"), ("๐๘ ๑๓๐๖", None), ("๑.", "1."), ("๓.", "3."),
     ("3,265", "3,265"), ("1,023", "1,023"), ("20.5", "20.5"), ("7,201", "7,201"),
 ])
 @pytest.mark.parametrize("font", ["Laksaman", "Garuda", "Norasi"])
