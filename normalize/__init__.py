@@ -85,7 +85,13 @@ def normalize_line(text: str) -> tuple[str, list[Repair]]:
 
 
 def normalize_ocr_line(text: str) -> tuple[str, list[Repair]]:
-    """Normalize one line read by OCR: `normalize_line`, then the scan misreadings."""
+    """Normalize one line read by OCR: `normalize_line`, then the scan misreadings, then
+    words Tesseract damaged, repaired against the vocabulary (`_ocr_words`, rule
+    `ocr_word_repair`)."""
+    # Imported here: the repair loads pythainlp's dictionary, which only scans need.
+    from ._ocr_words import repair_ocr_words
+
     text, repairs = normalize_line(text)
     text, fixes = apply_ocr_scan_fixes(text)
-    return text, repairs + fixes
+    text, word_repairs = repair_ocr_words(text)
+    return text, repairs + fixes + word_repairs
