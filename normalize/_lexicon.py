@@ -38,6 +38,10 @@ def _key(text: str) -> str:
     return _SPACES.sub("", text).strip()
 
 
+# Thai vowels and tone marks written above or below a letter.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
 def _max_distance(key: str) -> int:
     # One slip per six characters, at most 3: enough for OCR's dropped or swapped marks,
     # too little to turn one real district into another (the closest pairs differ by 3+).
@@ -82,13 +86,28 @@ class _Lexicon(NamedTuple):
 
 
 def _best_fuzzy(key: str, lexicon: _Lexicon) -> tuple[str, int] | None:
-    limit = _max_distance(key)
-    if limit == 0:
-        return None
+    found = _closest(key, lexicon, _max_distance(key)) if _max_distance(key) else None
+    if found is None and len(_skeleton(key)) >= 3:
+        # OCR drops and misreads the marks above and below the letters far more than the
+        # letters: names whose letters agree (ดูสิต / ดุสิต) are the same name.
+        found = _closest(_skeleton(key), lexicon, len(_skeleton(key)) // 8, shape=_skeleton)
+        if found is not None:
+            found = (found[0], Levenshtein.distance(key, _key(found[0])))
+    return found
+
+
+def _skeleton(key: str) -> str:
+    return _MARKS.sub("", key)
+
+
+def _closest(key: str, lexicon: _Lexicon, limit: int, shape=lambda k: k,
+             ) -> tuple[str, int] | None:
+    """The one entity within `limit` edits of `key` (entities seen through `shape`); None
+    when there is none, or a second entity is about as close."""
     scored: list[tuple[int, str]] = []
     for candidates in (lexicon.canonical, lexicon.aliases):
         for cand_key, canonical in candidates.items():
-            d = Levenshtein.distance(key, cand_key, score_cutoff=limit + 1)
+            d = Levenshtein.distance(key, shape(cand_key), score_cutoff=limit + 1)
             if d <= limit:
                 scored.append((d, canonical))
     if not scored:

@@ -98,6 +98,9 @@ def test_unknown_agency_is_not_guessed(raw):
     ("เขตบางรัก", "บางรัก"),
     ("ป้อมปราบศัตรูพาย", "ป้อมปราบศัตรูพ่าย"),
     ("บางกอกน้อย", "บางกอกน้อย"),
+    # scans of sample 002: marks misread in a short name, and a mark lost with a space
+    ("ดูสิต", "ดุสิต"),
+    ("ป้อมปราบศัต ฐ์พาย", "ป้อมปราบศัตรูพ่าย"),
 ])
 def test_match_district(raw, canonical):
     assert normalize.match_district(raw).canonical == canonical
@@ -108,11 +111,14 @@ def test_close_districts_are_not_confused():
     assert normalize.match_district("บางกอกใหญ่").canonical == "บางกอกใหญ่"
     assert normalize.match_district("บางแค").canonical == "บางแค"
     assert normalize.match_district("บางกอก") is None
+    # its letters fit two districts (ธนบุรี, มีนบุรี): not guessed
+    assert normalize.match_district("นบุรี") is None
 
 
 @pytest.mark.parametrize(("raw", "canonical"), [
     ("กลุ่มเขต กรุงเทพ ตะวันออก", "กรุงเทพตะวันออก"),
     ("กลุ่มเขตกรุงธนใต้", "กรุงธนใต้"),
+    ("กลุ่มเขต ธกรุงธนเหนอ", "กรุงธนเหนือ"),  # scan of sample 002
 ])
 def test_match_district_group(raw, canonical):
     assert normalize.match_district_group(raw).canonical == canonical
