@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -300,6 +301,24 @@ def _mark_spaces(words: Sequence[OcrWord], plain: str) -> None:
         at += len(word.text)
 
 
+def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
+    """Narrow each word's box to the ink inside it. Tesseract's box for the first letter
+    after a gap starts in the gap, so near a cell's side the letter (ข of ข้อมูล) was put in
+    the cell before it."""
+    import numpy as np
+
+    pixels = np.asarray(image)
+    for word in words:
+        if unicodedata.combining(word.text[0]):
+            continue  # a lone mark sits on a letter's ink: its box says which letter
+        band = pixels[max(0, int(word.top)):int(word.bottom) + 1,
+                      max(0, int(word.x0)):int(word.x1) + 1]
+        columns = np.flatnonzero((band < 128).any(axis=0)) if band.size else []
+        if len(columns):
+            left = max(0, int(word.x0))
+            word.x0, word.x1 = float(left + columns[0]), float(left + columns[-1] + 1)
+
+
 def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Tesseract's lines (its words share their line's band), top to bottom."""
     lines: dict[tuple[float, float], list[OcrWord]] = {}
@@ -390,6 +409,7 @@ def read_image_page(image, number: int) -> OcrPage:
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_stray_latin(clean, words)
+    fit_boxes_to_ink(clean, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
     reread_flags += shape_flags

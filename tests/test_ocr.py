@@ -135,3 +135,18 @@ def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
     words = _line(["ก"], 100, 190) + _line(["ข"], 200, 290)
     assert ocr.rejoin_split_lines(None, words) == words
+
+
+def test_word_boxes_are_narrowed_to_their_ink():
+    # sample 004 scanned, page 4: the box of ข้ (ข้อมูล) began in the gap before it, left of
+    # the cell's side at x=832, so ข went into the cell before
+    from PIL import Image, ImageDraw
+
+    from extract._ocr import fit_boxes_to_ink
+
+    image = Image.new("L", (1000, 300), 255)
+    ImageDraw.Draw(image).rectangle((840, 120, 869, 160), fill=0)
+    word, mark = OcrWord("ข้", 90.0, 814, 100, 876, 180), OcrWord("้", 90.0, 850, 100, 870, 180)
+    fit_boxes_to_ink(image, [word, mark])
+    assert (word.x0, word.x1) == (840.0, 870.0)
+    assert (mark.x0, mark.x1) == (850, 870)  # a lone mark keeps the box Tesseract gave
