@@ -91,6 +91,14 @@ def test_a_header_repeated_with_ocr_slips_still_continues_the_table():
     assert [r.cells[0] for r in segs[0].rows] == ["ลำดับ", "", "1", "2"]
 
 
+def test_a_wide_header_repeated_with_one_cell_garbled_or_cut_still_continues():
+    # sample 004 scanned: "(Baseline data)" lost on one page, น้ำหนัก read as `wavin`
+    head = "ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน (Baseline data)\tเป้าหมาย\tน้ำหนัก คะแนน\tนิยาม\n"
+    again = "ที่\tชื่อตัวชี้วัด\tข้อมูล พื้นฐาน '\tเป้าหมาย\twavin คะแนน\tนิยาม\n"
+    segs = segment(doc_from_text(head + "1\tก\t-\t1\t10\tข\n\n" + again + "\t\t\t\t\tต่อ\n"))
+    assert len(segs) == 1 and [r.cells[-1] for r in segs[0].rows[1:]] == ["ข", "ต่อ"]
+
+
 def test_a_header_with_other_words_is_not_taken_for_a_repeat():
     segs = segment(doc_from_text("ลำดับ\tเขต\tจำนวนชุมชน\n1\tก\t5\n\n"
                                  "ลำดับ\tเขต\tจำนวนหลังคาเรือน\n1\tก\t50"))
