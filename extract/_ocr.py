@@ -51,6 +51,12 @@ MIN_NUMBER_CONFIDENCE = 85.0
 # A ruling line is at least this long (1.5 cm at 300 dpi); text strokes are shorter.
 MIN_RULE_PX = 180
 MIN_CELL_SIDE_PX = 40
+# A rule is at most this thick (px); ink this wide or wider, as tall as a cell side, is a
+# filled block (no letter's stroke is that wide).
+MAX_RULE_WIDTH_PX = 12
+MIN_BLOCK_WIDTH_PX = 25
+# What a text export prints for a filled cell (a month of a Gantt chart).
+FILLED = "█"
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
@@ -67,7 +73,8 @@ _CROP_PAD = 8  # px around a cell's words
 # A Tesseract line lower than this share of the usual line is a row of marks cut off
 # from the letters below it.
 SPLIT_MARKS_HEIGHT = 0.6
-_LATIN_WORD = re.compile(r"[A-Za-z]{1,3}")
+# A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
+_LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
 MIN_LATIN_CONFIDENCE = 80.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
@@ -192,20 +199,25 @@ def _segments(mask, min_len: int) -> list[tuple[float, float, float, float]]:
 
 
 def find_rules(image):
-    """Horizontal and vertical ruling lines as pdfplumber edges, and the image with them
-    erased."""
+    """Horizontal and vertical ruling lines as pdfplumber edges, the image with them
+    erased, and the filled blocks (a Gantt chart's shaded months) as `█` words."""
     import numpy as np
     from PIL import Image
 
     pixels = np.asarray(image)
     ink = pixels < 140
-    horizontal = _segments(ink, MIN_RULE_PX)
+    runs_across = _segments(ink, MIN_RULE_PX)
+    horizontal = [h for h in runs_across if h[3] - h[2] <= MAX_RULE_WIDTH_PX]
     # A cell of a one- or two-line row has short sides: a shorter vertical run is a rule
     # when it runs from one horizontal rule to another (a letter's stroke never does).
-    vertical = [v for v in _segments(ink.T, MIN_CELL_SIDE_PX)
-                if v[1] - v[0] >= MIN_RULE_PX
-                or (_meets_rule(horizontal, v[2], v[3], v[0])
-                    and _meets_rule(horizontal, v[2], v[3], v[1]))]
+    vertical, blocks = [], []
+    for v in _segments(ink.T, MIN_CELL_SIDE_PX):
+        if v[3] - v[2] >= MIN_BLOCK_WIDTH_PX:
+            blocks.append(OcrWord(FILLED, 100.0, v[2], v[0], v[3], v[1]))
+        elif v[3] - v[2] <= MAX_RULE_WIDTH_PX and (
+                v[1] - v[0] >= MIN_RULE_PX or (_meets_rule(horizontal, v[2], v[3], v[0])
+                                               and _meets_rule(horizontal, v[2], v[3], v[1]))):
+            vertical.append(v)
     edges = []
     clean = pixels.copy()
     for x0, x1, y0, y1 in horizontal:
@@ -218,7 +230,10 @@ def find_rules(image):
         edges.append({"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0,
                       "height": y1 - y0, "orientation": "v", "object_type": "line"})
         clean[int(y0):int(y1), int(x0) - 1:int(x1) + 2] = 255
-    return edges, Image.fromarray(clean)
+    for block in blocks:  # Tesseract reads a block as `|` or `ll`: it is a mark, not text
+        clean[max(0, int(block.top) - 3):int(block.bottom) + 4,
+              max(0, int(block.x0) - 3):int(block.x1) + 4] = 255
+    return edges, Image.fromarray(clean), blocks
 
 
 def _meets_rule(horizontal, x0: float, x1: float, y: float, slack: float = 8.0) -> bool:
@@ -405,7 +420,7 @@ def read_image_page(image, number: int) -> OcrPage:
     from ._pdf import join_runs
 
     image = deskew(image)
-    edges, clean = find_rules(image)
+    edges, clean, blocks = find_rules(image)
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_stray_latin(clean, words)
@@ -413,6 +428,7 @@ def read_image_page(image, number: int) -> OcrPage:
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
     reread_flags += shape_flags
+    words += blocks
     chars = words_to_chars(words)
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:

@@ -150,3 +150,24 @@ def test_word_boxes_are_narrowed_to_their_ink():
     fit_boxes_to_ink(image, [word, mark])
     assert (word.x0, word.x1) == (840.0, 870.0)
     assert (mark.x0, mark.x1) == (850, 870)  # a lone mark keeps the box Tesseract gave
+
+
+def test_a_filled_cell_is_a_mark_not_a_rule():
+    # sample 004 scanned, page 11: the plan's months are filled cells (█ in the export);
+    # their ink was taken for a cell side and erased
+    from PIL import Image, ImageDraw
+
+    from extract._ocr import FILLED, find_rules, grids_from_edges
+
+    image = Image.new("L", (1200, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 200):
+        draw.line((100, y, 1000, y), fill=0, width=3)
+    for x in (100, 400, 700, 1000):
+        draw.line((x, 100, x, 200), fill=0, width=3)
+    draw.rectangle((420, 110, 680, 190), fill=0)  # the middle cell, shaded
+    edges, clean, blocks = find_rules(image)
+    assert [(b.text, b.x0 < 550 < b.x1) for b in blocks] == [(FILLED, True)]
+    [grid] = grids_from_edges(edges)
+    assert len(grid.rows) == 1 and len(grid.rows[0]) == 3
+    assert clean.crop((420, 110, 680, 190)).getextrema()[0] > 200  # not left for Tesseract
