@@ -75,7 +75,7 @@ _CROP_PAD = 8  # px around a cell's words
 SPLIT_MARKS_HEIGHT = 0.6
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
-MIN_LATIN_CONFIDENCE = 80.0
+MIN_LATIN_CONFIDENCE = 92.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
 # page's usual year is doubtful (Thai digits misread: ๒๕๖๘ -> ๒๕๒๕).

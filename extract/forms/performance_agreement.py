@@ -12,6 +12,7 @@ its component from there.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -515,6 +516,31 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     return columns
 
 
+def _fill_unread_months(columns: dict[int, str], months_row: list[str]) -> dict[int, str]:
+    """Month headers an OCR could not read (พ.ย. read as `WE.`), between or after read
+    ones: months run one a column, so a printed header's month follows from the read
+    column before it, where the read columns agree that they run on like that."""
+    read = sorted(columns)
+    steps_agree = all(_months_between(columns[a], columns[b]) == b - a
+                      for a, b in itertools.pairwise(read))
+    if len(read) < 2 or not steps_agree:
+        return columns
+    filled = dict(columns)
+    for j in range(read[0] + 1, min(len(months_row), read[0] + 12)):
+        if j not in filled and months_row[j].strip():
+            filled[j] = _add_months(filled[j - 1], 1) if j - 1 in filled else None
+    return {j: m for j, m in filled.items() if m}
+
+
+def _months_between(a: str, b: str) -> int:
+    return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:])
+
+
+def _add_months(month: str, n: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                 fiscal_year: int | None) -> None:
     if indicator is None:
@@ -522,7 +548,13 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  line=table.header.line.no, field="action_plans")
         return
     key = indicator["indicator_key"]
-    columns = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
+    read = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
+    columns = _fill_unread_months(read, table.rows[1].texts() if len(table.rows) > 1 else [])
+    if len(columns) > len(read):
+        unread = [table.rows[1].texts()[j] for j in sorted(set(columns) - set(read))]
+        ex.issue("info", "month_inferred",
+                 f"month headers {unread} could not be read; their months follow from the "
+                 "columns around them", line=table.rows[1].line.no, field="action_plans.months")
     if not columns:
         ex.issue("warning", "unknown_table_layout",
                  "an action plan whose month columns could not be read",
