@@ -517,8 +517,8 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
 
 
 def _fill_unread_months(columns: dict[int, str], months_row: list[str]) -> dict[int, str]:
-    """Month headers an OCR could not read (พ.ย. read as `WE.`), between or after read
-    ones: months run one a column, so a printed header's month follows from the read
+    """Month headers an OCR could not read (พ.ย. read as `WE.`), between, before or after
+    read ones: months run one a column, so a printed header's month follows from the read
     column before it, where the read columns agree that they run on like that."""
     read = sorted(columns)
     steps_agree = all(_months_between(columns[a], columns[b]) == b - a
@@ -527,9 +527,12 @@ def _fill_unread_months(columns: dict[int, str], months_row: list[str]) -> dict[
         return columns
     filled = dict(columns)
     for j in range(read[0] + 1, min(len(months_row), read[0] + 12)):
-        if j not in filled and months_row[j].strip():
-            filled[j] = _add_months(filled[j - 1], 1) if j - 1 in filled else None
-    return {j: m for j, m in filled.items() if m}
+        if j not in filled and j - 1 in filled and months_row[j].strip():
+            filled[j] = _add_months(filled[j - 1], 1)
+    for j in range(read[0] - 1, max(-1, read[-1] - 12), -1):
+        if j not in filled and j + 1 in filled and months_row[j].strip():
+            filled[j] = _add_months(filled[j + 1], -1)
+    return filled
 
 
 def _months_between(a: str, b: str) -> int:
