@@ -236,17 +236,25 @@ def _split_row(line: Line) -> Row:
 def segment(doc: Document) -> list[Segment]:
     segments: list[Segment] = []
     open_table: Table | None = None  # the table a repeated header would continue
+    # Its header as printed at the top and on each later page: OCR reads each copy with
+    # other slips, so a new copy is compared with all of them.
+    printed_headers: list[list[Row]] = []
     chunk: list[Row] = []
 
+    def repeated_rows(header: list[Row]) -> int:
+        skip = 0
+        while (skip < len(chunk) and skip < len(header)
+               and _same_header(chunk[skip].cells, header[skip].cells)):
+            skip += 1
+        return skip
+
     def close_chunk() -> None:
-        nonlocal open_table, chunk
+        nonlocal open_table, chunk, printed_headers
         if not chunk:
             return
-        if open_table is not None and _same_header(chunk[0].cells, open_table.rows[0].cells):
-            skip = 0
-            while (skip < len(chunk) and skip < len(open_table.rows)
-                   and _same_header(chunk[skip].cells, open_table.rows[skip].cells)):
-                skip += 1
+        skip = max((repeated_rows(h) for h in printed_headers), default=0)
+        if open_table is not None and skip:
+            printed_headers.append(chunk[:skip])
             rest = chunk[skip:]
             if rest:
                 rest[0].continued = True
@@ -254,6 +262,7 @@ def segment(doc: Document) -> list[Segment]:
             open_table.n_header_rows_repeated += skip
         else:
             open_table = Table(list(chunk))
+            printed_headers = [open_table.rows]
             segments.append(open_table)
         chunk = []
 
@@ -264,7 +273,7 @@ def segment(doc: Document) -> list[Segment]:
             close_chunk()
         else:
             close_chunk()
-            open_table = None
+            open_table, printed_headers = None, []
             segments.append(TextLine(line))
     close_chunk()
     for seg in segments:

@@ -99,6 +99,18 @@ def test_a_wide_header_repeated_with_one_cell_garbled_or_cut_still_continues():
     assert len(segs) == 1 and [r.cells[-1] for r in segs[0].rows[1:]] == ["ข", "ต่อ"]
 
 
+def test_a_repeated_header_is_compared_with_every_copy_printed_before():
+    # sample 004 scanned: page 18's copy lost "(Baseline data)", page 21's misread น้ำหนัก;
+    # each matches the copy of page 19, not the first
+    first = "ที่\tชื่อตัวชี้วัด\tข้อมูล พื้นฐาน eae\tเป้าหมาย\tน้ำหนัก คะแนน\tนิยาม\n"
+    good = "ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน (Baseline data)\tเป้าหมาย\tน้ำหนัก คะแนน\tนิยาม\n"
+    bad = "ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน (Baseline data)\tเป้าหมาย\twavin คะแนน\tนิยาม\n"
+    text = (first + "1\tก\t-\t1\t10\tข\n\n" + good + "\t\t\t\t\tค\n\n"
+            + bad + "\t\t\t\t\tง\n")
+    segs = segment(doc_from_text(text))
+    assert len(segs) == 1 and [r.cells[-1] for r in segs[0].rows[1:]] == ["ข", "ค", "ง"]
+
+
 def test_a_header_with_other_words_is_not_taken_for_a_repeat():
     segs = segment(doc_from_text("ลำดับ\tเขต\tจำนวนชุมชน\n1\tก\t5\n\n"
                                  "ลำดับ\tเขต\tจำนวนหลังคาเรือน\n1\tก\t50"))
