@@ -9,15 +9,22 @@ word goes to the cell whose box holds it, through the same cell assembly as text
 number keeps the confidence Tesseract gave its word: a number read with low confidence
 is returned as a line flag, which becomes an `issues` row; it is never silently trusted.
 
-Numbers get a second look. Table cells that read as Arabic-digit numbers are read again
-digits-only (English model, digit whitelist; all cells of a page in one Tesseract run on a
-strip of crops) and that reading is kept, flagged when the two differ. Thai digits cannot be
-re-read that way (Tesseract misreads them with or without a whitelist), so every number
-printed in them is flagged. Years after พ.ศ./ปี that are not 25xx or are far from the
-page's usual year, and percentages above 100, are flagged too. Short Latin words read with
-low confidence between Thai words (the English model taking a Thai word: ชื่อ -> `Ya`) are
-read again with the Thai model alone. Spelling slips Tesseract makes are repaired later,
-for OCR text only, from normalize/data/ocr_scan_fixes.tsv.
+Tesseract's layout needs mending: its TSV gives Thai a letter a word, so spaces are taken
+from its text output of the same run; on tightly set lines it cuts a row of tone marks
+off into a line of its own (`17 aA y`), which is read again together with its letters;
+its letter boxes start in the gap before a word, so they are narrowed to their ink; and
+filled cells (a plan's months) are marks (`█`), not rules.
+
+Numbers get a second look. Every number is read again glyph by glyph against digit
+templates (extract/_digit_glyphs.py: Thai digits are misread at high confidence, ๘ -> ๕);
+a clear reading replaces Tesseract's, an unclear one is flagged. Table cells that read as
+Arabic-digit numbers are also read digits-only (English model, digit whitelist; all cells
+of a page in one Tesseract run on a strip of crops), flagged when the readings differ.
+Years after พ.ศ./ปี that are not 25xx or are far from the page's usual year, and
+percentages above 100, are flagged too. Short Latin words between Thai words (the English
+model taking a Thai word: ชื่อ -> `Ya`, ต.ค. -> `AA.`) are read again with the Thai model
+alone. Spelling slips Tesseract makes are repaired later, for OCR text only
+(normalize/_ocr_words.py, normalize/data/ocr_scan_fixes.tsv).
 
 Pages are read in parallel processes (one Tesseract thread each: OMP_THREAD_LIMIT=1),
 as many as the machine has cores.
@@ -420,7 +427,7 @@ def read_image_page(image, number: int) -> OcrPage:
     from ._pdf import join_runs
 
     image = deskew(image)
-    edges, clean, blocks = find_rules(image)
+    edges, clean, filled = find_rules(image)
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_stray_latin(clean, words)
@@ -428,7 +435,7 @@ def read_image_page(image, number: int) -> OcrPage:
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
     reread_flags += shape_flags
-    words += blocks
+    words += filled
     chars = words_to_chars(words)
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:
