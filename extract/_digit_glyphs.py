@@ -177,8 +177,8 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
     installed.
 
     Tesseract's letter boxes are a few pixels off and it drops digits, so the number is
-    the glyphs that mostly overlap the box, grown over neighbours (closer than a digit's
-    width) that are clearly digits. Small glyphs between digits are separators: `,`
+    the glyphs that mostly overlap the box, grown over neighbours that are clearly digits
+    and closer than a third of a digit's height (a word space is wider). Small glyphs between digits are separators: `,`
     reaches below the digits' foot, `.` does not, `-` is wide and flat."""
     if not available():
         return None
@@ -204,7 +204,7 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
         first += 1
     while last > first and not is_digit(last) and last in readings:
         last -= 1
-    gap = 0.6 * digit_height
+    gap = 0.35 * digit_height  # digits of one number stand closer than words
     while first > 0 and is_digit(first - 1) and glyphs[first].x0 - glyphs[first - 1].x1 < gap:
         first -= 1
     while (last + 1 < len(glyphs) and is_digit(last + 1)
