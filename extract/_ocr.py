@@ -47,7 +47,7 @@ from pathlib import Path
 
 from kr_extract.errors import CorruptPdfError, OcrUnavailableError
 
-from . import _digit_glyphs
+from . import _checkbox_marks, _digit_glyphs
 from ._pdf import Char, _Grid, split_runs, table_lines
 
 DPI = 300
@@ -431,6 +431,7 @@ def read_image_page(image, number: int) -> OcrPage:
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_stray_latin(clean, words)
+    words, _ = _checkbox_marks.find_checkboxes(clean, words)
     fit_boxes_to_ink(clean, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
