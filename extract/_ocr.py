@@ -40,7 +40,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -492,6 +492,16 @@ def number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
                  ) -> list[list[OcrWord]]:
     """The words of each table cell that reads as a number in Arabic digits."""
     cells = []
+    for inside in words_by_cell(grids, words):
+        text = " ".join(w.text for w in inside)
+        if is_number_text(text) and not _THAI_DIGIT.search(text):
+            cells.append(sorted(inside, key=lambda w: w.x0))
+    return cells
+
+
+def words_by_cell(grids: Sequence[_Grid], words: Sequence[OcrWord]
+                  ) -> Iterator[list[OcrWord]]:
+    """The words whose middle lies in each table cell, for every cell holding any."""
     for grid in grids:
         for row in grid.rows:
             for box in row:
@@ -499,10 +509,8 @@ def number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
                     continue
                 inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
                           and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
-                text = " ".join(w.text for w in inside)
-                if inside and is_number_text(text) and not _THAI_DIGIT.search(text):
-                    cells.append(sorted(inside, key=lambda w: w.x0))
-    return cells
+                if inside:
+                    yield inside
 
 
 def reread_words(image, groups: Sequence[Sequence[OcrWord]], *, languages: str,
@@ -648,17 +656,11 @@ def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[O
     one (`{7`, `a1`, `»26`, `Zt`: digits taken for letters or signs); longer text and
     cells already read as numbers are left out."""
     cells = []
-    for grid in grids:
-        for row in grid.rows:
-            for box in row:
-                if box is None:
-                    continue
-                inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
-                          and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
-                text = "".join(w.text for w in inside)
-                if (inside and len(text) <= MAX_SHORT_CELL and not _NUMBER_WORD.fullmatch(text)
-                        and len({w.top for w in inside}) == 1):
-                    cells.append(sorted(inside, key=lambda w: w.x0))
+    for inside in words_by_cell(grids, words):
+        text = "".join(w.text for w in inside)
+        if (len(text) <= MAX_SHORT_CELL and not _NUMBER_WORD.fullmatch(text)
+                and len({w.top for w in inside}) == 1):
+            cells.append(sorted(inside, key=lambda w: w.x0))
     return cells
 
 
