@@ -468,7 +468,9 @@ def read_image_page(image, number: int) -> OcrPage:
                 flags.append((where, "low_ocr_confidence",
                               f"page {number}: number {word.text!r} read with OCR "
                               f"confidence {word.confidence:.0f}"))
-            elif _THAI_DIGIT.search(word.text):
+            elif _THAI_DIGIT.search(word.text) and not _digit_glyphs.available():
+                # (with templates, a Thai-digit number left is one its shapes did not
+                # settle, already flagged by read_digit_shapes)
                 where = _line_holding(lines, start, word.text)
                 flags.append((where, "low_ocr_confidence",
                               f"page {number}: number {word.text!r} printed in Thai digits, "
