@@ -48,9 +48,11 @@ class Done:
 
 @dataclass(frozen=True)
 class Todo:
-    """A task for a worker: `work(payload)`."""
+    """A task for a worker: `work(payload)`, within `time_limit` seconds (None: the run's
+    timeout)."""
 
     payload: Any
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,16 @@ class _Worker:
             ) from None
         self.seq = -1  # the task in flight
         self.deadline = float("inf")
+        self.time_limit = 0.0
         self.started = 0.0
         self.n_done = 0
 
-    def give(self, seq: int, payload: Any, timeout: float) -> None:
+    def give(self, seq: int, payload: Any, time_limit: float) -> None:
         self.conn.send((seq, payload))
         self.seq = seq
         self.started = time.monotonic()
-        self.deadline = self.started + timeout
+        self.time_limit = time_limit
+        self.deadline = self.started + time_limit
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -166,11 +170,11 @@ def run_ordered(
                 if isinstance(task, Done):
                     results[n_in] = task.value
                 else:
-                    queue.append((n_in, task.payload))
+                    queue.append((n_in, task.payload, task.time_limit or timeout))
                 n_in += 1
             while queue and (idle or len(busy) < jobs):
                 worker = idle.pop() if idle else _Worker(context, work)
-                worker.give(*queue.popleft(), timeout)
+                worker.give(*queue.popleft())
                 busy.append(worker)
             while n_out in results:
                 yield tags.pop(n_out), results.pop(n_out)
@@ -180,7 +184,7 @@ def run_ordered(
             if not busy:  # results were yielded: there is room in the window again
                 continue
             # The next result to yield is with a busy worker: wait for it (or another).
-            _collect(busy, idle, results, timeout, tasks_per_worker)
+            _collect(busy, idle, results, tasks_per_worker)
     finally:
         for worker in busy:
             worker.kill()
@@ -189,7 +193,7 @@ def run_ordered(
 
 
 def _collect(busy: list[_Worker], idle: list[_Worker], results: dict[int, Any],
-             timeout: float, tasks_per_worker: int) -> None:
+             tasks_per_worker: int) -> None:
     """Wait for the next result, death or deadline among the busy workers."""
     wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
     ready = set(multiprocessing.connection.wait(
@@ -219,7 +223,8 @@ def _collect(busy: list[_Worker], idle: list[_Worker], results: dict[int, Any],
             busy.remove(worker)
             worker.kill()
             results[seq] = TaskFailure(
-                "timeout", f"still running after {timeout:g} s; its worker was stopped")
+                "timeout",
+                f"still running after {worker.time_limit:g} s; its worker was stopped")
 
 
 def _death(exitcode: int | None) -> str:

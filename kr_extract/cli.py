@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="worker processes (default: one per core)")
     run.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
                      metavar="SECONDS",
-                     help=f"time limit to parse one document (default: {DEFAULT_TIMEOUT:g})")
+                     help="time limit to parse one document, one page of a PDF or image "
+                          f"(default: {DEFAULT_TIMEOUT:g})")
     run.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                      help=f"larger files are not read (default: {DEFAULT_MAX_BYTES}; "
                           "K, M, G suffixes)")

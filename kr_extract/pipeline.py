@@ -68,7 +68,7 @@ class BatchOptions:
     """How a batch runs; invalid values raise `UsageError` (exit status 2)."""
 
     jobs: int | None = None  # worker processes; None: one per available core
-    timeout: float = 60.0  # seconds one document may take to parse
+    timeout: float = 60.0  # seconds one document (a PDF or image: one page) may take
     max_bytes: int = 50 * MB  # larger files are not read
     max_pages: int = 500  # documents with more pages are not parsed
     force: bool = False  # parse every file again, keep nothing from the last run
@@ -445,7 +445,33 @@ def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOpt
             yield _Input(path, doc_id, len(data), duplicate_of, "kept"), Done(kept)
         else:
             yield (_Input(path, doc_id, len(data), duplicate_of, "parsed"),
-                   Todo((str(path), doc_id, options.max_bytes, options.max_pages)))
+                   Todo((str(path), doc_id, options.max_bytes, options.max_pages),
+                        time_limit=options.timeout * _pages_to_read(path, data)))
+
+
+def _pages_to_read(path: Path, data: bytes) -> int:
+    """Pages of a PDF or image file (1 for text and for what cannot be counted): the time
+    limit is per page there, as a scan takes seconds a page to OCR."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            import pypdfium2 as pdfium
+
+            document = pdfium.PdfDocument(data)
+            try:
+                return max(1, len(document))
+            finally:
+                document.close()
+        if suffix in INPUT_SUFFIXES and suffix not in extract.TEXT_SUFFIXES:
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as image:
+                return max(1, getattr(image, "n_frames", 1))
+    except Exception:  # a damaged file fails in its worker, with the reason
+        return 1
+    return 1
 
 
 def _kept(previous: PreviousOutput, path: Path, doc_id: str, duplicate_of: str | None,
@@ -473,7 +499,7 @@ def _failure(item: _Input, outcome: TaskFailure, options: BatchOptions) -> DocRe
     code, message = {
         "timeout": (DocumentTimeoutError.code,
                     f"parsing took longer than the limit of {options.timeout:g} s "
-                    "(--timeout); its worker was stopped"),
+                    "(--timeout; a page for PDFs and images); its worker was stopped"),
         "crashed": (WorkerCrashedError.code, f"parsing crashed: {outcome.message}"),
     }.get(outcome.kind, (InternalError.code, f"internal error {outcome.message}"))
     return failed_result(item.path, item.doc_id, item.size, message, code)

@@ -102,6 +102,24 @@ def test_a_hanging_document_times_out_and_the_batch_goes_on(tmp_path):
     assert summary.exit_status == 1
 
 
+def test_the_time_limit_of_a_pdf_is_per_page(tmp_path):
+    # a scan takes seconds a page to OCR: a 30-page scan is not a hanging document
+    import pypdfium2 as pdfium
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    blank = pdfium.PdfDocument.new()
+    for _ in range(4):
+        blank.new_page(595, 842)
+    blank.save(str(folder / "slow.pdf"))
+    shutil.copy(KR_SAMPLE, folder / "slow.txt")
+    run_batch([folder], tmp_path / "out", BatchOptions(jobs=1, timeout=0.3),
+              parse=parse_with_faults)
+    docs = read(tmp_path / "out", "documents").set_index("source_path")
+    assert "longer than the limit" in docs.loc[str(folder / "slow.txt")].error  # 0.5 s > 0.3 s
+    assert "longer than the limit" not in (docs.loc[str(folder / "slow.pdf")].error or "")
+
+
 @pytest.mark.parametrize(("name", "words"), [
     ("crash.txt", "killed by SIGSEGV"),
     ("exit.txt", "exit code 3"),
