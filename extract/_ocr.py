@@ -71,6 +71,7 @@ _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
 # What one word of a printed number holds (Tesseract cuts Thai digits one a word).
 _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
 MAX_SHORT_CELL = 5  # characters
+_STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
 # Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
 # far better than `tha+eng` does (pdf-ocr-facts.md); it cannot read Thai digits at all
 # (measured: ๒๕๖๘ -> ๒๕๒๕ with or without a whitelist), so only Arabic-digit cells go.
@@ -666,11 +667,19 @@ def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[O
     return cells
 
 
+def numbered_items(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """A sign Tesseract read where a list item's number stands: one symbol and a full stop
+    (`>.` for ๖.), which breaks the count of a list's items."""
+    return [[sign, stop] for sign, stop in itertools.pairwise(words)
+            if _STRAY_SIGN.fullmatch(sign.text) and stop.text == "."
+            and stop.top == sign.top and stop.x0 - sign.x1 < 0.3 * (sign.bottom - sign.top)]
+
+
 def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], number: int
                       ) -> tuple[list[OcrWord], list[tuple[str, str]]]:
     """Every number on the page read again glyph by glyph against digit templates
-    (extract/_digit_glyphs.py), and every short table cell, in case it is a number
-    Tesseract read as letters. A clear reading replaces Tesseract's and the words it
+    (extract/_digit_glyphs.py), and every short table cell and sign numbering an item, in
+    case it is a number Tesseract read as letters or signs. A clear reading replaces Tesseract's and the words it
     covers; a number whose shapes are unclear, or an Arabic-digit number the two read
     differently, is flagged (text, message)."""
     if not _digit_glyphs.available():
@@ -680,6 +689,7 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
     flags: list[tuple[str, str]] = []
     candidates = [(run, True) for run in number_runs(words)]
     candidates += [(cell, False) for cell in short_cells(grids, words)]
+    candidates += [(item, False) for item in numbered_items(words)]
     for run, tesseract_saw_digits in candidates:
         text = "".join(w.text for w in run)
         box = (min(w.x0 for w in run), run[0].top, max(w.x1 for w in run), run[0].bottom)

@@ -171,3 +171,12 @@ def test_a_filled_cell_is_a_mark_not_a_rule():
     [grid] = grids_from_edges(edges)
     assert len(grid.rows) == 1 and len(grid.rows[0]) == 3
     assert clean.crop((420, 110, 680, 190)).getextrema()[0] > 200  # not left for Tesseract
+
+
+def test_a_sign_numbering_a_list_item_is_tried_as_a_digit():
+    # sample 004 scanned, page 3: "๖. ภาพถ่าย" read as ">. ภาพถ่าย"
+    from extract._ocr import numbered_items
+
+    words = [_word("5", 0), _word(".", 42), _word(">", 200), _word(".", 242),
+             _word("(", 400), _word(".", 442)]
+    assert [[w.text for w in item] for item in numbered_items(words)] == [[">", "."]]
