@@ -55,15 +55,16 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("coordinator", ("ผู้ประสานงาน",)),
 )
 CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
+# Each label says where it may stand: at a word's start, or (the long phone labels, whose
+# words never end a position or a name) right after a word, as where a wrapped cell lost
+# the space before it.
+_WORD_START = r"(?<!\S)"
 _CONTACT_LABELS = (
-    ("name", r"ชื่อ(?:-สกุล|\s*-\s*นามสกุล)?"),
-    ("position", r"ตำแหน่ง"),
-    # No space needed before the phone label: its words never end a position or a name,
-    # and the space is lost where a cell wraps between them.
-    ("phone", r"(?:(?<=\S)(?=หมายเลขโทรศัพท์|เบอร์โทรศัพท์)|(?<!\S))"
-              r"(?:หมายเลขโทรศัพท์|เบอร์โทรศัพท์|โทรศัพท์|โทร\.)"),
-    ("unit", r"ส่วนราชการ"),
-    ("agency", r"หน่วยงาน"),
+    ("name", _WORD_START + r"ชื่อ(?:-สกุล|\s*-\s*นามสกุล)?"),
+    ("position", _WORD_START + r"ตำแหน่ง"),
+    ("phone", r"(?:(?:หมายเลข|เบอร์)โทรศัพท์|" + _WORD_START + r"(?:โทรศัพท์|โทร\.))"),
+    ("unit", _WORD_START + r"ส่วนราชการ"),
+    ("agency", _WORD_START + r"หน่วยงาน"),
 )
 
 
@@ -427,12 +428,11 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
 
 
 def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """Values of 'label value label value ...' text, labels taken in their printed order."""
+    """Values of 'label value label value ...' text, labels taken in their printed order;
+    each label's pattern says where it may start (see `_CONTACT_LABELS`)."""
     spans: list[tuple[int, int, str]] = []
     pos = 0
     for name, pattern in labels:
-        if not pattern.startswith("(?:(?<="):  # a label starts a word unless it says not
-            pattern = rf"(?:^|(?<=\s)){pattern}"
         found = re.compile(rf"{pattern}\s*[:：]?\s*").search(text, pos)
         if found:
             spans.append((found.start(), found.end(), name))
