@@ -123,7 +123,7 @@ def glyphs_in(image, band: tuple[int, int, int, int]) -> list[Glyph]:
     of `:`, a stroke the scan broke) make one glyph."""
     import numpy as np
 
-    left, upper, right, lower = band
+    left, upper = band[0], band[1]
     crop = np.asarray(image.crop(band)) < _INK
     pieces = sorted((p for p in _components(crop) if p[4] >= _MIN_SPECK
                      and p[1] > 0 and p[3] < crop.shape[0]), key=lambda p: p[0])
@@ -178,11 +178,12 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
 
     Tesseract's letter boxes are a few pixels off and it drops digits, so the number is
     the glyphs that mostly overlap the box, grown over neighbours that are clearly digits
-    and closer than a third of a digit's height (a word space is wider). Small glyphs between digits are separators: `,`
-    reaches below the digits' foot, `.` does not, `-` is wide and flat."""
+    and closer than a third of a digit's height (a word space is wider). Small glyphs
+    between digits are separators: `,` reaches below the digits' foot, `.` does not, `-`
+    is wide and flat."""
     if not available():
         return None
-    x0, top, x1, bottom = (int(round(v)) for v in box)
+    x0, top, x1, bottom = (round(v) for v in box)
     reach = 2 * (bottom - top)
     glyphs = glyphs_in(image, (max(0, x0 - reach), max(0, top - 4),
                                min(image.width, x1 + reach), min(image.height, bottom + 4)))

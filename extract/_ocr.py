@@ -680,9 +680,9 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
                       ) -> tuple[list[OcrWord], list[tuple[str, str]]]:
     """Every number on the page read again glyph by glyph against digit templates
     (extract/_digit_glyphs.py), and every short table cell and sign numbering an item, in
-    case it is a number Tesseract read as letters or signs. A clear reading replaces Tesseract's and the words it
-    covers; a number whose shapes are unclear, or an Arabic-digit number the two read
-    differently, is flagged (text, message)."""
+    case it is a number Tesseract read as letters or signs. A clear reading replaces
+    Tesseract's and the words it covers; a number whose shapes are unclear, or an
+    Arabic-digit number the two read differently, is flagged (text, message)."""
     if not _digit_glyphs.available():
         return words, []
     dropped: set[int] = set()

@@ -58,7 +58,7 @@ def test_a_number_tesseract_boxed_short_is_grown_over_its_digits():
 
 def test_a_number_is_not_grown_over_the_next_one_past_a_word_space():
     # sample 000 scanned, page 4: "พ.ศ. ๒๕๕๗ ๖. ระเบียบ..." came out as 25576.
-    image, (x0, top, x1, bottom) = _scan_of("๒๕๕๗ ๖.")
+    image, (x0, top, _, bottom) = _scan_of("๒๕๕๗ ๖.")
     first = _scan_of("๒๕๕๗")[1]
     reading = _digit_glyphs.read_number(image, (x0, top, first[2], bottom))
     assert reading is not None and reading.text == "2557"
