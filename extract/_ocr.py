@@ -354,19 +354,29 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
     """Where Tesseract took a line's tone marks and upper vowels for a line of their own
     (it does when lines are set tight: the marks' row reads as `17 aA y 17 aA`, and the
     letters below lose them), the two are read again together as one line (`--psm 7`),
-    which reads them right."""
+    which reads them right. A row of marks inside a line Tesseract read whole is a second
+    reading of the same ink and is dropped."""
     lines = text_lines(words)
     heights = sorted(line[0].bottom - line[0].top for line in lines)
     if not heights:
         return words
     usual = heights[len(heights) // 2]
     replaced: dict[int, list[OcrWord]] = {}
-    for above, below in itertools.pairwise(lines):
-        marks_only = above[0].bottom - above[0].top < SPLIT_MARKS_HEIGHT * usual
-        close = below[0].top - above[0].bottom < 0.35 * usual
-        overlap = (min(max(w.x1 for w in above), max(w.x1 for w in below))
-                   - max(min(w.x0 for w in above), min(w.x0 for w in below)))
-        if not (marks_only and close and overlap > 0) or id(above[0]) in replaced:
+    for above in lines:
+        if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual:
+            continue
+        below = _line_under(above, lines, usual)
+        if below is None or id(below[0]) in replaced:
+            continue
+        if below[0].top <= above[0].top:
+            # The marks' row lies inside a line Tesseract also read with its marks, each
+            # word over that line's letters: a second reading of the same ink (`1 ya a`).
+            # (A short line of its own, such as `: -` beside a taller cell, is kept.)
+            if any(not any(min(w.x1, v.x1) > max(w.x0, v.x0) for v in below)
+                   for w in above):
+                continue
+            for word in above:
+                replaced[id(word)] = []
             continue
         band = (max(0, int(min(w.x0 for w in above + below)) - _CROP_PAD),
                 max(0, int(above[0].top) - _CROP_PAD),
@@ -375,19 +385,33 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
         again = run_tesseract(image.crop(band), psm=7)
         if not again:
             continue
-        top, bottom = float(above[0].top), float(below[0].bottom)
         for word in again:
             word.x0, word.x1 = word.x0 + band[0], word.x1 + band[0]
-            word.top, word.bottom = top, bottom
+            word.top, word.bottom = below[0].top, below[0].bottom
         again[0].space_before = None
-        replaced[id(above[0])] = again
-        for word in above[1:] + below:
+        replaced[id(below[0])] = again
+        for word in above + below[1:]:
             replaced[id(word)] = []
     out: list[OcrWord] = []
     for word in words:
         out.extend(replaced.get(id(word), [word]))
     return out
 
+
+def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: float
+                ) -> list[OcrWord] | None:
+    """The full line whose letters a row of marks belongs to: of the lines that start just
+    below it or whose band holds it, the one with letters under most of its words."""
+    def under(line: list[OcrWord]) -> int:
+        return sum(any(min(w.x1, v.x1) > max(w.x0, v.x0) for v in line) for w in marks)
+
+    candidates = [line for line in lines
+                  if line is not marks
+                  and line[0].bottom - line[0].top >= SPLIT_MARKS_HEIGHT * usual
+                  and line[0].top - marks[0].bottom < 0.35 * usual
+                  and line[0].bottom > marks[0].bottom and under(line)]
+    return max(candidates, default=None,
+               key=lambda line: (under(line), -abs(line[0].top - marks[0].bottom)))
 
 def _is_thai(char: str) -> bool:
     return "\u0e01" <= char <= "\u0e4e"
@@ -409,12 +433,12 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
             thai = _is_thai(previous.text[-1]) and _is_thai(word.text[0])
             if not same_line:
                 chars.append(None)
-            elif word.space_before is not None:
-                if word.space_before:
-                    chars.append(Char(" ", previous.x1, previous.top, word.x0,
-                                      previous.bottom))
-            elif word.x0 - previous.x1 > height * (0.45 if thai else 0.2):
-                chars.append(Char(" ", previous.x1, previous.top, word.x0, previous.bottom))
+            elif word.space_before if word.space_before is not None else (
+                    word.x0 - previous.x1 > height * (0.45 if thai else 0.2)):
+                # The space goes with the word after it: where the gap holds a cell
+                # border, a space left at the end of the cell before would read as the
+                # space a wrapped line broke at.
+                chars.append(Char(" ", word.x0 - 1, word.top, word.x0, word.bottom))
         step = (word.x1 - word.x0) / max(len(word.text), 1)
         for i, ch in enumerate(word.text):
             chars.append(Char(ch, word.x0 + i * step, word.top, word.x0 + (i + 1) * step,

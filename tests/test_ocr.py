@@ -126,7 +126,33 @@ def test_a_row_of_marks_cut_off_from_its_line_is_read_again_with_it(monkeypatch)
     assert [w.text for w in out] == ["และแผน", "รหัส", "OKRs", "ใน"]
     # both lines' width (0-170, the page edge cuts the left pad) by both bands (200-320)
     assert bands == [((170 + ocr._CROP_PAD, 120 + 2 * ocr._CROP_PAD), 7)]
-    assert {(w.top, w.bottom) for w in out[1:3]} == {(200.0, 320.0)}
+    # the words read again stand on the letters' line, with its other words
+    assert {(w.top, w.bottom) for w in out[1:3]} == {(230, 320)}
+
+
+def test_a_row_of_marks_inside_a_line_read_whole_is_dropped(monkeypatch):
+    # sample 004 scanned, page 5: "๕ 1 ya a" (top 1537, 18 px) over "เด็กก่อนวัยเรียน..."
+    # (top 1534, 78 px) that Tesseract had read with its marks; sorted by top, the row of
+    # marks comes after the line it belongs to
+    import extract._ocr as ocr
+
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
+    above = _line(["มีแผน"], 1470, 1547)
+    line = _line(["เด็ก", "ก่อน"], 1534, 1612)
+    marks = [OcrWord("ya", 67.0, 5, 1537, 40, 1555), OcrWord("a", 93.0, 60, 1537, 70, 1555)]
+    out = ocr.rejoin_split_lines(None, above + line + marks)
+    assert [w.text for w in out] == ["มีแผน", "เด็ก", "ก่อน"]
+
+
+def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
+    # ": -" (a baseline cell's value) sits within the band of a line in the next column
+    import extract._ocr as ocr
+
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
+    line = [OcrWord("ร้อยละ", 96.0, 500, 100, 600, 178)]
+    short = [OcrWord(":", 90.0, 100, 130, 104, 160), OcrWord("-", 90.0, 110, 130, 118, 160)]
+    out = ocr.rejoin_split_lines(None, _line(["ก"], 300, 378) + line + short)
+    assert [w.text for w in out][-3:] == ["ร้อยละ", ":", "-"]
 
 
 def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
@@ -180,3 +206,16 @@ def test_a_sign_numbering_a_list_item_is_tried_as_a_digit():
     words = [_word("5", 0), _word(".", 42), _word(">", 200), _word(".", 242),
              _word("(", 400), _word(".", 442)]
     assert [[w.text for w in item] for item in numbered_items(words)] == [[">", "."]]
+
+
+def test_a_space_goes_with_the_word_after_it():
+    # sample 004 scanned, page 5: "...ในการปรับปรุง" ends a cell line and Tesseract's text
+    # puts a space before the next word, in the next cell; had the space stayed at the end
+    # of the first cell, its wrapped line would have joined "ปรับปรุง ศูนย์" with a space
+    from extract._ocr import words_to_chars
+
+    words = [OcrWord("ปรับปรุง", 93.0, 1000, 100, 1200, 178, space_before=None),
+             OcrWord("8", 95.0, 1400, 100, 1420, 178, space_before=True)]
+    chars = [c for c in words_to_chars(words) if c is not None]
+    space = next(c for c in chars if c.text == " ")
+    assert 1300 < space.center[0] <= 1400  # right of a border midway between the words
