@@ -26,8 +26,12 @@ import pdf_fixtures  # noqa: E402
 from kr_extract.check import EXPECTED_SUFFIX, load_expected, project  # noqa: E402
 from kr_extract.pipeline import process_file  # noqa: E402
 
-FLAG_CODES = {"low_ocr_confidence", "total_mismatch", "percent_out_of_range",
-              "unreadable_number", "unit_mismatch", "row_realigned"}
+# Issues that put a row's numbers in doubt: a doubtful reading, a failed cross-check,
+# or part of the row not understood.
+FLAG_CODES = {"low_ocr_confidence", "unreadable_number", "total_mismatch",
+              "percent_out_of_range", "unit_mismatch", "row_realigned",
+              "rubric_score_mismatch", "rubric_levels_incomplete", "uncertain_count",
+              "baseline_years", "unplaced_text"}
 
 
 def fields(expected: dict) -> list[tuple[str, int, str, object]]:

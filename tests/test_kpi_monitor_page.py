@@ -138,3 +138,14 @@ def test_broken_quarterly_line_is_flagged_not_guessed():
     assert [r["quarter"] for r in ex.tables["quarterly_results"] if r["result"] is not None
             ] == [1]
     assert "unplaced_text" in codes(ex)
+
+
+def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
+    # sample 003 scanned: the quarter number 3 read as "ว", its three values intact
+    table = QUARTERLY + "ว\n0.00\n0.0000\n0/0\n4\n0.00\n0.0000\n0 / 0\n"
+    ex, _ind = page(quarterly=table)
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2"), (3, 0.0, "0 / 0"), (4, 0.0, "0 / 0")]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message

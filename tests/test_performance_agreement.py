@@ -2,8 +2,10 @@
 of the sample, and the pieces: linking detail sections with OCR noise, Gantt spans,
 rubric checks."""
 
+import pytest
+
 from extract import extract_document
-from extract.forms.performance_agreement import _marked_months
+from extract.forms.performance_agreement import _count_items, _marked_months
 from tests.helpers import doc_from_text
 
 AGREEMENT = """
@@ -121,3 +123,45 @@ def test_month_headers_an_ocr_garbled_follow_from_the_columns_around_them():
     [row] = ex.tables["action_plans"]
     assert row["months"] == ["2023-11", "2024-09"]  # ต.ค. read as AA. too
     assert [i.code for i in ex.issues if i.code == "month_inferred"] == ["month_inferred"]
+
+
+@pytest.mark.parametrize(("text", "count", "doubt"), [
+    ("1. รายงาน 2. ภาพถ่าย", 2, None),
+    ("- รายงาน - ภาพถ่าย - คำสั่ง", 3, None),
+    ("ไม่มีรายการ", 1, None),
+    # sample 004 scanned: item 3's number read as "on.", item 6's as ">."
+    ("1. คำสั่ง 2. รายงาน on. หนังสือ 4. สรุป 5. แผน", 5, "numbered 1, 2, 4, 5"),
+    ("1. แผน 2. รายงาน 3. สำรวจ 4. ผล 5. สรุป >. ภาพถ่าย", 6, "1 number(s) unreadable"),
+    ("1. แผน 2. รายงาน 4. สำรวจ", 4, "numbered 1, 2, 4"),
+    # the first item's dash read as ':', dashes run into their text
+    (": แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with ':'"),
+    (": - แผนปฏิบัติการ - รายงาน", 2, None),
+    ("-.สำนักงานเขต ร่วมกับชุมชน - แผนดำเนินการ", 2, "run into their text"),
+])
+def test_list_items_are_counted_and_irregular_markers_said(text, count, doubt):
+    got, why = _count_items(text)
+    assert got == count
+    assert (why is None) if doubt is None else (doubt in why)
+
+
+def test_baseline_years_keep_their_places_when_a_scan_loses_a_value_or_a_year():
+    # sample 004 scanned: "พ.ศ. 2563 พ.ศ. 2564 :- ..." (the first year's ": -" lost), and a
+    # first year garbled ("พตาษ563 : - พ.ศ. 2564 ...")
+    lost = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                             "พ.ศ. ๒๕๖๕ พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๘ : -")
+    ex = extract_document(doc_from_text(lost))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, None), (2566, "3 ศูนย์"), (2568, "-")]
+    assert {"missing_field", "baseline_years"} <= {i.code for i in ex.issues
+                                                   if i.field and "baselines" in i.field}
+    garbled = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พตาษ๕๖๖ : ๓ ศูนย์")
+    ex = extract_document(doc_from_text(garbled))
+    assert [b["year_be"] for b in ex.tables["baselines"]] == [2567]
+    assert any(i.code == "unplaced_text" and "พตาษ" in i.message for i in ex.issues)
+
+
+def test_a_criterion_without_a_readable_number_is_flagged():
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ร้อยละ ๑๐๐\tใช้งานครบ",
+                                                          "ร้อยละ ooo\tใช้งานครบ")))
+    assert ex.tables["rubrics"][0]["criterion_percent"] is None
+    assert any(i.code == "unreadable_number" and "ooo" in i.message for i in ex.issues)

@@ -189,11 +189,22 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
     while i < len(lines):
         quad = lines[i:i + 4]
         texts = [line.text for line in quad]
-        if (len(quad) == 4 and texts[0] in ("1", "2", "3", "4")
-                and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
-                and _PAIR.match(texts[3])):
-            rows.append((int(texts[0]), normalize.parse_number(texts[1]),
-                         normalize.parse_number(texts[2]), texts[3], quad[0].no))
+        values_fit = (len(quad) == 4 and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
+                      and _PAIR.match(texts[3]))
+        expected = rows[-1][0] + 1 if rows else None
+        if values_fit and (texts[0] in ("1", "2", "3", "4")
+                           or (expected and expected <= 4 and len(texts[0]) <= 2)):
+            quarter = int(texts[0]) if texts[0].isdigit() else expected
+            if not texts[0].isdigit():
+                # One or two marks where a quarter number stands (OCR read 3 as ว): the
+                # row's values are all there, and its number follows from the row above.
+                ex.issue("warning", "unreadable_number",
+                         f"quarter number {texts[0]!r} unreadable; taken as {quarter}, "
+                         f"after quarter {quarter - 1}", line=quad[0].no,
+                         field="quarterly_results.quarter")
+            pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
+            rows.append((quarter, normalize.parse_number(texts[1]),
+                         normalize.parse_number(texts[2]), pair, quad[0].no))
             i += 4
             continue
         ex.issue("warning", "unplaced_text",

@@ -33,7 +33,14 @@ _COMPONENT = re.compile(
     r"^([0-9]+\.[0-9]+)\s+(.+?)\s*(?:จำนวน\s*([0-9]+)\s*ตัวชี้วัด)?\s*"
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
-_BASELINE = re.compile(r"พ\.\s*ศ\.\s*(25[0-9]{2})\s*:\s*(.*?)(?=\s*พ\.\s*ศ\.\s*25[0-9]{2}\s*:|$)")
+# A year's value runs to the next year; a scan may lose the colon or the value itself.
+_BASELINE = re.compile(r"พ\.\s*ศ\.\s*(25[0-9]{2})\s*:?\s*(.*?)(?=\s*พ\.\s*ศ\.\s*25[0-9]{2}|$)")
+# List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
+_NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
+_DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
+# One or two signs that are neither Thai nor digits before '. ' ('on.', '>.'): in a
+# numbered list, where OCR misread an item's number.
+_UNREAD_ITEM_NUMBER = re.compile(r"(?:^|\s)[^\s\u0e00-\u0e7f0-9]{1,2}\.\s")
 _LEADER = re.compile(r"\.{2,}")  # leader dots between a label and its value
 _SUBHEADINGS: tuple[tuple[str, str], ...] = (
     ("definition", r"นิยาม"),
@@ -307,7 +314,14 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
     indicator["calculation"] = parts.get("calculation")
     evidence = parts.get("evidence")
     indicator["evidence"] = evidence
-    indicator["evidence_count"] = _count_items(evidence) if evidence else None
+    indicator["evidence_count"] = None
+    if evidence:
+        count, doubt = _count_items(evidence)
+        indicator["evidence_count"] = count
+        if doubt:
+            ex.issue("warning", "uncertain_count",
+                     f"indicator {key}: {count} evidence items counted, but {doubt}",
+                     line=indicator["source_line"], field="indicators.evidence_count")
     for term, meaning in split_definitions(parts.get("definition") or ""):
         ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
                meaning=meaning, source_line=first.line.no)
@@ -341,11 +355,29 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
 
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
-    for found in _BASELINE.finditer(text):
-        value_text = found.group(2).strip()
+    years = list(_BASELINE.finditer(text))
+    head = text[:years[0].start()].strip() if years else text.strip()
+    if head and head not in ("-", "–"):
+        # Text before the first 'พ.ศ. 25xx' (a year OCR garbled: 'พตาษ563') would shift
+        # every year after it if it were a year of its own.
+        ex.issue("warning", "unplaced_text",
+                 f"indicator {key}: baseline text before the first year not understood: "
+                 f"{head[:80]!r}", line=row.line.no, field="baselines.year_be")
+    previous = None
+    for found in years:
+        year, value_text = int(found.group(1)), found.group(2).strip(" :")
+        if previous is not None and year != previous + 1:
+            ex.issue("warning", "baseline_years",
+                     f"indicator {key}: baseline year {year} follows {previous}",
+                     line=row.line.no, field="baselines.year_be")
+        if not value_text:
+            ex.issue("warning", "missing_field",
+                     f"indicator {key}: no baseline value for {year}", line=row.line.no,
+                     field="baselines.value_text")
+        previous = year
         quantity = normalize.parse_quantity(value_text)
         ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
-               year_be=int(found.group(1)), value=quantity.value, unit=quantity.unit,
+               year_be=year, value=quantity.value, unit=quantity.unit,
                value_text=value_text or None, source_line=row.line.no)
 
 
@@ -377,11 +409,31 @@ def _split_subheadings(text: str) -> dict[str, str]:
     return parts
 
 
-def _count_items(text: str) -> int:
-    """Items of a list printed as '1. ... 2. ...' or '- ... - ...'."""
-    numbered = re.findall(r"(?:^|\s)[0-9]{1,2}\.\s", text)
-    dashed = re.findall(r"(?:^|\s)-\s", text)
-    return max(len(numbered), len(dashed), 1)
+def _count_items(text: str) -> tuple[int, str | None]:
+    """Items of a list printed as '1. ... 2. ...' or '- ... - ...', and why the count may
+    be off (None when the markers are regular): numbers that do not run 1, 2, 3..., a
+    number OCR could not read, a dash run into its text, a first item's dash read as ':'."""
+    numbers = [int(n) for n in _NUMBERED_ITEM.findall(text)]
+    dashes = _DASHED_ITEM.findall(text)
+    if numbers and len(numbers) >= len(dashes):
+        unread = len(_UNREAD_ITEM_NUMBER.findall(text))
+        count = len(numbers) + unread
+        if numbers == sorted(numbers) and numbers[0] == 1:
+            count = max(count, numbers[-1])
+        if numbers == list(range(1, len(numbers) + 1)) and not unread:
+            return count, None
+        return count, f"the items are numbered {', '.join(map(str, numbers))}" + (
+            f" with {unread} number(s) unreadable" if unread else "")
+    if not dashes:
+        return 1, None
+    count, odd = len(dashes), [d.strip() for d in dashes if d.strip() not in ("-", "–")]
+    first = text.lstrip()[:1]
+    if first in (":", ".") and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
+        count += 1  # the first item's dash read as a colon
+        return count, f"the list begins with {first!r}, taken as an item's dash"
+    if odd:
+        return count, f"item dashes run into their text ({', '.join(odd)})"
+    return count, None
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
@@ -440,6 +492,10 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
                      line=row.line.no, field="rubrics")
             continue
         criterion = normalize.parse_quantity(texts[1])
+        if criterion.value is None and re.search(r"ร้อยละ|%", texts[1]):
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key} level {int(level)}: no number in the criterion "
+                     f"{texts[1]!r}", line=row.line.no, field="rubrics.criterion_percent")
         ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
                criterion_percent=criterion.value, criterion_text=texts[1] or None,
                method=" ".join(texts[2:-1]) or None,
