@@ -193,6 +193,21 @@ def match_agency(raw: str) -> EntityMatch | None:
     return None
 
 
+def match_abbreviation(raw: str) -> EntityMatch | None:
+    """A BMA agency abbreviation as printed ('สพส.'); the match's canonical is the
+    abbreviation. OCR drops or adds marks and reads a letter out of place ('สูพส์.',
+    'พสส.'): a reading with the letters of exactly one known abbreviation, in another
+    order, is taken for it (rule 'abbreviation_letters'). A letter read as another is
+    not: สนข. and สนอ. differ in one letter."""
+    abbreviations = _agencies()[1]
+    key = _key(raw).rstrip(".") + "."
+    if key in abbreviations:
+        return EntityMatch(key, raw, "exact" if key == raw.strip() else "spacing")
+    letters = sorted(_MARKS.sub("", key))
+    same = [a for a in abbreviations if sorted(a) == letters]
+    return EntityMatch(same[0], raw, "abbreviation_letters") if len(same) == 1 else None
+
+
 def match_phrase(text: str, phrases: list[str]) -> tuple[str, int] | None:
     """The phrase of `phrases` that occurs earliest in `text` (spaces ignored), or one
     within a small edit distance of a stretch of `text`; returns (phrase, position)."""

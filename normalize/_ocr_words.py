@@ -484,9 +484,11 @@ def repair_ocr_words(text: str) -> tuple[str, list[Repair]]:
     repairs: list[Repair] = []
 
     def replace(match: re.Match[str]) -> str:
-        # Letters next to a full stop are an abbreviation (พ.ศ., กทม.), not a word.
-        after_dot = text[match.start() - 1:match.start()] == "."
-        before_dot = text[match.end():match.end() + 1] == "."
+        # Letters next to a full stop are an abbreviation (พ.ศ., กทม.), not a word;
+        # leader dots ('ที่......') are not a full stop.
+        before, after = text[:match.start()], text[match.end():]
+        after_dot = before.endswith(".") and not before.endswith("..")
+        before_dot = after.startswith(".") and not after.startswith("..")
         fixed, found = _repair_run(match.group(0), after_dot, before_dot)
         repairs.extend(found)
         return fixed

@@ -129,3 +129,18 @@ def test_ocr_fixes_are_recorded():
     assert text == "ให้แก้ไขคำสั่ง และแก้ไขอีก"
     assert [(r.rule, r.original, r.replacement) for r in repairs] == [
         ("ocr_fix", "แกไข", "แก้ไข")] * 2
+
+
+@pytest.mark.parametrize(("printed", "abbreviation", "rule"), [
+    ("สพส.", "สพส.", "exact"),
+    ("พสส.", "สพส.", "abbreviation_letters"),   # a letter read out of place
+    ("สูพส์.", "สพส.", "abbreviation_letters"),  # marks OCR added
+    ("สนอ.", "สนอ.", "exact"),                  # one letter from สนข.: its own office
+])
+def test_abbreviations_are_matched_by_their_letters(printed, abbreviation, rule):
+    found = normalize.match_abbreviation(printed)
+    assert (found.canonical, found.rule) == (abbreviation, rule)
+
+
+def test_an_abbreviation_of_no_known_office_is_not_matched():
+    assert normalize.match_abbreviation("ถ้ามี.") is None

@@ -156,8 +156,13 @@ def test_baseline_years_keep_their_places_when_a_scan_loses_a_value_or_a_year():
                                                    if i.field and "baselines" in i.field}
     garbled = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พตาษ๕๖๖ : ๓ ศูนย์")
     ex = extract_document(doc_from_text(garbled))
-    assert [b["year_be"] for b in ex.tables["baselines"]] == [2567]
-    assert any(i.code == "unplaced_text" and "พตาษ" in i.message for i in ex.issues)
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2566, "3 ศูนย์"), (2567, "-")]
+    assert any(i.code == "unreadable_number" and "พตาษ" in i.message for i in ex.issues)
+    unknown = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "ข้อมูลเดิม พ.ศ. ๒๕๖๖ : ๓ ศูนย์")
+    ex = extract_document(doc_from_text(unknown))
+    assert [b["year_be"] for b in ex.tables["baselines"]] == [2566, 2567]
+    assert any(i.code == "unplaced_text" and "ข้อมูลเดิม" in i.message for i in ex.issues)
 
 
 def test_a_criterion_without_a_readable_number_is_flagged():
@@ -165,3 +170,14 @@ def test_a_criterion_without_a_readable_number_is_flagged():
                                                           "ร้อยละ ooo\tใช้งานครบ")))
     assert ex.tables["rubrics"][0]["criterion_percent"] is None
     assert any(i.code == "unreadable_number" and "ooo" in i.message for i in ex.issues)
+
+
+def test_office_abbreviations_ocr_misread_are_read_against_the_lexicon():
+    # sample 004 scanned: "(สพส.)" read as "(พสส.)", "(สนข.)" as "(นสข.)"
+    plan = AGREEMENT.replace("๑. สนอ. ออกแบบระบบ", "๑. ออกแบบระบบ (พสส.)").replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)", "๒. ทดลองใช้ (สนอ.+นสข.)")
+    ex = extract_document(doc_from_text(plan))
+    assert [(p["responsible"], p["responsible_agencies"]) for p in ex.tables["action_plans"]
+            ] == [("สพส.", ["สำนักพัฒนาสังคม"]), ("สนอ.+สนข.", ["สำนักอนามัย", "สำนักงานเขต"])]
+    assert {(r.original, r.replacement) for r in ex.repairs
+            if r.rule == "agency_abbreviation_letters"} == {("พสส.", "สพส."), ("นสข.", "สนข.")}

@@ -51,14 +51,18 @@ _SUBHEADINGS: tuple[tuple[str, str], ...] = (
 _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
     ("ยุทธศาสตร์ย่อย", r"^ยุทธศาสตร์ย่อย(?:ที่)?"),
     ("ยุทธศาสตร์", r"^ยุทธศาสตร์(?:ที่)?"),
-    ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\(Objective\))?"),
-    ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\(Key Result\s*:?\s*KR\))?"),
+    # The English gloss in brackets, whatever OCR made of it ('(Objective)', '(100บัง1)').
+    ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
+    ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
 )
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
-_RESPONSIBLE_TAIL = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*)+)\)\s*$")
+# The offices doing a step, by abbreviation, in brackets at its end: BMA's start with ส;
+# OCR may move that letter ('(พสส.)'), so any letters before a full stop will do there.
+_RESPONSIBLE_TAIL = re.compile(
+    r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*|[ก-ฮ]{2,5}\.\s*\+?\s*)+)\)\s*$")
 _RESPONSIBLE_INNER = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.\s*\+?\s*)+)\)")
 _RESPONSIBLE_HEAD = re.compile(r"^(ส[ก-๙]{1,4}\.)\s")
 _NOTE_LEVEL = re.compile(
@@ -355,17 +359,26 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
 
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
-    years = list(_BASELINE.finditer(text))
-    head = text[:years[0].start()].strip() if years else text.strip()
+    matches = list(_BASELINE.finditer(text))
+    years = [(int(m.group(1)), m.group(2)) for m in matches]
+    head = text[:matches[0].start()].strip() if matches else text.strip()
     if head and head not in ("-", "–"):
-        # Text before the first 'พ.ศ. 25xx' (a year OCR garbled: 'พตาษ563') would shift
-        # every year after it if it were a year of its own.
-        ex.issue("warning", "unplaced_text",
-                 f"indicator {key}: baseline text before the first year not understood: "
-                 f"{head[:80]!r}", line=row.line.no, field="baselines.year_be")
+        label, colon, value = head.rpartition(":")
+        if years and colon and label.strip():
+            # A year whose label OCR garbled ('พตาษ563 : -'): the year before the first
+            # one read, or every year after it would shift into its place.
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key}: baseline year {label.strip()[:40]!r} unreadable; "
+                     f"taken as {years[0][0] - 1}, the year before {years[0][0]}",
+                     line=row.line.no, field="baselines.year_be")
+            years.insert(0, (years[0][0] - 1, value))
+        else:
+            ex.issue("warning", "unplaced_text",
+                     f"indicator {key}: baseline text before the first year not understood: "
+                     f"{head[:80]!r}", line=row.line.no, field="baselines.year_be")
     previous = None
-    for found in years:
-        year, value_text = int(found.group(1)), found.group(2).strip(" :")
+    for year, value_text in years:
+        value_text = value_text.strip(" :")
         if previous is not None and year != previous + 1:
             ex.issue("warning", "baseline_years",
                      f"indicator {key}: baseline year {year} follows {previous}",
@@ -638,6 +651,9 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             step = normalize.collapse_spaces(step[: inner.start()] + " " + step[inner.end():])
         elif head := _RESPONSIBLE_HEAD.match(step):
             responsible = head.group(1)
+        if responsible:
+            responsible = "+".join(_read_abbreviation(ex, a, row.line.no)
+                                   for a in responsible.split("+") if a)
         agencies = []
         for abbr in (responsible or "").split("+"):
             if abbr:
@@ -652,6 +668,16 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         ex.add("action_plans", doc_id=ex.doc.doc_id, indicator_key=key, step_no=step_no,
                step=step, responsible=responsible, months=months,
                responsible_agencies=agencies, source_line=row.line.no)
+
+
+def _read_abbreviation(ex: Extraction, raw: str, line: int) -> str:
+    """An office abbreviation as the lexicon spells it, the repair recorded."""
+    found = normalize.match_abbreviation(raw)
+    if found is None or found.canonical == raw:
+        return raw
+    ex.repair(line=line, field="action_plans.responsible", rule=f"agency_{found.rule}",
+              original=raw, replacement=found.canonical)
+    return found.canonical
 
 
 def _marked_months(texts: list[str], columns: dict[int, str]) -> list[str]:
