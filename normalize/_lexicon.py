@@ -14,6 +14,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ._data import read_tsv
@@ -40,6 +41,12 @@ def _key(text: str) -> str:
 
 # Thai vowels and tone marks written above or below a letter.
 _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+# closest_name: how alike (0-100, letters only) a reading and the name it is taken for must
+# be, and how far ahead of the next closest name.
+CLOSEST_MIN = 45
+CLOSEST_MARGIN = 15
 
 
 def _max_distance(key: str) -> int:
@@ -191,6 +198,20 @@ def match_agency(raw: str) -> EntityMatch | None:
             return EntityMatch("สำนักงานเขต" + district.canonical, raw, "district_office",
                                district.distance)
     return None
+
+
+def closest_name(raw: str, names: list[str]) -> str | None:
+    """The one of a few `names` that `raw` is clearly a damaged reading of: compared on
+    letters alone (OCR's marks are the least reliable), at least half alike and well
+    ahead of the next closest; None when no name stands out."""
+    letters = _MARKS.sub("", _key(raw))
+    scored = sorted(((fuzz.ratio(letters, _MARKS.sub("", name)), name) for name in names),
+                    reverse=True)
+    if not scored or scored[0][0] < CLOSEST_MIN:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < CLOSEST_MARGIN:
+        return None
+    return scored[0][1]
 
 
 def match_abbreviation(raw: str) -> EntityMatch | None:

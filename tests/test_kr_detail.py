@@ -129,6 +129,23 @@ def test_unknown_district_is_flagged():
     assert "unknown_district" in codes(ex)
 
 
+def test_a_garbled_district_is_matched_among_its_groups_names_not_yet_listed():
+    # sample 002 scanned: ห้วยขวาง read as "ท้ายขาวาง" (no fuzzy match over all 50 names);
+    # within กรุงเทพกลาง it is clearly closest. "ดินแดง" is listed, so not a candidate.
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tท้ายขาวาง\t1\t2\t3\t4\n"
+             "2\tกลุ่มเขต กรุงเทพกลาง\tดินแดง\t1\t2\t3\t4\n"
+             "3\tกลุ่มเขต กรุงเทพกลาง\tอะไรสักอย่าง\t1\t2\t3\t4\n")
+    ex, t = run(HEADER + TABLE + table)
+    assert [(r["district"], r["district_raw"]) for r in t["district_stats"]] == [
+        ("ห้วยขวาง", "ท้ายขาวาง"), ("ดินแดง", "ดินแดง"), ("อะไรสักอย่าง", "อะไรสักอย่าง")]
+    assert [(r.original, r.replacement) for r in ex.repairs if r.rule == "district_in_group"
+            ] == [("ท้ายขาวาง", "ห้วยขวาง")]
+    assert [i.source_line for i in ex.issues if i.code == "unknown_district"] == [
+        t["district_stats"][2]["source_line"]]
+
+
 def test_form_without_main_table_is_partial_not_a_crash():
     ex, t = run(HEADER)
     assert "missing_section" in codes(ex)

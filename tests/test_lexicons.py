@@ -144,3 +144,9 @@ def test_abbreviations_are_matched_by_their_letters(printed, abbreviation, rule)
 
 def test_an_abbreviation_of_no_known_office_is_not_matched():
     assert normalize.match_abbreviation("ถ้ามี.") is None
+
+
+def test_closest_name_needs_a_clear_winner():
+    assert normalize.closest_name("ท้ายขาวาง", ["ห้วยขวาง", "วังทองหลาง", "ราชเทวี"]) == "ห้วยขวาง"
+    assert normalize.closest_name("บางนก", ["บางรัก", "บางนา"]) is None  # about as close
+    assert normalize.closest_name("wana", ["หลักสี่", "สายไหม"]) is None

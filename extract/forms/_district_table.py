@@ -70,6 +70,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                  f"(found {[c for _, c in counts]})", line=table.header.line.no)
     count_names = [c for _, c in counts]
     group = group_raw = None
+    unmatched: list[dict] = []
     for row in table.rows[n_header:]:
         texts = row.texts()
         line = row.line.no
@@ -116,10 +117,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             continue
         found = normalize.match_district(district_raw)
         if found is None:
-            ex.issue("warning", "unknown_district",
-                     f"district {district_raw!r} is not one of the 50 Bangkok districts",
-                     line=line, field="district")
-            district = district_raw
+            district = district_raw  # tried again once the table's other names are known
         else:
             district = found.canonical
             if found.repaired and found.rule != "spacing":
@@ -137,6 +135,36 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                          f"{name} of {district}: {raw!r} is not a number", line=line,
                          field=name)
             row_out[name] = int(number) if number is not None else None
-        ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
-               district_group=group, district_group_raw=group_raw, district=district,
-               district_raw=district_raw, **row_out, source_line=line)
+        added = ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
+                       district_group=group, district_group_raw=group_raw,
+                       district=district, district_raw=district_raw, **row_out,
+                       source_line=line)
+        if found is None:
+            unmatched.append(added)
+    _match_within_groups(ex, unmatched, {r["district"] for r in ex.tables["district_stats"]
+                                         if r["indicator_key"] == key})
+
+
+def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> None:
+    """Names the lexicon did not know, matched among the districts of the row's group
+    that the table does not list yet: OCR may garble a name past any fuzzy match
+    ('ท้ายขาวาง'), but within a group of about ten, one clearly closest name is it."""
+    names = normalize.district_names()
+    for row in rows:
+        raw, line = row["district_raw"], row["source_line"]
+        candidates = [d for d, g in names.items() if g == row["district_group"]
+                      and d not in listed]
+        found = normalize.closest_name(raw, candidates)
+        if found is None:
+            ex.issue("warning", "unknown_district",
+                     f"district {raw!r} is not one of the 50 Bangkok districts",
+                     line=line, field="district")
+            continue
+        row["district"] = found
+        listed.add(found)
+        ex.repair(line=line, field="district", rule="district_in_group", original=raw,
+                  replacement=found)
+        ex.issue("info", "district_in_group",
+                 f"district {raw!r} read as {found}, the closest name of "
+                 f"{row['district_group']} not listed elsewhere in the table",
+                 line=line, field="district")
