@@ -93,6 +93,9 @@ _PERCENT = re.compile(r"ร้อยละ\s*([0-9][0-9,]*(?:\.[0-9]+)?)|([0-9][
 # Spaces in OCR text come from Tesseract's word gaps (`words_to_chars`), not from gaps
 # between the even boxes given to the letters of a word.
 _NO_GAP_SPACES = 1e9
+# How much a wrapped line's first word must clear the room at the end of the line above
+# by, in line heights (`read_image_page`).
+FIT_MARGIN = 0.15
 
 
 @dataclass
@@ -463,9 +466,13 @@ def read_image_page(image, number: int) -> OcrPage:
     reread_flags += shape_flags
     words += filled
     chars = words_to_chars(words)
+    # Widths measured on ink, not pen advances, and the column's edge estimated: a word
+    # fits on the line above only if it clears the room by a margin.
+    heights = sorted(w.bottom - w.top for w in words)
+    fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:
-        rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES)
+        rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit)
         if rows:
             inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
                       and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]
@@ -598,30 +605,70 @@ def stray_latin_words(words: Sequence[OcrWord]) -> list[OcrWord]:
     return stray
 
 
-def reread_word(image, word: OcrWord, *, languages: str) -> OcrWord | None:
-    """One word read again on its own, as a single line (`--psm 7`)."""
-    box = (max(0, int(word.x0) - _CROP_PAD), max(0, int(word.top) - _CROP_PAD),
-           min(image.width, int(word.x1) + _CROP_PAD),
-           min(image.height, int(word.bottom) + _CROP_PAD))
-    got = run_tesseract(image.crop(box), psm=7, languages=languages)
-    if not got:
-        return None
-    return OcrWord(" ".join(w.text for w in got), min(w.confidence for w in got),
-                   word.x0, word.top, word.x1, word.bottom)
+def _reread_box(image, box: OcrWord, *, languages: str) -> list[OcrWord]:
+    """The words in `box`'s area read again as a single line, placed on the page."""
+    crop = (max(0, int(box.x0) - _CROP_PAD), max(0, int(box.top) - _CROP_PAD),
+            min(image.width, int(box.x1) + _CROP_PAD),
+            min(image.height, int(box.bottom) + _CROP_PAD))
+    got = run_tesseract(image.crop(crop), psm=7, languages=languages)
+    for word in got:
+        word.x0, word.x1 = word.x0 + crop[0], word.x1 + crop[0]
+        word.top, word.bottom = box.top, box.bottom
+    return got
 
 
 def reread_stray_latin(image, words: list[OcrWord]) -> list[OcrWord]:
-    """Stray Latin words read again with the Thai model alone, each on its own (a few a
-    page; stacked into one strip they read worse); the Thai reading replaces the Latin
-    one when Tesseract is surer of it."""
-    stray = stray_latin_words(words)
-    again = [reread_word(image, w, languages="tha") for w in stray]
-    better = {id(old): dataclasses.replace(new, text=new.text.replace(" ", ""),
-                                           space_before=old.space_before)
-              for old, new in zip(stray, again, strict=True)
-              if new is not None and _is_thai(new.text[0])
-              and new.confidence > old.confidence}  # one word: Tesseract's gaps go
-    return [better.get(id(w), w) for w in words]
+    """Stray Latin words read again with the Thai model alone (a few a page; stacked into
+    one strip they read worse), neighbours together (':มิติที่ ๕.๒' came out as two,
+    `JIN lo`, and each alone reads no better); the Thai reading replaces the Latin one
+    when Tesseract is surer of it."""
+    replaced: dict[int, list[OcrWord]] = {}
+    for span in _stray_spans(words):
+        # Neighbours together first; where that reads no better, each word alone.
+        for part in [span] + ([[w] for w in span] if len(span) > 1 else []):
+            if any(id(w) in replaced for w in part):
+                continue
+            again = _thai_reading(image, part)
+            if again is None:
+                continue
+            replaced[id(part[0])] = again
+            for word in part[1:]:
+                replaced[id(word)] = []
+    out: list[OcrWord] = []
+    for word in words:
+        out.extend(replaced.get(id(word), [word]))
+    return out
+
+
+def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
+    """`span` read again with the Thai model, if that reads Thai and surer than before."""
+    area = OcrWord("", 0.0, span[0].x0, span[0].top, span[-1].x1, span[0].bottom)
+    again = _reread_box(image, area, languages="tha")
+    if not again or not _is_thai(again[0].text[0]) or min(
+            w.confidence for w in again) <= max(w.confidence for w in span):
+        return None
+    if len(span) == 1:  # one word: Tesseract's gaps between its letters go
+        again = [dataclasses.replace(area, text="".join(w.text for w in again),
+                                     confidence=min(w.confidence for w in again))]
+    for word in again:
+        word.space_before = None  # spaces by the gaps (`words_to_chars`)
+    again[0].space_before = span[0].space_before
+    return again
+
+
+def _stray_spans(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Stray Latin words, next ones on a line (nothing read between them) together."""
+    stray = {id(w) for w in stray_latin_words(words)}
+    spans: list[list[OcrWord]] = []
+    previous: OcrWord | None = None
+    for word in words:
+        if id(word) in stray:
+            if spans and previous is spans[-1][-1] and word.top == previous.top:
+                spans[-1].append(word)
+            else:
+                spans.append([word])
+        previous = word
+    return spans
 
 
 def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], number: int

@@ -260,6 +260,7 @@ _NO_BREAK_AFTER = "([{“‘\"'*"  # `*`: the Markdown mark of an italic span
 _NO_BREAK_BEFORE = ")]}”’.,:;!?%/ฯๆ*"
 # Widths are advances read from the text layer; allow for rounding in the writer.
 _FIT_TOLERANCE = 0.5
+_SPLIT_AM = "\u0e4d\u0e32"
 
 
 def _has_thai(text: str) -> bool:
@@ -275,7 +276,10 @@ def first_word(text: str) -> str:
         return chunk
     from pythainlp.tokenize import word_tokenize  # loaded only when PDFs are read
 
-    tokens = word_tokenize(chunk, engine="newmm", keep_whitespace=False)
+    # The dictionary spells SARA AM as one character; OCR and some text layers give
+    # NIKHAHIT + SARA AA, which would cut 'การดำเนินการ' after 'การ'.
+    tokens = word_tokenize(chunk.replace(_SPLIT_AM, "\u0e33"), engine="newmm",
+                           keep_whitespace=False)
     word = ""
     for index, token in enumerate(tokens):
         word += token
@@ -284,7 +288,10 @@ def first_word(text: str) -> str:
                  or not (_has_thai(token) or _has_thai(following)))
         if not following or not glued:
             break
-    return word
+    end = 0  # the word in the chunk's own characters
+    for _ in word:
+        end += 2 if chunk.startswith(_SPLIT_AM, end) else 1
+    return chunk[:end]
 
 
 def _advance_end(chars: Sequence[Char]) -> float:
@@ -308,7 +315,8 @@ def first_word_width(run: TextRun, following: TextRun | None = None) -> float:
 
 
 def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
-               following: TextRun | None = None, *, use_tags: bool = True) -> bool:
+               following: TextRun | None = None, *, use_tags: bool = True,
+               fit_tolerance: float = _FIT_TOLERANCE) -> bool:
     """Whether `run` continues `previous` (`following` is the line after `run`).
 
     A tagged PDF says it: both lines are marked as the same paragraph. Otherwise only
@@ -319,11 +327,12 @@ def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
     if use_tags and previous.mcid >= 0 and run.mcid >= 0:
         return previous.mcid == run.mcid
     room = right_edge - _advance_end(previous.chars)
-    return first_word_width(run, following) > room - _FIT_TOLERANCE
+    return first_word_width(run, following) > room - fit_tolerance
 
 
 def join_runs(runs: Sequence[TextRun], right_edge: float, *,
-              breaks_keep_spaces: bool = False) -> list[str]:
+              breaks_keep_spaces: bool = False,
+              fit_tolerance: float = _FIT_TOLERANCE) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
 
     A line continues on the next when the next follows without a paragraph gap and its
@@ -342,12 +351,27 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
         previous, run = runs[index - 1], runs[index]
         following = runs[index + 1] if index + 1 < len(runs) else None
         close_below = pitch == 0 or run.top - previous.top <= pitch * 1.25
-        if not (close_below and is_wrapped(previous, run, right_edge, following)):
+        if not (close_below and is_wrapped(previous, run, right_edge, following,
+                                           fit_tolerance=fit_tolerance)):
             paragraphs.append(run.text)
         else:
             paragraphs[-1] = join_wrapped(paragraphs[-1], previous, run.text,
                                           breaks_keep_spaces=breaks_keep_spaces)
     return [p.strip() for p in paragraphs]
+
+
+def text_blocks(runs: Sequence[TextRun], *, indent: float) -> list[list[TextRun]]:
+    """Printed lines in blocks that may hold wrapped paragraphs: consecutive lines with
+    no blank-line gap between them, starting within `indent` of the block's first."""
+    blocks: list[list[TextRun]] = []
+    for run in runs:
+        block = blocks[-1] if blocks else None
+        if block and run.top - block[-1].bottom <= (block[-1].bottom - block[-1].top) * 0.5 \
+                and abs(run.x0 - block[0].x0) <= indent:
+            block.append(run)
+        else:
+            blocks.append([run])
+    return blocks
 
 
 def join_wrapped(paragraph: str, last_line: TextRun, text: str, *,
@@ -477,14 +501,17 @@ def row_line(cells: Sequence[CellText | None]) -> str:
 
 
 def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
-                breaks_keep_spaces: bool = False) -> list[str]:
+                breaks_keep_spaces: bool = False,
+                fit_tolerance: float = _FIT_TOLERANCE) -> list[str]:
     """The grid's rows as tab-joined lines of cell texts (merged cells give '')."""
     return [row_line(row) for row in table_cells(
-        grid, chars, space_gap=space_gap, breaks_keep_spaces=breaks_keep_spaces)]
+        grid, chars, space_gap=space_gap, breaks_keep_spaces=breaks_keep_spaces,
+        fit_tolerance=fit_tolerance)]
 
 
 def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
-                breaks_keep_spaces: bool = False) -> list[list[CellText | None]]:
+                breaks_keep_spaces: bool = False,
+                fit_tolerance: float = _FIT_TOLERANCE) -> list[list[CellText | None]]:
     """The grid's rows that hold text, as cells (None for a merged cell)."""
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
@@ -516,7 +543,8 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             inset = min((run.x0 for run in runs), default=box[0]) - box[0]
             right_edge = box[2] - max(inset, 0.0)
             paragraphs = [p for p in join_runs(runs, right_edge,
-                                               breaks_keep_spaces=breaks_keep_spaces) if p]
+                                               breaks_keep_spaces=breaks_keep_spaces,
+                                               fit_tolerance=fit_tolerance) if p]
             cells.append(CellText(paragraphs, runs, right_edge))
         if any(cell and cell.paragraphs for cell in cells):
             rows.append(cells)
@@ -609,19 +637,11 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
     runs = split_runs(loose)
     # Office pages have even margins: the text column ends at the mirror of its start.
     text_right = page.get_width() - left_margin(runs)
-    # Paragraphs: consecutive runs with no blank-line gap between them.
-    group: list[TextRun] = []
     runs_of: dict[float, list[TextRun]] = {}
-    for run in [*runs, None]:
-        if group and (run is None or run.top - group[-1].bottom > (
-                group[-1].bottom - group[-1].top) * 0.5
-                or abs(run.x0 - group[0].x0) > 30):
-            blocks.append((group[0].top, join_runs(group, text_right,
-                                                   breaks_keep_spaces=keeps_spaces), False))
-            runs_of[group[0].top] = group
-            group = []
-        if run is not None:
-            group.append(run)
+    for group in text_blocks(runs, indent=30):
+        blocks.append((group[0].top, join_runs(group, text_right,
+                                               breaks_keep_spaces=keeps_spaces), False))
+        runs_of[group[0].top] = group
     blocks.sort(key=lambda b: b[0])
     lines: list[str] = []
     first_table = last_table = None

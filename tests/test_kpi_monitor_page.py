@@ -149,3 +149,44 @@ def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
         (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2"), (3, 0.0, "0 / 0"), (4, 0.0, "0 / 0")]
     flag = next(i for i in ex.issues if i.code == "unreadable_number")
     assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message
+
+
+def _printed(text):
+    """The page as a scan gives it: printed lines (a paragraph wraps), all on page 1."""
+    from extract import build_document
+
+    lines = text.split("\n")
+    return build_document(text, doc_id="0" * 64, source_path="scan.pdf",
+                          source_format="pdf_ocr", encoding=None, pages=[1] * len(lines))
+
+
+def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_line():
+    # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
+    # short, and was taken for an unknown heading (its text lost)
+    long_line = "ชุมชนในพื้นที่กรุงเทพมหานคร หมายถึง ชุมชนตามระเบียบกรุงเทพมหานคร ว่าด้วยชุมชน"
+    text = PAGE.format(
+        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
+        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
+        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
+        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    ).replace("ชุมชน หมายถึง ชุมชนตามระเบียบ\n", long_line + "\nและกรรมการชุมชน\n")
+    ex = extract_document(_printed(text))
+    assert ex.tables["indicators"][0]["definition"] == long_line + "และกรรมการชุมชน"
+    assert "unknown_section" not in codes(ex)
+    # the same lines in a text export: the short line is a heading of its own
+    ex = extract_document(doc_from_text(text))
+    assert "unknown_section" in codes(ex)
+
+
+def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
+    text = PAGE.format(
+        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
+        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
+        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
+        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    ).replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+              ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน\n"
+              "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
+    rows = extract_document(_printed(text)).tables["alignments"]
+    assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน"
+                                "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")

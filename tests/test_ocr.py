@@ -62,6 +62,27 @@ def test_a_confident_latin_word_is_left_alone():
     assert stray_latin_words(words) == []
 
 
+def test_stray_latin_neighbours_are_read_again_together(monkeypatch):
+    # sample 003 scanned, page 3: ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as "JIN lo - เม..."
+    from PIL import Image
+
+    import extract._ocr as ocr
+
+    words = [_word("JIN", 0, 52.0), _word("lo", 50, 29.0), _word("-", 100, 92.0),
+             _word("เมือง", 150)]
+    areas = []
+
+    def fake_tesseract(image, *, psm=6, languages="tha+eng", **_):
+        areas.append((image.size, psm, languages))
+        return [OcrWord("มิติที่", 75.0, 10, 0, 50, 30), OcrWord("๕.๒", 72.0, 70, 0, 90, 30)]
+
+    monkeypatch.setattr(ocr, "run_tesseract", fake_tesseract)
+    out = ocr.reread_stray_latin(Image.new("L", (500, 300), 255), words)
+    assert [w.text for w in out] == ["มิติที่", "๕.๒", "-", "เมือง"]
+    # one read of both words' area (0-90 plus padding), as a line, Thai only
+    assert areas == [((90 + ocr._CROP_PAD, 30 + 2 * ocr._CROP_PAD), 7, "tha")]
+
+
 @pytest.mark.parametrize("read, printed", [
     ("รหัส OKRs 5305 ชอื KRs", "รหัส OKRs 5305 ชื่อ KRs"),
     ("ลงชือ", "ลงชื่อ"),

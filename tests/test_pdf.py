@@ -92,7 +92,11 @@ def test_untagged_pdf_gaps_do_not_grow(tmp_path: Path):
     ("กทม. 7. สภา", "กทม."),
     ("Bangkok as", "Bangkok"),
     ("*ผลงาน*", "*ผลงาน*"),
-], ids=["thai-word", "brackets", "numbering", "abbreviation", "latin", "italic-marks"])
+    # SARA AM as NIKHAHIT + SARA AA (OCR, some text layers): without the dictionary's
+    # spelling, newmm cut 'สำนักงาน' after 'สำ'
+    ("ส\u0e4d\u0e32นักงานเขต ดุสิต", "ส\u0e4d\u0e32นักงานเขต"),
+], ids=["thai-word", "brackets", "numbering", "abbreviation", "latin", "italic-marks",
+        "split-sara-am"])
 def test_first_word_is_what_a_line_breaker_keeps_together(text: str, word: str):
     from extract._pdf import first_word
 

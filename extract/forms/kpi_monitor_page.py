@@ -153,7 +153,8 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
                      line=line.no)
             continue
         if (current_name != "alignment" and current
-                and len(text) <= _SHORT_LINE and not text.startswith(("-", "(", ":"))):
+                and len(text) <= _SHORT_LINE and not text.startswith(("-", "(", ":"))
+                and not _ends_paragraph(current[-1], line)):
             ex.issue("warning", "unknown_section",
                      f"heading {text!r} is not a known block of the KPI page; its text was "
                      "not placed", line=line.no, field=text[:60])
@@ -167,7 +168,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
                  field="indicator_code")
     for name in ("definition", "calculation", "data_source", "summary", "projects"):
-        text = " ".join(line.text for line in blocks.get(name, []))
+        text = _block_text(blocks.get(name, []))
         indicator[name] = None if text in ("", "-") else text
     _parse_quarterly_table(ex, key, blocks.get("quarterly_table", []), reports)
     _parse_alignment(ex, key, blocks.get("alignment", []))
@@ -176,6 +177,31 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     ex.fiscal_year_be = indicator["fiscal_year_be"]
     ex.tables["indicators"].insert(0, indicator)
     return ex
+
+
+def _wraps_on(previous: Line, line: Line) -> bool:
+    """Whether `line` may be the rest of `previous`, wrapped on a printed page (a PDF or
+    a scan): it comes right after a full line. In a text export a paragraph is one line,
+    and the line after it starts something new."""
+    return (line.page is not None and previous.page == line.page
+            and previous.no == line.no - 1 and len(previous.text) > _SHORT_LINE)
+
+
+def _ends_paragraph(previous: Line, line: Line) -> bool:
+    """A short line that is a wrapped paragraph's last line, not a heading."""
+    return _wraps_on(previous, line)
+
+
+def _block_text(lines: list[Line]) -> str:
+    """A block's lines as one text: lines wrapped on a printed page join as a line break
+    within a paragraph does (Thai letters meet without a space), others with a space."""
+    text = ""
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if previous is not None and _wraps_on(previous, line):
+            text = normalize.join_broken_text(text, line.text)
+        else:
+            text = f"{text} {line.text}" if text else line.text
+    return text
 
 
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
@@ -213,12 +239,12 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
         i += 1
     seen = {row[0] for row in rows}
     for quarter, result, assessment, pair, line in rows:
-        report = " ".join(r.text for r in reports.get(quarter, []))
+        report = _block_text(reports.get(quarter, []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                quarter=quarter, result=result, assessment=assessment, score_pair=pair,
                report=None if report in ("", "-") else report, source_line=line)
     for quarter in sorted(set(reports) - seen):
-        report = " ".join(r.text for r in reports[quarter])
+        report = _block_text(reports[quarter])
         if report not in ("", "-"):
             ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                    quarter=quarter, result=None, assessment=None, score_pair=None,
@@ -226,16 +252,23 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
+    previous: tuple[Line, dict] | None = None
     for line in lines:
         found = _ALIGN.match(line.text)
+        if not found and previous and _wraps_on(previous[0], line):
+            row = previous[1]  # the rest of the line above, wrapped on the printed page
+            row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
+            previous = (line, row)
+            continue
         if not found:
             ex.issue("info", "unplaced_text",
                      f"strategy alignment line not understood: {line.text[:200]}",
                      line=line.no, field="alignments")
             continue
         level, number, text = found.groups()
-        ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
-               number=number, text=text.strip() or None, source_line=line.no)
+        row = ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
+                     number=number, text=text.strip() or None, source_line=line.no)
+        previous = (line, row)
 
 
 def _infer_fiscal_year(ex: Extraction, indicator: dict, reports: dict[int, list[Line]]) -> None:
