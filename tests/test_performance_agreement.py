@@ -99,12 +99,15 @@ def test_gantt_span_and_blocks_with_be_years_over_months():
 
 def test_marked_months_reads_each_kind_of_mark():
     columns = {1: "2023-10", 2: "2023-11", 3: "2023-12", 4: "2024-01"}
-    assert _marked_months(["s", "←→", "", "", ""], columns) == ["2023-10"]
-    assert _marked_months(["s", "", "↔", "", ""], columns) == ["2023-11"]
-    assert _marked_months(["s", "", "←", "", "→"], columns) == [
-        "2023-11", "2023-12", "2024-01"]
-    assert _marked_months(["s", "█", "", "█", ""], columns) == ["2023-10", "2023-12"]
-    assert _marked_months(["s", "", "", "", ""], columns) == []
+    assert _marked_months(["s", "←→", "", "", ""], columns) == (["2023-10"], [])
+    assert _marked_months(["s", "", "↔", "", ""], columns) == (["2023-11"], [])
+    assert _marked_months(["s", "", "←", "", "→"], columns) == (
+        ["2023-11", "2023-12", "2024-01"], [])
+    assert _marked_months(["s", "█", "", "█", ""], columns) == (["2023-10", "2023-12"], [])
+    assert _marked_months(["s", "", "", "", ""], columns) == ([], [])
+    # sample 004 scanned, page 16: arrows read as ">" and "01"
+    assert _marked_months(["s", ">", "01", "", ""], columns) == (
+        ["2023-10", "2023-11"], [("2023-10", ">"), ("2023-11", "01")])
 
 
 def test_summary_without_detail_is_reported():

@@ -661,7 +661,11 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                                         line=row.line.no, field="action_plans.responsible")
                 if name:
                     agencies.append(name)
-        months = _marked_months(texts, columns)
+        months, odd = _marked_months(texts, columns)
+        for month, text in odd:
+            ex.issue("warning", "unknown_mark",
+                     f"plan step {step_no}: month {month} holds {text!r}, not a known mark; "
+                     "taken as marked", line=row.line.no, field="action_plans.months")
         if not months:
             ex.issue("warning", "unplaced_text", f"plan step {step_no} has no marked month",
                      line=row.line.no, field="action_plans.months")
@@ -680,8 +684,13 @@ def _read_abbreviation(ex: Extraction, raw: str, line: int) -> str:
     return found.canonical
 
 
-def _marked_months(texts: list[str], columns: dict[int, str]) -> list[str]:
+def _marked_months(texts: list[str], columns: dict[int, str]
+                   ) -> tuple[list[str], list[tuple[str, str]]]:
+    """The months a plan row marks, and (month, text) of month cells holding something
+    that is no known mark (OCR reads an arrow as '>' or '01'): a month cell holds
+    nothing but a mark, so those count as marked too."""
     marked: list[str] = []
+    odd: list[tuple[str, str]] = []
     span_start: int | None = None
     for j in sorted(columns):
         cell = nospace(texts[j]) if j < len(texts) else ""
@@ -696,4 +705,7 @@ def _marked_months(texts: list[str], columns: dict[int, str]) -> list[str]:
             span_start = None
         elif "→" in cell:
             marked.append(columns[j])
-    return sorted(set(marked))
+        else:
+            marked.append(columns[j])
+            odd.append((columns[j], cell))
+    return sorted(set(marked)), odd
