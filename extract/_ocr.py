@@ -83,6 +83,7 @@ _CROP_PAD = 8  # px around a cell's words
 SPLIT_MARKS_HEIGHT = 0.6
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
+_LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.")
 MIN_LATIN_CONFIDENCE = 92.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
@@ -458,7 +459,7 @@ def read_image_page(image, number: int) -> OcrPage:
     edges, clean, filled = find_rules(image)
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
-    words = reread_stray_latin(clean, words)
+    words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))
     words, _ = _checkbox_marks.find_checkboxes(clean, words)
     fit_boxes_to_ink(clean, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
@@ -599,8 +600,7 @@ def stray_latin_words(words: Sequence[OcrWord]) -> list[OcrWord]:
     for word in words:
         if not (_LATIN_WORD.fullmatch(word.text) and word.confidence < MIN_LATIN_CONFIDENCE):
             continue
-        line = [w for w in words if w is not word and abs(w.top - word.top) < 5]
-        if any(_is_thai(c) for w in line for c in w.text):
+        if _on_thai_line(word, words):
             stray.append(word)
     return stray
 
@@ -654,6 +654,31 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
         word.space_before = None  # spaces by the gaps (`words_to_chars`)
     again[0].space_before = span[0].space_before
     return again
+
+
+def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
+    """Latin abbreviations among Thai words read again with the Thai model: the English
+    model reads the office abbreviation สพส. as `AWA.` at confidence 96, so confidence
+    cannot choose; the Thai reading wins when it is an abbreviation the agency lexicon
+    knows (a real Latin one, `KR.`, reads as no known office)."""
+    import normalize  # the agency lexicon
+
+    out = []
+    for word in words:
+        if _LATIN_ABBREVIATION.fullmatch(word.text) and _on_thai_line(word, words):
+            again = _reread_box(image, word, languages="tha")
+            text = "".join(w.text for w in again)
+            found = normalize.match_abbreviation(text) if again else None
+            if found and found.rule == "exact":
+                word = dataclasses.replace(word, text=text, confidence=min(
+                    w.confidence for w in again))
+        out.append(word)
+    return out
+
+
+def _on_thai_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:
+    return any(_is_thai(c) for w in words if w is not word and abs(w.top - word.top) < 5
+               for c in w.text)
 
 
 def _stray_spans(words: Sequence[OcrWord]) -> list[list[OcrWord]]:

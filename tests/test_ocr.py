@@ -83,6 +83,20 @@ def test_stray_latin_neighbours_are_read_again_together(monkeypatch):
     assert areas == [((90 + ocr._CROP_PAD, 30 + 2 * ocr._CROP_PAD), 7, "tha")]
 
 
+def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(monkeypatch):
+    # sample 004 scanned, page 16: "สพส." read as "AWA." at confidence 96; "KR." reads as
+    # no known office in Thai and stays
+    import extract._ocr as ocr
+
+    thai = {"AWA.": ["ส", "พ", "ส", "."], "KR.": ["ฟ", "ร", "."]}
+    monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
+        _word(c, box.x0) for c in thai[box.text]])
+    words = [_word("1.", 0), _word("AWA.", 50, 96.0), _word("จัดทำ", 100),
+             _word("KR.", 150, 96.0), _word("ชุมชน", 200)]
+    out = ocr.reread_latin_abbreviations(None, words)
+    assert [w.text for w in out] == ["1.", "สพส.", "จัดทำ", "KR.", "ชุมชน"]
+
+
 @pytest.mark.parametrize("read, printed", [
     ("รหัส OKRs 5305 ชอื KRs", "รหัส OKRs 5305 ชื่อ KRs"),
     ("ลงชือ", "ลงชื่อ"),

@@ -184,3 +184,20 @@ def test_office_abbreviations_ocr_misread_are_read_against_the_lexicon():
             ] == [("สพส.", ["สำนักพัฒนาสังคม"]), ("สนอ.+สนข.", ["สำนักอนามัย", "สำนักงานเขต"])]
     assert {(r.original, r.replacement) for r in ex.repairs
             if r.rule == "agency_abbreviation_letters"} == {("พสส.", "สพส."), ("นสข.", "สนข.")}
+
+
+def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
+    # sample 004 scanned, page 2: "ตัววัดผลหลัก (Key Result : KR)... 3 : ปรับปรุง...และ"
+    # then "โครงสร้างพื้นฐาน..." on the next printed line
+    from extract import build_document
+
+    text = AGREEMENT.replace(
+        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
+        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานคร"
+        "ได้ทุกกลุ่ม และ\nได้รับบริการอย่างทั่วถึง")
+    printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
+                             source_format="pdf_ocr", encoding=None,
+                             pages=[1] * len(text.split("\n")))
+    rows = extract_document(printed).tables["alignments"]
+    assert rows[-1]["text"] == ("ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานครได้ทุกกลุ่ม "
+                                "และได้รับบริการอย่างทั่วถึง")

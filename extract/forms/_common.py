@@ -8,6 +8,7 @@ from importlib import resources
 
 import normalize
 
+from .._document import Line
 from .._records import Extraction
 from .._segment import Checkbox
 
@@ -15,6 +16,18 @@ _DEF_MARK = re.compile(r"หมายความว่า|หมายถึง
 _QUOTE_CHARS = re.compile("[\"“”]")
 ROLE_MARK = re.compile(r"\(\s*([HR8])\s*\)\s*$")  # OCR reads (R) as (8)
 _QUOTES = "\"'“”‘’«»"
+
+
+# A printed line this long is a full line: the text after it may have wrapped from it.
+FULL_LINE = 60
+
+
+def wrapped_from(previous: Line, line: Line) -> bool:
+    """Whether `line` may be the rest of `previous`, wrapped on a printed page (a PDF or
+    a scan): it comes right after a full line of the same page. In a text export a
+    paragraph is one line, and the line after it starts something new."""
+    return (line.page is not None and previous.page == line.page
+            and previous.no == line.no - 1 and len(previous.text) > FULL_LINE)
 
 
 def strip_quotes(text: str) -> str:

@@ -19,7 +19,7 @@ import normalize
 from .._document import Document, Line
 from .._records import Extraction
 from .._segment import Segment, Table, TextLine, clean_text
-from ._common import nospace
+from ._common import nospace, wrapped_from
 
 FORM_TYPE = "kpi_monitor_page"
 
@@ -179,17 +179,9 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     return ex
 
 
-def _wraps_on(previous: Line, line: Line) -> bool:
-    """Whether `line` may be the rest of `previous`, wrapped on a printed page (a PDF or
-    a scan): it comes right after a full line. In a text export a paragraph is one line,
-    and the line after it starts something new."""
-    return (line.page is not None and previous.page == line.page
-            and previous.no == line.no - 1 and len(previous.text) > _SHORT_LINE)
-
-
 def _ends_paragraph(previous: Line, line: Line) -> bool:
     """A short line that is a wrapped paragraph's last line, not a heading."""
-    return _wraps_on(previous, line)
+    return wrapped_from(previous, line)
 
 
 def _block_text(lines: list[Line]) -> str:
@@ -197,7 +189,7 @@ def _block_text(lines: list[Line]) -> str:
     within a paragraph does (Thai letters meet without a space), others with a space."""
     text = ""
     for previous, line in zip([None, *lines], lines, strict=False):
-        if previous is not None and _wraps_on(previous, line):
+        if previous is not None and wrapped_from(previous, line):
             text = normalize.join_broken_text(text, line.text)
         else:
             text = f"{text} {line.text}" if text else line.text
@@ -255,7 +247,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
     previous: tuple[Line, dict] | None = None
     for line in lines:
         found = _ALIGN.match(line.text)
-        if not found and previous and _wraps_on(previous[0], line):
+        if not found and previous and wrapped_from(previous[0], line):
             row = previous[1]  # the rest of the line above, wrapped on the printed page
             row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
             previous = (line, row)

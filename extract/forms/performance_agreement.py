@@ -23,7 +23,7 @@ import normalize
 from .._document import Document
 from .._records import Extraction
 from .._segment import Row, Segment, Table, TextLine, clean_text, parse_cell
-from ._common import canonical_agency, nospace, split_definitions
+from ._common import canonical_agency, nospace, split_definitions, wrapped_from
 
 FORM_TYPE = "performance_agreement"
 
@@ -120,6 +120,9 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         key = nospace(text)
         if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
             pending, mode, current = [], None, None if _TITLE.search(key) else current
+            continue
+        if pending and wrapped_from(pending[-1].line, seg.line):
+            pending.append(seg)  # an alignment line wrapped on the printed page
             continue
         if key == nospace(agency or "") or key.startswith(
                 ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
@@ -450,9 +453,17 @@ def _count_items(text: str) -> tuple[int, str | None]:
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
-    for seg in lines:
+    rows_before = len(ex.tables["alignments"])
+    for previous, seg in zip([None, *lines], lines, strict=False):
         text = normalize.collapse_spaces(clean_text(seg.line.text))
         no = seg.line.no
+        last = ex.tables["alignments"][-1] if len(ex.tables["alignments"]) > rows_before \
+            else None
+        if (last and previous and wrapped_from(previous.line, seg.line)
+                and not _is_alignment_label(text)):
+            # The rest of the line above, wrapped on the printed page.
+            last["text"] = _tidy(normalize.join_broken_text(last["text"] or "", text))
+            continue
         if nospace(text).startswith("สอดคล้องกับนโยบาย"):
             body = re.sub(r"^สอดคล้องกับนโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?", "", text)
             body = _LEADER.sub(" ", body)
@@ -482,6 +493,11 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                    number=number, text=_tidy(body), source_line=no)
             break
+
+
+def _is_alignment_label(text: str) -> bool:
+    return nospace(text).startswith("สอดคล้องกับนโยบาย") or any(
+        re.match(regex, text) for _level, regex in _ALIGN_LABELS)
 
 
 def _tidy(text: str) -> str | None:
