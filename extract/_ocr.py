@@ -373,11 +373,11 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
         if below is None or id(below[0]) in replaced:
             continue
         if below[0].top <= above[0].top:
-            # The marks' row lies inside a line Tesseract also read with its marks, each
-            # word over that line's letters: a second reading of the same ink (`1 ya a`).
+            # The marks' row lies inside a line Tesseract also read with its marks, most
+            # words over that line's letters: a second reading of the same ink (`1 ya a`).
             # (A short line of its own, such as `: -` beside a taller cell, is kept.)
-            if any(not any(min(w.x1, v.x1) > max(w.x0, v.x0) for v in below)
-                   for w in above):
+            over = sum(any(min(w.x1, v.x1) > max(w.x0, v.x0) for v in below) for w in above)
+            if 2 * over < len(above):
                 continue
             for word in above:
                 replaced[id(word)] = []
@@ -809,7 +809,9 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
         else:
             confidence = max(100 * reading.score, MIN_NUMBER_CONFIDENCE)
         for word in words:  # the run, and words over digits Tesseract took for letters
-            if (word.top == run[0].top
+            # (not a bracket closing after the digits: '๑)' comes as '๑' over ')')
+            closing = word.text == ")" and word.x1 > reading.x1
+            if (word.top == run[0].top and not closing
                     and reading.x0 <= (word.x0 + word.x1) / 2 <= reading.x1) or word in run:
                 dropped.add(id(word))
         replaced[id(run[0])] = OcrWord(reading.text, confidence, reading.x0, box[1],

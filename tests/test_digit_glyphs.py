@@ -93,3 +93,17 @@ def test_spaces_are_left_unknown_where_the_two_outputs_disagree():
     words = [_w("ข", 0), _w("อ", 20), _w("x", 40)]
     _mark_spaces(words, "ข y x")
     assert [w.space_before for w in words] == [False, None, None]
+
+
+def test_a_bracket_closing_after_a_number_is_kept(monkeypatch):
+    # sample 004 scanned, page 5: "๑)" came as "๑" (957-1001) boxed over ")" (981-1002),
+    # the digit's ink read to 1001, and the bracket went with the digit's Tesseract word:
+    # "1 ผู้ใช้บริการ..." for "1) ผู้ใช้บริการ..."
+    from extract._ocr import read_digit_shapes
+
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
+        _digit_glyphs.DigitReading("1", 0.9, True, 957, 1001)))
+    words = [OcrWord("๑", 93.0, 957, 100, 1001, 170), OcrWord(")", 93.0, 981, 100, 1002, 170),
+             OcrWord("มี", 93.0, 1020, 100, 1063, 170)]
+    out, _flags = read_digit_shapes(None, [], words, 1)
+    assert [w.text for w in out] == ["1", ")", "มี"]
