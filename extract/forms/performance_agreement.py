@@ -442,7 +442,10 @@ def _count_items(text: str) -> tuple[int, str | None]:
             f" with {unread} number(s) unreadable" if unread else "")
     if not dashes:
         return 1, None
-    count, odd = len(dashes), [d.strip() for d in dashes if d.strip() not in ("-", "–")]
+    # A dash not followed by a space ran into its text ('-เอกสาร', '-.สำนักงาน').
+    odd = [text[m.start():m.end() + 3].strip() for m in _DASHED_ITEM.finditer(text)
+           if not m.group(0)[-1].isspace()]
+    count = len(dashes)
     first = text.lstrip()[:1]
     if first in (":", ".") and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
         count += 1  # the first item's dash read as a colon
