@@ -81,6 +81,15 @@ def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)
 
 
+def test_an_unreadable_role_mark_follows_from_the_host_the_header_names():
+    # sample 000 scanned: "สำนักพัฒนาสังคม(H)" read as "สำนักพัฒนาสังคม(7)"
+    ex, t = run(HEADER + TABLE.replace("\tสำนักอนามัย (H)\t", "\tสำนักอนามัย(7)\t"))
+    host = t["targets"][0]
+    assert (host["agency"], host["agency_raw"], host["role"]) == (
+        "สำนักอนามัย", "สำนักอนามัย", "H")
+    assert "role_inferred" in codes(ex)
+
+
 def test_missing_host_agency_makes_the_document_partial():
     text = HEADER.replace("หน่วยงานผู้รับผิดชอบหลัก (Host : H) สำนักอนามัย", "")
     ex, _t = run(text + TABLE)

@@ -323,7 +323,19 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
         if role_repaired:
             ex.repair(line=line, field="targets.role", rule="ocr_role_mark",
                       original=lead, replacement=f"{agency_raw} (R)")
+        unread = _UNREAD_ROLE.search(agency_raw) if role is None else None
+        if unread:
+            agency_raw = agency_raw[:unread.start()].strip()
         agency = _target_agency(ex, agency_raw, line)
+        if unread:
+            # '(H)' read as '(7)': the header names the host, the others support it.
+            role = "H" if agency and agency == indicator.get("host_agency") else "R"
+            ex.repair(line=line, field="targets.role", rule="ocr_role_mark",
+                      original=lead, replacement=f"{agency_raw} ({role})")
+            ex.issue("info", "role_inferred",
+                     f"role mark {unread.group(0).strip()!r} of {agency_raw} unreadable; "
+                     f"{role} from the host agency the form names", line=line,
+                     field="targets.role")
         quantity = normalize.parse_quantity(target_text)
         if quantity.value is None and target_text not in ("", "-"):
             ex.issue("warning", "unreadable_number",
@@ -351,6 +363,10 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
     for target in targets:
         if target["target_unit"] is None:
             target["target_unit"] = unit
+
+
+# A one-sign role mark OCR misread ('(7)' for '(H)'); (H), (R) and (8) are split_role's.
+_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]\s*\)\s*$")
 
 
 def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
