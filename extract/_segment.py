@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 
 from rapidfuzz import fuzz
 
-from normalize import collapse_spaces
+from normalize import collapse_spaces, join_broken_text
 
 from ._document import Document, Line
 
@@ -148,17 +148,22 @@ class Checkbox:
     text: str  # the words after the mark, up to the next mark or the end of the block
 
 
-def checkboxes_in(cell: Cell) -> tuple[list[Checkbox], list[str]]:
-    """Checkbox marks of a cell with their option texts, and the blocks with no mark."""
+def checkboxes_in(cell: Cell, *, printed_lines: bool = False
+                  ) -> tuple[list[Checkbox], list[str]]:
+    """Checkbox marks of a cell with their option texts, and the blocks with no mark.
+    With `printed_lines` (a scan: each block is a printed line), the text that starts a
+    line right after a line with options is the rest of the last option's text."""
     boxes: list[Checkbox] = []
     rest: list[str] = []
-    for block in cell.blocks:
+    for index, block in enumerate(cell.blocks):
         parts = re.split(f"([{_BOX_CHARS}])", block)
-        if len(parts) == 1:
-            rest.append(block)
-            continue
-        if parts[0].strip():
-            rest.append(parts[0].strip())
+        lead = parts[0].strip()
+        after_option = index > 0 and bool(boxes) and bool(
+            re.search(f"[{_BOX_CHARS}]", cell.blocks[index - 1]))
+        if lead and printed_lines and after_option:
+            boxes[-1] = Checkbox(boxes[-1].checked, join_broken_text(boxes[-1].text, lead))
+        elif lead:
+            rest.append(lead)
         for mark, text in zip(parts[1::2], parts[2::2], strict=True):
             boxes.append(Checkbox(mark != UNCHECKED, text.strip()))
     return boxes, rest

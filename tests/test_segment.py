@@ -45,6 +45,16 @@ def test_checkboxes(raw, expected):
     assert [(b.checked, b.text) for b in boxes] == expected
 
 
+def test_an_option_wrapped_onto_the_next_printed_line_goes_on_there():
+    # sample 001 scanned: "☐ ผู้ตรวจราชการ" / "กรุงเทพมหานครกำกับเชิงคุณภาพ ☐ ใช้ระบบ..."
+    cell = parse_cell("<p>☑ กำกับติดตาม ☐ ผู้ตรวจราชการ</p> <p>กรุงเทพมหานครกำกับเชิงคุณภาพ"
+                      " ☐ ใช้ระบบข้อมูล</p>")
+    boxes, rest = checkboxes_in(cell, printed_lines=True)
+    assert [b.text for b in boxes] == [
+        "กำกับติดตาม", "ผู้ตรวจราชการกรุงเทพมหานครกำกับเชิงคุณภาพ", "ใช้ระบบข้อมูล"]
+    assert rest == []
+
+
 def test_text_outside_checkboxes_is_kept_apart():
     boxes, rest = checkboxes_in(parse_cell('<p><input type="checkbox"/> ก</p><p>๑. กฎหมาย</p>'))
     assert [b.text for b in boxes] == ["ก"]

@@ -423,7 +423,8 @@ def _parse_checkbox_section(ex: Extraction, key: str, name: str,
     options = form_options(FORM_TYPE)[name]
     for row, values in section.rows:
         for raw in values:
-            boxes, _rest = checkboxes_in(parse_cell(raw))
+            boxes, _rest = checkboxes_in(parse_cell(raw),
+                                         printed_lines=ex.doc.source_format == "pdf_ocr")
             emit_checkboxes(ex, key, name, options, boxes, row.line.no)
 
 
