@@ -83,7 +83,7 @@ _CROP_PAD = 8  # px around a cell's words
 SPLIT_MARKS_HEIGHT = 0.6
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
-_LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.")
+_LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
 MIN_LATIN_CONFIDENCE = 92.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
@@ -657,7 +657,7 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
 
 
 def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
-    """Latin abbreviations among Thai words read again with the Thai model: the English
+    """Latin abbreviations read again with the Thai model: the English
     model reads the office abbreviation สพส. as `AWA.` at confidence 96, so confidence
     cannot choose; the Thai reading wins when it is an abbreviation the agency lexicon
     knows (a real Latin one, `KR.`, reads as no known office)."""
@@ -665,11 +665,11 @@ def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
 
     out = []
     for word in words:
-        if _LATIN_ABBREVIATION.fullmatch(word.text) and _on_thai_line(word, words):
+        if _LATIN_ABBREVIATION.fullmatch(word.text):  # the lexicon is gate enough
             again = _reread_box(image, word, languages="tha")
             text = "".join(w.text for w in again)
             found = normalize.match_abbreviation(text) if again else None
-            if found and found.rule == "exact":
+            if found and found.rule in ("exact", "spacing"):
                 word = dataclasses.replace(word, text=text, confidence=min(
                     w.confidence for w in again))
         out.append(word)

@@ -88,13 +88,13 @@ def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(m
     # no known office in Thai and stays
     import extract._ocr as ocr
 
-    thai = {"AWA.": ["ส", "พ", "ส", "."], "KR.": ["ฟ", "ร", "."]}
+    thai = {"AWA.": ["ส", "พ", "ส", "."], "KR.": ["ฟ", "ร", "."], "awa": ["ส", "พ", "ส"]}
     monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
         _word(c, box.x0) for c in thai[box.text]])
     words = [_word("1.", 0), _word("AWA.", 50, 96.0), _word("จัดทำ", 100),
-             _word("KR.", 150, 96.0), _word("ชุมชน", 200)]
+             _word("KR.", 150, 96.0), _word("ชุมชน", 200), _word("awa", 250, 90.0)]
     out = ocr.reread_latin_abbreviations(None, words)
-    assert [w.text for w in out] == ["1.", "สพส.", "จัดทำ", "KR.", "ชุมชน"]
+    assert [w.text for w in out] == ["1.", "สพส.", "จัดทำ", "KR.", "ชุมชน", "สพส"]
 
 
 @pytest.mark.parametrize("read, printed", [
