@@ -417,6 +417,7 @@ def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: flo
     return max(candidates, default=None,
                key=lambda line: (under(line), -abs(line[0].top - marks[0].bottom)))
 
+
 def _is_thai(char: str) -> bool:
     return "\u0e01" <= char <= "\u0e4e"
 
@@ -657,10 +658,10 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
 
 
 def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
-    """Latin abbreviations read again with the Thai model: the English
-    model reads the office abbreviation สพส. as `AWA.` at confidence 96, so confidence
-    cannot choose; the Thai reading wins when it is an abbreviation the agency lexicon
-    knows (a real Latin one, `KR.`, reads as no known office)."""
+    """Latin abbreviations read again with the Thai model: the English model reads the
+    office abbreviation สพส. as `AWA.` at confidence 96, so confidence cannot choose; the
+    Thai reading wins when it is an abbreviation the agency lexicon knows (a real Latin
+    one, `KR.`, reads as no known office). Short Latin words cost one more read each."""
     import normalize  # the agency lexicon
 
     out = []
