@@ -194,3 +194,14 @@ def test_district_table_whose_count_columns_are_unknown_is_flagged_not_a_crash()
              "รวม 1 เขต\t\t\t9\n")
     ex, _t = run(HEADER + TABLE + table)
     assert "unknown_table_layout" in codes(ex)
+
+
+def test_a_scanned_definitions_printed_lines_are_joined_before_terms_are_split():
+    from extract.forms._common import join_continued_lines
+
+    # sample 001 scanned: the meaning ran on to a second printed line, and was cut
+    lines = ["กลุ่มออมทรัพย์ หมายถึง การรวมตัวของ", "กลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",
+             "“ชุมชน” หมายถึง ชุมชนตามระเบียบ"]
+    assert join_continued_lines(lines) == [
+        "กลุ่มออมทรัพย์ หมายถึง การรวมตัวของกลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",
+        "“ชุมชน” หมายถึง ชุมชนตามระเบียบ"]

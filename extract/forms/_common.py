@@ -38,6 +38,19 @@ def nospace(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def join_continued_lines(lines: list[str]) -> list[str]:
+    """A scanned cell's printed lines as definitions: a line with no definition marker
+    (หมายถึง, หมายความว่า) is the rest of the line before (a text export gives each
+    definition one block, and a scan one block per printed line)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not _DEF_MARK.search(line):
+            out[-1] = normalize.join_broken_text(out[-1], line)
+        else:
+            out.append(line)
+    return out
+
+
 def split_definitions(text: str) -> list[tuple[str, str]]:
     """'“A” หมายถึง x “B” หมายความว่า y' -> [('A', 'x'), ('B', 'y')].
 

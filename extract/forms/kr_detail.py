@@ -21,6 +21,7 @@ from ._common import (
     canonical_agency,
     emit_checkboxes,
     form_options,
+    join_continued_lines,
     nospace,
     parse_signer,
     split_definitions,
@@ -265,6 +266,8 @@ def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> st
     line = section.rows[0][0].line.no
     blocks = [b for _row, values in section.rows for raw in values
               for b in parse_cell(raw).blocks]
+    if ex.doc.source_format == "pdf_ocr":
+        blocks = join_continued_lines(blocks)
     for block in blocks:
         for term, meaning in split_definitions(block):
             ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
