@@ -202,3 +202,13 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
     rows = extract_document(printed).tables["alignments"]
     assert rows[-1]["text"] == ("ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานครได้ทุกกลุ่ม "
                                 "และได้รับบริการอย่างทั่วถึง")
+
+
+def test_a_plan_step_number_ocr_misread_follows_from_the_step_above():
+    # sample 004 scanned, page 32: "๒." read as "lo.", "๓." as "on."
+    ex = extract_document(doc_from_text(AGREEMENT.replace("๒. ทดลองใช้", "lo. ทดลองใช้")))
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ"), (2, "ทดลองใช้")]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == steps[1]["source_line"] and "'lo'" in flag.message

@@ -59,6 +59,8 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
+# One or two signs, not Thai letters, before a full stop where a step's number stands.
+_UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2})\.\s+(.*)$")
 # The offices doing a step, by abbreviation, in brackets at its end: BMA's start with ส;
 # OCR may move that letter ('(พสส.)'), so any letters before a full stop will do there.
 _RESPONSIBLE_TAIL = re.compile(
@@ -651,16 +653,26 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  "an action plan whose month columns could not be read",
                  line=table.header.line.no, field="action_plans")
         return
+    previous_no = 0
     for row in table.rows[2:]:
         texts = row.texts()
         found = _STEP.match(texts[0]) if texts else None
-        if not found:
+        unread = _UNREAD_STEP.match(texts[0]) if texts and not found else None
+        if not found and not (unread and previous_no):
             if any(texts):
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {texts[0][:120]}",
                          line=row.line.no, field="action_plans")
             continue
-        step_no, step = int(found.group(1)), found.group(2).strip()
+        if found:
+            step_no, step = int(found.group(1)), found.group(2).strip()
+        else:  # 'lo.' for ๒.: OCR misread the number; the steps run 1, 2, 3...
+            step_no, step = previous_no + 1, unread.group(2).strip()
+            ex.issue("warning", "unreadable_number",
+                     f"plan step number {unread.group(1)!r} unreadable; taken as {step_no}, "
+                     f"after step {previous_no}", line=row.line.no,
+                     field="action_plans.step_no")
+        previous_no = step_no
         responsible = None
         if tail := _RESPONSIBLE_TAIL.search(step):
             responsible = nospace(tail.group(1))
