@@ -20,6 +20,7 @@ from kr_extract.errors import (
     BinaryDocumentError,
     EmptyDocumentError,
     EncodingError,
+    TooManyPagesError,
     UnsupportedFormatError,
 )
 
@@ -38,8 +39,11 @@ def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(path: Path, data: bytes | None = None) -> Document:
-    """Read one input file. Raises a `DocumentError` subclass for unreadable input."""
+def read_document(path: Path, data: bytes | None = None, *,
+                  max_pages: int | None = None) -> Document:
+    """Read one input file. Raises a `DocumentError` subclass for unreadable input, and
+    `TooManyPagesError` for a PDF or image of more than `max_pages` pages, before any page
+    is read (a long scan would take minutes a page to be refused afterwards)."""
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise UnsupportedFormatError(
@@ -50,9 +54,9 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     if data is None:
         data = path.read_bytes()
     if suffix in PDF_SUFFIXES:
-        return read_pdf_document(path, data)
+        return read_pdf_document(path, data, max_pages)
     if suffix in IMAGE_SUFFIXES:
-        return read_image_document(path, data)
+        return read_image_document(path, data, max_pages)
     text, encoding, notes = decode_text(data, str(path))
     return build_document(
         text, doc_id=doc_id_of(data), source_path=str(path), source_format="text",
@@ -60,7 +64,7 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     )
 
 
-def read_pdf_document(path: Path, data: bytes) -> Document:
+def read_pdf_document(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     """A PDF: each page from its text layer, or by OCR when that layer is unusable."""
     import io
 
@@ -69,6 +73,11 @@ def read_pdf_document(path: Path, data: bytes) -> Document:
     if not data.strip():
         raise EmptyDocumentError("the file is empty", source_path=str(path))
     document = _pdf.open_pdf(data, str(path))
+    try:
+        _check_page_count(len(document), max_pages, path)
+    except TooManyPagesError:
+        document.close()
+        raise
     plumber = None
 
     def plumber_page_of(number: int):  # pdfplumber only for pages with ruling lines
@@ -113,13 +122,14 @@ def read_pdf_document(path: Path, data: bytes) -> Document:
         ocr_pages=frozenset(p.number for p in to_ocr))
 
 
-def read_image_document(path: Path, data: bytes) -> Document:
+def read_image_document(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     """An image file (PNG, JPEG, TIFF with one or more pages), read by OCR."""
     from . import _ocr, _pdf
 
     if not data.strip():
         raise EmptyDocumentError("the file is empty", source_path=str(path))
     images = _ocr.load_image_pages(path, str(path))
+    _check_page_count(len(images), max_pages, path)
     numbers = list(range(1, len(images) + 1))
     reads = _ocr.read_pages_parallel(images, numbers)
     pages = [_pdf.PageText(r.number, r.lines) for r in reads]
@@ -128,6 +138,12 @@ def read_image_document(path: Path, data: bytes) -> Document:
         lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
         source_path=str(path), source_format="pdf_ocr", notes=[],
         ocr_pages=frozenset(numbers))
+
+
+def _check_page_count(n_pages: int, max_pages: int | None, path: Path) -> None:
+    if max_pages is not None and n_pages > max_pages:
+        raise TooManyPagesError(f"the document has {n_pages} pages, over the limit of "
+                                f"{max_pages} (--max-pages)", source_path=str(path))
 
 
 def _document_with_flags(

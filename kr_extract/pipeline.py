@@ -38,7 +38,6 @@ from kr_extract.errors import (
     FileChangedError,
     FileTooLargeError,
     InternalError,
-    TooManyPagesError,
     UnreadableFileError,
     UsageError,
     WorkerCrashedError,
@@ -203,11 +202,7 @@ def parse_bytes(path: Path, data: bytes, max_pages: int = BatchOptions.max_pages
     """Parse the bytes of one file into its rows; never raises."""
     doc_id = extract.doc_id_of(data)
     try:
-        doc = extract.read_document(path, data)
-        n_pages = max((line.page or 0 for line in doc.lines), default=0)
-        if n_pages > max_pages:
-            raise TooManyPagesError(f"the document has {n_pages} pages, over the limit of "
-                                    f"{max_pages} (--max-pages)", source_path=str(path))
+        doc = extract.read_document(path, data, max_pages=max_pages)
         result = _result(extract.extract_document(doc), len(data))
         for name, rows in result.tables.items():
             # Here, so that a parser returning a bad value fails its document alone.

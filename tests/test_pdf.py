@@ -282,3 +282,23 @@ def test_unusable_text_layer_page_goes_to_ocr(tmp_path: Path):
     assert doc.source_format == "pdf_ocr"
     assert any(code == "text_layer_unusable" for code, _ in doc.notes)
     assert "สำนักพัฒนาสังคม" in doc.text.replace(" ", "")
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read(tmp_path: Path,
+                                                                       monkeypatch):
+    # a long scan would be OCR'd for minutes a page before being refused
+    from fpdf import FPDF
+
+    import extract._pdf
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for n in range(3):
+        pdf.add_page()
+        pdf.cell(text=f"page {n + 1}")
+    path = tmp_path / "long.pdf"
+    pdf.output(str(path))
+    monkeypatch.setattr(extract._pdf, "read_page", lambda *a: pytest.fail("page read"))
+    result = process_file(path, max_pages=2)
+    assert result.tables["documents"][0]["status"] == "failed"
+    assert result.tables["issues"][0]["code"] == "too_many_pages"
