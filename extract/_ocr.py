@@ -874,6 +874,8 @@ def read_pages_parallel(images: Sequence, numbers: Sequence[int]) -> list[OcrPag
     missing = tesseract_available()
     if missing:
         raise OcrUnavailableError(f"a page needs OCR but {missing}")
-    workers = max(1, min(len(images), os.cpu_count() or 1))
+    # In a batch worker, its share of the cores (kr_extract/_workers.py sets it).
+    cores = int(os.environ.get("KR_EXTRACT_OCR_PAGES") or os.cpu_count() or 1)
+    workers = max(1, min(len(images), cores))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(read_image_page, images, numbers))

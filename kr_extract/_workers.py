@@ -63,11 +63,22 @@ class TaskFailure:
     message: str
 
 
+# Pages of one scan a worker may OCR at once (read by extract/_ocr.py).
+OCR_PAGES_ENV = "KR_EXTRACT_OCR_PAGES"
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class _Worker:
-    def __init__(self, context: Any, work: Callable[[Any], Any]) -> None:
+    def __init__(self, context: Any, work: Callable[[Any], Any], ocr_threads: int) -> None:
         here, there = context.Pipe()
-        self.process = context.Process(target=_serve, args=(there, work), daemon=True,
-                                       name="kr-extract-worker")
+        self.process = context.Process(target=_serve, args=(there, work, ocr_threads),
+                                       daemon=True, name="kr-extract-worker")
         self.process.start()
         there.close()
         self.conn = here
@@ -106,10 +117,13 @@ class _Worker:
         self.kill()
 
 
-def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any]) -> None:
+def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any],
+           ocr_threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The workers already use every core; Tesseract (OCR) would add a thread per core each.
+    # The workers already use every core; Tesseract (OCR) would add a thread per core
+    # each, and a scan's pages are read in parallel: each worker gets its share of cores.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ[OCR_PAGES_ENV] = str(ocr_threads)
     conn.send(_READY)
     while True:
         try:
@@ -149,6 +163,7 @@ def run_ordered(
     `Todo` comes, and replaced after `tasks_per_worker` tasks to return their memory.
     """
     window = window or max(64, 32 * jobs)
+    ocr_threads = max(1, available_cores() // jobs)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     source = iter(tasks)
@@ -173,7 +188,7 @@ def run_ordered(
                     queue.append((n_in, task.payload, task.time_limit or timeout))
                 n_in += 1
             while queue and (idle or len(busy) < jobs):
-                worker = idle.pop() if idle else _Worker(context, work)
+                worker = idle.pop() if idle else _Worker(context, work, ocr_threads)
                 worker.give(*queue.popleft())
                 busy.append(worker)
             while n_out in results:

@@ -31,7 +31,7 @@ from extract import Extraction
 from kr_extract import PARSER_VERSION, __version__
 from kr_extract._incremental import KeptDocument, PreviousOutput
 from kr_extract._progress import Progress
-from kr_extract._workers import Done, TaskFailure, Todo, run_ordered
+from kr_extract._workers import Done, TaskFailure, Todo, available_cores, run_ordered
 from kr_extract.errors import (
     DocumentError,
     DocumentTimeoutError,
@@ -86,13 +86,6 @@ class BatchOptions:
     @property
     def workers(self) -> int:
         return self.jobs or available_cores()
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 # --- finding the inputs ----------------------------------------------------------------

@@ -254,3 +254,29 @@ def test_a_space_goes_with_the_word_after_it():
     chars = [c for c in words_to_chars(words) if c is not None]
     space = next(c for c in chars if c.text == " ")
     assert 1300 < space.center[0] <= 1400  # right of a border midway between the words
+
+
+def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
+    # two workers on two cores each OCR'd two pages at once: four Tesseracts on two cores
+    import threading
+    import time
+
+    import extract._ocr as ocr
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def fake_read(image, number):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return number
+
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: None)
+    monkeypatch.setattr(ocr, "read_image_page", fake_read)
+    monkeypatch.setenv("KR_EXTRACT_OCR_PAGES", "1")
+    assert ocr.read_pages_parallel([None] * 4, [1, 2, 3, 4]) == [1, 2, 3, 4]
+    assert most[0] == 1
