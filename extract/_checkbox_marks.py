@@ -23,14 +23,9 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-# The module, not the class: _ocr may import this module at its top (a circular import).
-from . import _ocr
+from ._ocr_word import OcrWord
 from ._segment import CHECKED, UNCHECKED
-
-if TYPE_CHECKING:
-    from ._ocr import OcrWord
 
 INK_LEVEL = 150  # grey below this is ink
 # A box side, px: 0.05-0.24 in at 300 dpi (a 7-26 pt box), so 200-dpi image files fit too.
@@ -343,7 +338,7 @@ def _place_box(words: list[OcrWord], box: _Box) -> list[OcrWord]:
             out.append(rest)
     top, bottom = line if line else (float(box.top), float(box.bottom))
     # A box always stands apart from the words around it, as "☑ text" in a text layer.
-    mark = _ocr.OcrWord(CHECKED if box.checked else UNCHECKED, _confidence(box),
+    mark = OcrWord(CHECKED if box.checked else UNCHECKED, _confidence(box),
                         float(box.x0), top, float(box.x1), bottom, space_before=True)
     # Tesseract lists a line's words together, left to right: the mark goes before the
     # first word of its line right of it, or after the line's last word.

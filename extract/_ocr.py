@@ -48,6 +48,7 @@ from pathlib import Path
 from kr_extract.errors import CorruptPdfError, OcrUnavailableError
 
 from . import _checkbox_marks, _digit_glyphs
+from ._ocr_word import OcrWord
 from ._pdf import Char, _Grid, split_runs, table_lines
 
 DPI = 300
@@ -97,18 +98,6 @@ _NO_GAP_SPACES = 1e9
 # How much a wrapped line's first word must clear the room at the end of the line above
 # by, in line heights (`read_image_page`).
 FIT_MARGIN = 0.15
-
-
-@dataclass
-class OcrWord:
-    text: str
-    confidence: float
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    # Whether Tesseract's own text output puts a space before the word (None: unknown).
-    space_before: bool | None = None
 
 
 @dataclass
