@@ -183,6 +183,13 @@ def test_the_phone_label_is_found_where_a_wrapped_cell_lost_the_space_before_it(
         "phone": "0813063067"}
 
 
+def test_the_agency_label_is_found_right_after_the_unit_a_wrapped_cell_joined_to_it():
+    # sample 002 scanned: "...ส่วนราชการ สำนักงานการพัฒนาชุมชนหน่วยงาน สำนักพัฒนาสังคม"
+    text = "ส่วนราชการ สำนักงานการพัฒนาชุมชนหน่วยงาน สำนักพัฒนาสังคม"
+    assert split_labelled(text, _CONTACT_LABELS) == {
+        "unit": "สำนักงานการพัฒนาชุมชน", "agency": "สำนักพัฒนาสังคม"}
+
+
 def test_a_phone_word_inside_a_position_is_not_a_label():
     assert split_labelled("ตำแหน่ง พนักงานโทรศัพท์", _CONTACT_LABELS) == {
         "position": "พนักงานโทรศัพท์"}

@@ -57,15 +57,15 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
 # Each label says where it may stand: at a word's start, or (the long phone labels, whose
-# words never end a position or a name) right after a word, as where a wrapped cell lost
-# the space before it.
+# words never end a position or a name, and หน่วยงาน, which ends no unit's name but
+# follows one) right after a word, as where a wrapped cell lost the space before it.
 _WORD_START = r"(?<!\S)"
 _CONTACT_LABELS = (
     ("name", _WORD_START + r"ชื่อ(?:-สกุล|\s*-\s*นามสกุล)?"),
     ("position", _WORD_START + r"ตำแหน่ง"),
     ("phone", r"(?:(?:หมายเลข|เบอร์)โทรศัพท์|" + _WORD_START + r"(?:โทรศัพท์|โทร\.))"),
     ("unit", _WORD_START + r"ส่วนราชการ"),
-    ("agency", _WORD_START + r"หน่วยงาน"),
+    ("agency", r"หน่วยงาน"),
 )
 
 
