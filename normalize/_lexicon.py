@@ -26,7 +26,8 @@ _SPACES = re.compile(r"\s+")
 class EntityMatch(NamedTuple):
     canonical: str
     raw: str
-    rule: str  # "exact", "spacing", "alias", "abbreviation", "fuzzy", "district_office"
+    rule: str  # "exact", "spacing", "alias", "abbreviation", "fuzzy", "district_office",
+    #            "abbreviation_letters"
     distance: int = 0
 
     @property

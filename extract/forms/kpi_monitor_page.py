@@ -154,7 +154,8 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             continue
         if (current_name != "alignment" and current
                 and len(text) <= _SHORT_LINE and not text.startswith(("-", "(", ":"))
-                and not _ends_paragraph(current[-1], line)):
+                # on a printed page, the last line of a wrapped paragraph is no heading
+                and not wrapped_from(current[-1], line)):
             ex.issue("warning", "unknown_section",
                      f"heading {text!r} is not a known block of the KPI page; its text was "
                      "not placed", line=line.no, field=text[:60])
@@ -177,11 +178,6 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     ex.fiscal_year_be = indicator["fiscal_year_be"]
     ex.tables["indicators"].insert(0, indicator)
     return ex
-
-
-def _ends_paragraph(previous: Line, line: Line) -> bool:
-    """A short line that is a wrapped paragraph's last line, not a heading."""
-    return wrapped_from(previous, line)
 
 
 def _block_text(lines: list[Line]) -> str:
