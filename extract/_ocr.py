@@ -85,6 +85,10 @@ SPLIT_MARKS_HEIGHT = 0.6
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
 _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
+# A short Latin word among Thai ones may be Thai digits the English model read (๒๐๐ ->
+# `woo`, ๒. -> `lo.`): its shapes decide (Latin letters are among the digit reader's
+# negatives, so a real word does not read as digits).
+_LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}\.?")
 MIN_LATIN_CONFIDENCE = 92.0
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
@@ -765,8 +769,9 @@ def numbered_items(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
 def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], number: int
                       ) -> tuple[list[OcrWord], list[tuple[str, str]]]:
     """Every number on the page read again glyph by glyph against digit templates
-    (extract/_digit_glyphs.py), and every short table cell and sign numbering an item, in
-    case it is a number Tesseract read as letters or signs. A clear reading replaces
+    (extract/_digit_glyphs.py), and every short table cell, sign numbering an item and
+    short Latin word among Thai ones, in case it is a number Tesseract read as letters or
+    signs. A clear reading replaces
     Tesseract's and the words it covers; a number whose shapes are unclear, or an
     Arabic-digit number the two read differently, is flagged (text, message)."""
     if not _digit_glyphs.available():
@@ -777,6 +782,8 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
     candidates = [(run, True) for run in number_runs(words)]
     candidates += [(cell, False) for cell in short_cells(grids, words)]
     candidates += [(item, False) for item in numbered_items(words)]
+    candidates += [([word], False) for word in words
+                   if _LATIN_FOR_DIGITS.fullmatch(word.text) and _on_thai_line(word, words)]
     for run, tesseract_saw_digits in candidates:
         text = "".join(w.text for w in run)
         box = (min(w.x0 for w in run), run[0].top, max(w.x1 for w in run), run[0].bottom)

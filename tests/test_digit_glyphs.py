@@ -107,3 +107,26 @@ def test_a_bracket_closing_after_a_number_is_kept(monkeypatch):
              OcrWord("มี", 93.0, 1020, 100, 1063, 170)]
     out, _flags = read_digit_shapes(None, [], words, 1)
     assert [w.text for w in out] == ["1", ")", "มี"]
+
+
+def test_a_short_latin_word_among_thai_ones_is_read_by_its_digit_shapes():
+    # sample 002 scanned: "ไม่เกิน ๒๐๐ หลังคาเรือน" came out as "ไม่เกิน woo หลังคาเรือน"
+    from extract._ocr import read_digit_shapes
+
+    image, (x0, top, x1, bottom) = _scan_of("๒๐๐")
+    words = [OcrWord("ไม่เกิน", 95.0, x0 - 60, top, x0 - 10, bottom),
+             OcrWord("woo", 80.0, x0, top, x1, bottom),
+             OcrWord("หลัง", 95.0, x1 + 10, top, x1 + 60, bottom)]
+    out, _flags = read_digit_shapes(image, [], words, 1)
+    assert [w.text for w in out] == ["ไม่เกิน", "200", "หลัง"]
+
+
+@pytest.mark.parametrize("word", ["KR", "Map", "One"])
+def test_a_latin_word_among_thai_ones_stays_latin(word: str):
+    from extract._ocr import read_digit_shapes
+
+    image, (x0, top, x1, bottom) = _scan_of(word)
+    words = [OcrWord("ระบบ", 95.0, x0 - 60, top, x0 - 10, bottom),
+             OcrWord(word, 95.0, x0, top, x1, bottom)]
+    out, _flags = read_digit_shapes(image, [], words, 1)
+    assert [w.text for w in out] == ["ระบบ", word]
