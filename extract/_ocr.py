@@ -102,6 +102,9 @@ _NO_GAP_SPACES = 1e9
 # How much a wrapped line's first word must clear the room at the end of the line above
 # by, in line heights (`read_image_page`).
 FIT_MARGIN = 0.15
+# Pages of one scan read at once: in a batch worker its share of the cores
+# (kr_extract/_workers.py sets it), else every core.
+OCR_PAGES_ENV = "KR_EXTRACT_OCR_PAGES"
 
 
 @dataclass
@@ -870,8 +873,7 @@ def read_pages_parallel(images: Sequence, numbers: Sequence[int]) -> list[OcrPag
     missing = tesseract_available()
     if missing:
         raise OcrUnavailableError(f"a page needs OCR but {missing}")
-    # In a batch worker, its share of the cores (kr_extract/_workers.py sets it).
-    cores = int(os.environ.get("KR_EXTRACT_OCR_PAGES") or os.cpu_count() or 1)
+    cores = int(os.environ.get(OCR_PAGES_ENV) or os.cpu_count() or 1)
     workers = max(1, min(len(images), cores))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(read_image_page, images, numbers))

@@ -63,10 +63,6 @@ class TaskFailure:
     message: str
 
 
-# Pages of one scan a worker may OCR at once (read by extract/_ocr.py).
-OCR_PAGES_ENV = "KR_EXTRACT_OCR_PAGES"
-
-
 def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -122,6 +118,8 @@ def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], An
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The workers already use every core; Tesseract (OCR) would add a thread per core
     # each, and a scan's pages are read in parallel: each worker gets its share of cores.
+    from extract._ocr import OCR_PAGES_ENV  # loaded with the pipeline anyway
+
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     os.environ[OCR_PAGES_ENV] = str(ocr_threads)
     conn.send(_READY)
