@@ -8,7 +8,7 @@ from importlib import resources
 
 import normalize
 
-from .._document import Line
+from .._document import Document, Line
 from .._records import Extraction
 from .._segment import Checkbox
 
@@ -22,11 +22,17 @@ _QUOTES = "\"'“”‘’«»"
 FULL_LINE = 60
 
 
-def wrapped_from(previous: Line, line: Line) -> bool:
-    """Whether `line` may be the rest of `previous`, wrapped on a printed page (a PDF or
-    a scan): it comes right after a full line of the same page. In a text export a
-    paragraph is one line, and the line after it starts something new."""
-    return (line.page is not None and previous.page == line.page
+def printed_lines(doc: Document) -> bool:
+    """Whether the document's lines are printed lines, which wrap: pages read by OCR. A
+    text export gives a paragraph one line, and the text-layer reader joins what wrapped
+    (by the PDF's tags, or by where lines end)."""
+    return doc.source_format == "pdf_ocr"
+
+
+def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:
+    """Whether `line` may be the rest of `previous`, wrapped on the printed page: lines
+    are printed ones, and it comes right after a full line of the same page."""
+    return (printed_lines(doc) and previous.page == line.page
             and previous.no == line.no - 1 and len(previous.text) > FULL_LINE)
 
 

@@ -19,7 +19,7 @@ import normalize
 from .._document import Document, Line
 from .._records import Extraction
 from .._segment import Segment, Table, TextLine, clean_text
-from ._common import nospace, wrapped_from
+from ._common import FULL_LINE, nospace, wrapped_from
 
 FORM_TYPE = "kpi_monitor_page"
 
@@ -50,7 +50,6 @@ HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("projects", ("โครงการ/กิจกรรมที่สนับสนุน", "โครงการที่สนับสนุน")),
     ("quarterly_table", ("ผลงานเทียบกับเป้าหมายรายไตรมาส", "ผลการดำเนินงานรายไตรมาส")),
 )
-_SHORT_LINE = 60  # a line this short after a block's text is a heading, not more text
 
 
 def matches(doc: Document, segments: list[Segment]) -> bool:
@@ -152,10 +151,11 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             ex.issue("warning", "unplaced_text", f"text outside any known block: {text[:200]}",
                      line=line.no)
             continue
+        # A line shorter than a full one after a block's text is a heading, not more text.
         if (current_name != "alignment" and current
-                and len(text) <= _SHORT_LINE and not text.startswith(("-", "(", ":"))
+                and len(text) <= FULL_LINE and not text.startswith(("-", "(", ":"))
                 # on a printed page, the last line of a wrapped paragraph is no heading
-                and not wrapped_from(current[-1], line)):
+                and not wrapped_from(doc, current[-1], line)):
             ex.issue("warning", "unknown_section",
                      f"heading {text!r} is not a known block of the KPI page; its text was "
                      "not placed", line=line.no, field=text[:60])
@@ -169,7 +169,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
                  field="indicator_code")
     for name in ("definition", "calculation", "data_source", "summary", "projects"):
-        text = _block_text(blocks.get(name, []))
+        text = _block_text(doc, blocks.get(name, []))
         indicator[name] = None if text in ("", "-") else text
     _parse_quarterly_table(ex, key, blocks.get("quarterly_table", []), reports)
     _parse_alignment(ex, key, blocks.get("alignment", []))
@@ -180,12 +180,12 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     return ex
 
 
-def _block_text(lines: list[Line]) -> str:
+def _block_text(doc: Document, lines: list[Line]) -> str:
     """A block's lines as one text: lines wrapped on a printed page join as a line break
     within a paragraph does (Thai letters meet without a space), others with a space."""
     text = ""
     for previous, line in zip([None, *lines], lines, strict=False):
-        if previous is not None and wrapped_from(previous, line):
+        if previous is not None and wrapped_from(doc, previous, line):
             text = normalize.join_broken_text(text, line.text)
         else:
             text = f"{text} {line.text}" if text else line.text
@@ -227,12 +227,12 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
         i += 1
     seen = {row[0] for row in rows}
     for quarter, result, assessment, pair, line in rows:
-        report = _block_text(reports.get(quarter, []))
+        report = _block_text(ex.doc, reports.get(quarter, []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                quarter=quarter, result=result, assessment=assessment, score_pair=pair,
                report=None if report in ("", "-") else report, source_line=line)
     for quarter in sorted(set(reports) - seen):
-        report = _block_text(reports[quarter])
+        report = _block_text(ex.doc, reports[quarter])
         if report not in ("", "-"):
             ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                    quarter=quarter, result=None, assessment=None, score_pair=None,
@@ -243,7 +243,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
     previous: tuple[Line, dict] | None = None
     for line in lines:
         found = _ALIGN.match(line.text)
-        if not found and previous and wrapped_from(previous[0], line):
+        if not found and previous and wrapped_from(ex.doc, previous[0], line):
             row = previous[1]  # the rest of the line above, wrapped on the printed page
             row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
             previous = (line, row)

@@ -24,6 +24,7 @@ from ._common import (
     join_continued_lines,
     nospace,
     parse_signer,
+    printed_lines,
     split_definitions,
     split_role,
     strip_quotes,
@@ -266,7 +267,7 @@ def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> st
     line = section.rows[0][0].line.no
     blocks = [b for _row, values in section.rows for raw in values
               for b in parse_cell(raw).blocks]
-    if ex.doc.source_format == "pdf_ocr":
+    if printed_lines(ex.doc):
         blocks = join_continued_lines(blocks)
     for block in blocks:
         for term, meaning in split_definitions(block):
@@ -427,7 +428,7 @@ def _parse_checkbox_section(ex: Extraction, key: str, name: str,
     for row, values in section.rows:
         for raw in values:
             boxes, _rest = checkboxes_in(parse_cell(raw),
-                                         printed_lines=ex.doc.source_format == "pdf_ocr")
+                                         printed_lines=printed_lines(ex.doc))
             emit_checkboxes(ex, key, name, options, boxes, row.line.no)
 
 

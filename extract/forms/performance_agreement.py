@@ -123,7 +123,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
             pending, mode, current = [], None, None if _TITLE.search(key) else current
             continue
-        if pending and wrapped_from(pending[-1].line, seg.line):
+        if pending and wrapped_from(doc, pending[-1].line, seg.line):
             pending.append(seg)  # an alignment line wrapped on the printed page
             continue
         if key == nospace(agency or "") or key.startswith(
@@ -464,7 +464,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
         no = seg.line.no
         last = ex.tables["alignments"][-1] if len(ex.tables["alignments"]) > rows_before \
             else None
-        if (last and previous and wrapped_from(previous.line, seg.line)
+        if (last and previous and wrapped_from(ex.doc, previous.line, seg.line)
                 and not _is_alignment_label(text)):
             # The rest of the line above, wrapped on the printed page.
             last["text"] = _tidy(normalize.join_broken_text(last["text"] or "", text))
