@@ -45,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import normalize
 from kr_extract.errors import CorruptPdfError, OcrUnavailableError
 
 from . import _checkbox_marks, _digit_glyphs
@@ -658,8 +659,6 @@ def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
     office abbreviation สพส. as `AWA.` at confidence 96, so confidence cannot choose; the
     Thai reading wins when it is an abbreviation the agency lexicon knows (a real Latin
     one, `KR.`, reads as no known office). Short Latin words cost one more read each."""
-    import normalize  # the agency lexicon
-
     out = []
     for word in words:
         if _LATIN_ABBREVIATION.fullmatch(word.text):  # the lexicon is gate enough
