@@ -213,6 +213,30 @@ def test_word_boxes_are_narrowed_to_their_ink():
     assert (mark.x0, mark.x1) == (850, 870)  # a lone mark keeps the box Tesseract gave
 
 
+def test_a_word_box_is_carried_on_over_its_last_letters_ink():
+    # sample 004 scanned, page 11: Tesseract boxed "ให" of "...ดำเนินงานให้" as 433-465 and
+    # the tone mark as a word of its own; ห's ink goes on to 487, so the line looked 22 px
+    # short of the cell's side and its wrap was taken for a paragraph end
+    from PIL import Image, ImageDraw
+
+    from extract._ocr import fit_boxes_to_ink
+
+    image = Image.new("L", (1000, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((433, 120, 452, 160), fill=0)  # ใ
+    draw.rectangle((455, 120, 486, 160), fill=0)  # ห, 3 px on: the same word
+    draw.rectangle((520, 120, 540, 160), fill=0)  # a space on: the next word's ink
+    word, mark = OcrWord("ให", 90.0, 433, 100, 465, 180), OcrWord("้", 90.0, 463, 100, 488, 180)
+    fit_boxes_to_ink(image, [word, mark])
+    assert (word.x0, word.x1) == (433.0, 487.0)
+    assert (mark.x0, mark.x1) == (463, 488)
+
+    # ...but never into the next word Tesseract gave
+    word, following = OcrWord("ให", 90.0, 433, 100, 465, 180), OcrWord("ม", 90.0, 470, 100, 486, 180)
+    fit_boxes_to_ink(image, [word, following])
+    assert word.x1 == 470.0
+
+
 def test_a_filled_cell_is_a_mark_not_a_rule():
     # sample 004 scanned, page 11: the plan's months are filled cells (█ in the export);
     # their ink was taken for a cell side and erased
