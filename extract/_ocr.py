@@ -741,14 +741,17 @@ def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], num
 
 def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Tesseract's words that make one printed number: neighbours on one line that hold
-    digits and separators only (it cuts Thai digits into one word each)."""
+    digits and separators only (it cuts Thai digits into one word each), with no space
+    between them in its text output: a space is narrower than the widest gap inside a
+    number, so "๑๐๐ ๒)" would read as 1002."""
     runs: list[list[OcrWord]] = []
     current: list[OcrWord] = []
     for word in words:
         fits = bool(_NUMBER_WORD.fullmatch(word.text))
         if fits and current:
             last = current[-1]
-            if word.top != last.top or word.x0 - last.x1 > 0.6 * (word.bottom - word.top):
+            if (word.top != last.top or word.space_before
+                    or word.x0 - last.x1 > 0.6 * (word.bottom - word.top)):
                 runs.append(current)
                 current = []
         if fits:

@@ -83,6 +83,14 @@ def test_number_runs_join_a_numbers_letters_and_leave_separators_around_it():
         ["๒", "๕", "๖", "๘"], ["1,023"]]
 
 
+def test_number_runs_end_where_tesseract_saw_a_space():
+    # sample 004 scanned, page 15: "ร้อยละ ๑๐๐ ๒) ผู้เข้ารับ..." - the space is narrower
+    # than the gap that parts numbers, and read as one number the item became "1002)"
+    words = [_w("๑", 0), _w("๐", 22), _w("๐", 44), _w("๒", 80), _w(")", 100)]
+    words[3].space_before = True
+    assert [[w.text for w in run] for run in number_runs(words)] == [["๑", "๐", "๐"], ["๒"]]
+
+
 def test_spaces_come_from_tesseracts_text_output():
     words = [_w("ข", 0), _w("อ", 20), _w("เรือง", 50), _w("KRs", 200), _w("1", 0, top=200)]
     _mark_spaces(words, "ขอ เรือง  KRs\n\n1\n")
