@@ -203,13 +203,51 @@ def _is_thai_letter(char: str) -> bool:
 def join_broken_text(left: str, right: str) -> str:
     """Join two parts of a value split by a line or page break.
 
-    No space when a Thai letter meets a Thai letter (Thai writes no spaces between words),
-    else one space. Empty parts are skipped; the ends are trimmed.
+    No space when a Thai letter meets a Thai letter (Thai writes no spaces between words)
+    unless the break is beside a word Thai sets apart (`data/thai_spacing.tsv`: ณ, หมายถึง,
+    ...), else one space. Empty parts are skipped; the ends are trimmed.
     """
     left, right = left.strip(), right.strip()
     if not left or not right:
         return left or right
     last, first = left[-1], right[0]
-    if _is_thai_letter(last) and _is_thai_letter(first) and last not in _ENDS_WORD:
+    if (_is_thai_letter(last) and _is_thai_letter(first) and last not in _ENDS_WORD
+            and not _set_apart(left, right)):
         return left + right
     return left + " " + right
+
+
+@functools.cache
+def _spaced_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words written with a space after them, and with one before (`data/thai_spacing.tsv`)."""
+    rows = read_tsv("thai_spacing.tsv")
+    return (tuple(r["word"] for r in rows if r["side"] in ("after", "both")),
+            tuple(r["word"] for r in rows if r["side"] in ("before", "both")))
+
+
+def _set_apart(left: str, right: str) -> bool:
+    """Whether the break between `left` and `right` falls beside a word Thai writing sets
+    apart with a space: whole words, not the end of a longer one (ณ of ประมาณ)."""
+    spaced_after, spaced_before = _spaced_words()
+    ending = next((w for w in spaced_after if left.endswith(w)), None)
+    starting = next((w for w in spaced_before if right.startswith(w)), None)
+    if ending is not None:
+        tail = left[-len(ending) - 20:]
+        if len(tail) - len(ending) in _word_starts(tail):
+            return True
+    if starting is not None:
+        head = right[:len(starting) + 20]
+        if len(starting) in _word_starts(head) | {len(head)}:
+            return True
+    return False
+
+
+def _word_starts(text: str) -> set[int]:
+    """Offsets in `text` where pythainlp's dictionary words begin."""
+    from pythainlp.tokenize import word_tokenize  # loaded only when a listed word is met
+
+    starts, at = {0}, 0
+    for token in word_tokenize(text, engine="newmm"):
+        at += len(token)
+        starts.add(at)
+    return starts

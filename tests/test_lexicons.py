@@ -60,6 +60,11 @@ def test_ocr_fixes_never_produce_another_misspelling():
     assert not any(w in r["right"] for r in rows for w in wrong)
 
 
+def test_spacing_words_say_which_side_the_space_is_on():
+    rows = read_tsv("thai_spacing.tsv")
+    assert rows and all(r["side"] in ("before", "after", "both") and r["note"] for r in rows)
+
+
 def test_form_options_are_loaded():
     options = form_options("kr_detail")
     assert set(options) == {"responsibility_type", "reference_documents",
