@@ -9,11 +9,14 @@ reads a letter out of place (ขนาด -> ขาดน). The form parsers the
 Each Thai run of a line is first read as it stands, split into known words (pythainlp's
 dictionary, person names, and the project's lexicons: agencies, districts, form labels of
 `data/ocr_vocabulary.tsv`). Suspect are the letters that fall in no known word, and known
-words far rarer than a word they lack marks of (ที / ที่, ตัว|ชี|วัด / ตัวชี้วัด); a run with
+words far rarer than a word they lack marks of (ที / ที่, ตัว|ชี|วัด / ตัวชี้วัด, and
+ขับ|เค|ลือ|นม / ขับเคลื่อน|ม: the damaged word may end inside a word as read); a run with
 nothing suspect is left alone. Otherwise the run is read again by dynamic programming
 where a stretch that takes in a suspect letter may also be read as a known word with the
-same letters but other marks. A word costs -log of its frequency in the Thai National
-Corpus, each slip of Tesseract a penalty, unknown letters a cost per stretch and letter;
+same letters but other marks (words of the corpus, and compounds of two of them, which it
+counts only as their parts); letters read in a known word and not suspect stay in one.
+A word costs -log of its frequency in the Thai National Corpus, each slip of Tesseract a
+penalty, unknown letters a cost per stretch and letter;
 the cheapest reading wins, and a repair is kept only between known words. Letters (bar
 the lexicons' moved ones), Latin and digits are never changed, names after a title and
 abbreviations never touched. Every change is returned as a `Repair` (rule
@@ -54,6 +57,11 @@ _TITLE = re.compile("นางสาว|นาง|นาย|ว่าที่�
 _THIN_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
 DROP_THIN = 2.5
 DROP_VOWEL = 3.5
+# ...and most often of all where it is stacked on a vowel above the letter (เหลื่อม, ทั่ว,
+# ล้ำ, ศักดิ์): small and highest on the line, it is the one Tesseract drops in most words
+# of the sample scans that lost a mark.
+DROP_STACKED = 2.0
+_UPPER_VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e4d")
 # A mark read where the printed word has none.
 EXTRA_MARK = 4.5
 # A mark read on the letter before or after its own.
@@ -208,6 +216,7 @@ def _vocabulary() -> _Vocabulary:
     # but no reading is repaired into a name (the lists also hold words: ที่, สังคม).
     names = (set(thai_family_names()) | set(thai_female_names())
              | set(thai_male_names())) - dictionary - project
+    frequent = {w for w, c in counts.items() if c >= MIN_TARGET_COUNT} & dictionary
     known: dict[str, float] = {}
     targets: dict[str, list[_Target]] = {}
     for word in sorted(dictionary | project | names):  # sorted: ties resolve the same way
@@ -218,7 +227,11 @@ def _vocabulary() -> _Vocabulary:
             count = max(count, PROJECT_COUNT)
         cost = math.log(total / (count + 1))
         known[word] = cost
-        if count >= MIN_TARGET_COUNT and word not in names:
+        # The corpus counts a compound's parts, not the compound (เหลื่อม|ล้ำ): one made of
+        # two frequent words is a target too, at its own (rare) cost.
+        compound = word in dictionary and any(
+            word[:k] in frequent and word[k:] in frequent for k in range(2, len(word) - 1))
+        if (count >= MIN_TARGET_COUNT or compound) and word not in names:
             skeleton, marks = _skeleton(word)
             if len(skeleton) <= MAX_WORD:
                 targets.setdefault(skeleton, []).append(_Target(word, marks, cost))
@@ -243,8 +256,10 @@ def _letter_moves(skeleton: str, marks: tuple[str, ...]) -> Iterable[tuple[str, 
 
 # --- slips between a reading and a word ----------------------------------------------------
 
-def _drop_cost(mark: str) -> float:
-    return DROP_THIN if mark in _THIN_MARKS else DROP_VOWEL
+def _drop_cost(mark: str, printed_with: str = "") -> float:
+    if mark not in _THIN_MARKS:
+        return DROP_VOWEL
+    return DROP_STACKED if set(printed_with) & _UPPER_VOWELS else DROP_THIN
 
 
 @functools.lru_cache(maxsize=65536)
@@ -280,7 +295,8 @@ def _slip_cost(read: tuple[str, ...], printed: tuple[str, ...]) -> float:
         for m in missing[k]:
             # A vowel and the tone mark stacked on it read as one other vowel (ที่ -> ทิ)
             # is one slip of the stack.
-            cost += DROP_IN_STACK if confused[k] and m in _THIN_MARKS else _drop_cost(m)
+            cost += (DROP_IN_STACK if confused[k] and m in _THIN_MARKS
+                     else _drop_cost(m, printed[k]))
         cost += EXTRA_MARK * len(extra[k])
         edits += len(missing[k]) + len(extra[k])
     return cost if edits <= _max_slips(len(read)) else math.inf
@@ -380,7 +396,10 @@ def _read(run: str, clusters: list[_Cluster], protected: list[bool],
         for state in (0, 1):
             here = best[i][state]
             opens = unknown_word if state == 0 else 0.0
-            relax(i, state, _Step(i + 1, None, False), 1, here + opens + unknown_letter)
+            # Letters read as part of a known word stay in one unless a repair takes
+            # them: unknown, they would make any stretch around them cheap to give up.
+            letter = unknown_letter if suspect[i] else UNCOVERED_LETTER
+            relax(i, state, _Step(i + 1, None, False), 1, here + opens + letter)
             for step in words:
                 relax(i, state, step, 0, here + step.cost)
     steps: list[tuple[int, _Step]] = []
@@ -434,9 +453,12 @@ def _suspect(run: str, clusters: list[_Cluster], protected: list[bool]) -> list[
             if not step_k.known or clusters[start_k].base == " ":
                 break
             cost += step_k.cost - JOIN_MARGIN
-            text = run[clusters[start].start:clusters[step_k.end - 1].end]
-            if _likelier_damaged(text, cost):
-                suspect[start:step_k.end] = [True] * (step_k.end - start)
+            # The damaged word may end inside the last of the words read (ขับ|เค|ลือ|นม
+            # for ขับเคลื่อน|มหานคร): that word is then given up too.
+            for end in range(start_k + 1, step_k.end + 1):
+                text = run[clusters[start].start:clusters[end - 1].end]
+                if _likelier_damaged(text, cost):
+                    suspect[start:end] = [True] * (end - start)
     return suspect
 
 

@@ -34,6 +34,16 @@ REPAIRED = [
     pytest.param("รายงานผลฯไตรมาสที 1", "รายงานผลฯไตรมาสที่ 1", id="003-quarter"),
     pytest.param("สร้างกระบวนการมีส่วนร่วมกับผู้เกียวข้องเพื่อค้นหา",
                  "สร้างกระบวนการมีส่วนร่วมกับผู้เกี่ยวข้องเพื่อค้นหา", id="004-kiao"),
+    # ...where the damaged word ends inside a word as read (ขับ|เค|ลือ|นม|หานคร)
+    pytest.param("พลเมืองขับเคลือนมหานคร", "พลเมืองขับเคลื่อนมหานคร", id="004-khapkhluean"),
+    # ...beside a known word, whose letters are not given up to an unknown stretch
+    pytest.param("ดึงอัตลักษณ์ สร้างเศรษฐกิจ 50 ย่านทัวกรุงเทพฯ",
+                 "ดึงอัตลักษณ์ สร้างเศรษฐกิจ 50 ย่านทั่วกรุงเทพฯ", id="004-thua"),
+    # ...in a compound the corpus counts only as its parts (เหลื่อม|ล้ำ)
+    pytest.param("การลดความเหลือมลำด้วยการบริหารเมือง",
+                 "การลดความเหลื่อมล้ำด้วยการบริหารเมือง", id="004-lueamlam"),
+    # ...THANTHAKHAT over SARA I, in a surname after the title's name
+    pytest.param("นางพัทธมา วิศาลศักดิ", "นางพัทธมา วิศาลศักดิ์", id="000-sak"),
     # a vowel and its tone mark read as another vowel (ที่ -> ทิ)
     pytest.param("องค์ประกอบทิ 1.2", "องค์ประกอบที่ 1.2", id="004-thi-as-i"),
     # upper vowels and marks lost, ำ read as า (a line of marks read on its own)
