@@ -212,3 +212,27 @@ def test_a_plan_step_number_ocr_misread_follows_from_the_step_above():
         (1, "สนอ. ออกแบบระบบ"), (2, "ทดลองใช้")]
     flag = next(i for i in ex.issues if i.code == "unreadable_number")
     assert flag.source_line == steps[1]["source_line"] and "'lo'" in flag.message
+
+
+def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
+    # sample 004 scanned: "นโยบายที่ ๐๙๙ : พัฒนา..." read "นโยบายที่ 0«5 : พัฒนา...",
+    # "นโยบายที่ ๒๐๕... เพิ่มเงิน..." read "Woe...", "KR.๓ : ชุมชน..." read "KRn : ชุมชน..."
+    from extract import build_document
+
+    text = AGREEMENT.replace(
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติเรียนดี... นโยบายที่ 0«5 : "
+        "พัฒนาศูนย์เด็ก\n"
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติสังคมดี... นโยบายที่ Woe... "
+        "เพิ่มเงินสนับสนุน\n"
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี").replace("KR.๔ : ประชาชน", "KRn : ประชาชน")
+    printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
+                             source_format="pdf_ocr", encoding=None,
+                             pages=[1] * len(text.split("\n")))
+    ex = extract_document(printed)
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]
+            if a["level"] in ("นโยบาย", "ตัววัดผลหลัก")] == [
+        ("นโยบาย", None, "พัฒนาศูนย์เด็ก"), ("นโยบาย", None, "เพิ่มเงินสนับสนุน"),
+        ("ตัววัดผลหลัก", None, "ประชาชนเข้าถึงบริการ")]
+    flagged = [i.message for i in ex.issues if i.code == "unreadable_number"]
+    assert len(flagged) == 3 and "'0«5'" in flagged[0] and "'n'" in flagged[2]

@@ -23,7 +23,13 @@ import normalize
 from .._document import Document
 from .._records import Extraction
 from .._segment import Row, Segment, Table, TextLine, clean_text, parse_cell
-from ._common import canonical_agency, nospace, split_definitions, wrapped_from
+from ._common import (
+    canonical_agency,
+    nospace,
+    printed_lines,
+    split_definitions,
+    wrapped_from,
+)
 
 FORM_TYPE = "performance_agreement"
 
@@ -477,9 +483,12 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
                 ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="มิติ",
                        number=None, text=dimension.group(1), source_line=no)
                 body = body[dimension.end():]
-            policy = re.search(r"นโยบาย(?:ที่)?\s*([A-Za-z]*[0-9]+)?\s*:?\s*(.*)$", body)
+            policy = re.search(r"นโยบาย(?:ที่)?\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$",
+                               body)
             number, policy_text = (policy.group(1), policy.group(2)) if policy else (
                 None, body)
+            if policy and number is None:
+                policy_text = _drop_unread_number(ex, policy_text, no)
             if not policy:
                 code = re.match(r"\s*([A-Za-z]+[0-9]+)\s+(.*)$", body)
                 if code:
@@ -495,9 +504,24 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             numbered = re.match(r"^(?:KR\s*\.?\s*)?([0-9]+(?:\.[0-9]+)*)\.?\s*(?:[:.]\s*)?(.*)$",
                                 rest)
             number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
+            if number is None and level == "ตัววัดผลหลัก":
+                body = _drop_unread_number(ex, re.sub(r"^KR\s*\.?\s*", "", body), no)
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                    number=number, text=_tidy(body), source_line=no)
             break
+
+
+def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
+    """`text` without the number it starts with where OCR read that number as signs or
+    Latin letters ('0«5 :', 'Woe', the 'n' of 'KRn :'), which is flagged: a scan's
+    number printed before the colon of a policy or key result."""
+    unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,5})\s*:?\s+(?=[\u0e01-\u0e4e])", text)
+    if not (printed_lines(ex.doc) and unread):
+        return text
+    ex.issue("warning", "unreadable_number",
+             f"alignment number {unread.group(1)!r} is not a number", line=line,
+             field="alignments")
+    return text[unread.end():]
 
 
 def _is_alignment_label(text: str) -> bool:
@@ -506,8 +530,9 @@ def _is_alignment_label(text: str) -> bool:
 
 
 def _tidy(text: str) -> str | None:
-    # Leader dots at the ends are the form's fill-in lines; inside, they are as printed.
-    text = normalize.collapse_spaces(text).strip(" .:")
+    # Leader dots at the ends are the form's fill-in lines (a comma there, a speck OCR
+    # read); inside, they are as printed.
+    text = normalize.collapse_spaces(text).strip(" .:,")
     return text or None
 
 
