@@ -212,3 +212,19 @@ def test_a_scanned_definitions_printed_lines_are_joined_before_terms_are_split()
     assert join_continued_lines(lines) == [
         "กลุ่มออมทรัพย์ หมายถึง การรวมตัวของกลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",
         "“ชุมชน” หมายถึง ชุมชนตามระเบียบ"]
+
+
+def test_an_option_garbled_past_an_edit_distance_is_its_clearly_closest_option():
+    # sample 000 scanned: "หน่วยงานรับผิดชอบหลัก (H) กำกับติดตาม" read with its letters
+    # out of place, "หน่วยงานบัผิดชอหลบัก (H) กำกับติดตาม"
+    monitoring = ("การติดตามประเมินผล ความสำเร็จ\t☑ รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต "
+                  "☑ หน่วยงานบัผิดชอหลบัก (H) กำกับติดตาม ☐ กขคง จฉชซ\n")
+    ex, t = run(HEADER + TABLE.replace("ช่องทางการรายงาน", monitoring + "ช่องทางการรายงาน"))
+    chosen = [(s["option"], s["option_raw"]) for s in t["selections"]
+              if s["field"] == "monitoring"]
+    assert chosen == [
+        ("รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต", "รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต"),
+        ("หน่วยงานรับผิดชอบหลัก (H) กำกับติดตาม", "หน่วยงานบัผิดชอหลบัก (H) กำกับติดตาม"),
+        ("กขคง จฉชซ", "กขคง จฉชซ")]  # nothing like any option: kept, and flagged
+    assert {i.code for i in ex.issues if i.field == "monitoring"} == {
+        "option_closest", "unknown_option"}

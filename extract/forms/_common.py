@@ -135,7 +135,15 @@ def emit_checkboxes(ex: Extraction, key: str, field: str, options: list[str],
     for box in boxes:
         found = normalize.match_phrase(box.text, options)
         option = found[0] if found else box.text
-        if not found:
+        # A field has a few options: one clearly closest to what OCR garbled past a
+        # small edit distance (รับผิดชอบหลัก read บัผิดชอหลบัก) is it.
+        closest = None if found else normalize.closest_name(box.text, options)
+        if closest:
+            option = closest
+            ex.issue("info", "option_closest",
+                     f"checkbox option {box.text!r} of {field} read as {closest!r}, the "
+                     "clearly closest of its options", line=line, field=field)
+        elif not found:
             ex.issue("warning", "unknown_option",
                      f"checkbox option {box.text!r} of {field} is not a known option",
                      line=line, field=field)
