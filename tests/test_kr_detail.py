@@ -228,3 +228,14 @@ def test_an_option_garbled_past_an_edit_distance_is_its_clearly_closest_option()
         ("กขคง จฉชซ", "กขคง จฉชซ")]  # nothing like any option: kept, and flagged
     assert {i.code for i in ex.issues if i.field == "monitoring"} == {
         "option_closest", "unknown_option"}
+
+
+def test_a_coordinator_whose_name_label_ocr_garbled_keeps_the_titled_name():
+    # sample 002 scanned: "ชื่อ ว่าที่ร้อยตรี ชานนท์ ..." read as "ซื้อ ว่าที่ร้อยตรี ชานนท์ ..."
+    ex, t = run(HEADER + TABLE.replace("ชื่อ นายสมชาย ใจดี", "ซื้อ นายสมชาย ใจดี"))
+    coordinator = t["contacts"][0]
+    assert (coordinator["name"], coordinator["position"]) == ("นายสมชาย ใจดี", "นักวิชาการ")
+    assert "contact_label_unread" in codes(ex)
+    # no title, no name: the first word is not taken for one
+    ex, t = run(HEADER + TABLE.replace("ชื่อ นายสมชาย ใจดี", "ซื้อ สมชาย ใจดี"))
+    assert t["contacts"][0]["name"] is None

@@ -151,7 +151,7 @@ def emit_checkboxes(ex: Extraction, key: str, field: str, options: list[str],
                option=option, option_raw=box.text, checked=box.checked, source_line=line)
 
 
-_PERSON_TITLE = re.compile(
+PERSON_TITLE = re.compile(
     r"^(?:นาย|นาง|นางสาว|น\.ส\.|ว่าที่|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.|พ\.|ร\.|จ\.|ส\.)")
 _ITALIC = re.compile(r"(?<!\*)\*(?!\*)[^*]*\*(?!\*)")  # OCR of a handwritten signature
 
@@ -175,7 +175,7 @@ def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None
     name = position = agency = agency_raw = None
     parens = [(no, t[1:-1].strip()) for no, t in block if t.startswith("(") and t.endswith(")")]
     for _no, inner in parens:
-        if name is None and (_PERSON_TITLE.match(inner) or not position):
+        if name is None and (PERSON_TITLE.match(inner) or not position):
             name = inner
         elif position is None:
             position = inner

@@ -18,6 +18,7 @@ from .._document import Document
 from .._records import Extraction
 from .._segment import Row, Segment, Table, TextLine, checkboxes_in, parse_cell
 from ._common import (
+    PERSON_TITLE,
     canonical_agency,
     emit_checkboxes,
     form_options,
@@ -439,6 +440,11 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
                  field="contacts")
         return
     found = split_labelled(text, _CONTACT_LABELS)
+    if "name" not in found and (name := _unlabelled_name(text)):
+        found["name"] = name
+        ex.issue("info", "contact_label_unread",
+                 f"the coordinator's name label was not read; the name {name!r} is the "
+                 "titled name before the other labels", line=line, field="contacts")
     phone = normalize.digits_only(found.get("phone") or "") or None
     agency_raw = found.get("agency")
     agency = canonical_agency(ex, agency_raw, line=line, field="coordinator.agency") \
@@ -446,6 +452,19 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
     ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="coordinator",
            name=found.get("name"), position=found.get("position"), phone=phone,
            unit=found.get("unit"), agency=agency, agency_raw=agency_raw, source_line=line)
+
+
+def _unlabelled_name(text: str) -> str | None:
+    """The name in a contact cell whose name label OCR garbled (ชื่อ read as ซื้อ): a
+    person's title and the words after it, after at most one word, up to the next label."""
+    starts = [m.start() for _name, pattern in _CONTACT_LABELS[1:]
+              if (m := re.search(pattern, text))]
+    head = text[:min(starts, default=len(text))].strip()
+    words = head.split(maxsplit=1)
+    for candidate in (head, words[1] if len(words) == 2 else ""):
+        if PERSON_TITLE.match(candidate) and len(candidate.split()) <= 4:
+            return candidate
+    return None
 
 
 def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
