@@ -236,3 +236,16 @@ def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_te
         ("ตัววัดผลหลัก", None, "ประชาชนเข้าถึงบริการ")]
     flagged = [i.message for i in ex.issues if i.code == "unreadable_number"]
     assert len(flagged) == 3 and "'0«5'" in flagged[0] and "'n'" in flagged[2]
+
+
+def test_a_scoring_level_misread_out_of_the_tables_order_is_mended_and_flagged():
+    # sample 004 scanned, page 24: levels ๕ ๔ ๓ ๒ ๑ read as 5 5 3 2 1
+    text = AGREEMENT.replace("๒\tร้อยละ ๔๐\tทดลอง\t๔", "๒\tร้อยละ ๔๐\tทดลอง\t๔\n๑\tร้อยละ ๒๐\tแผน\t๒")
+    ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "๕\tร้อยละ ๘๐")))
+    assert [r["level"] for r in ex.tables["rubrics"]] == [5, 4, 3, 2, 1]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == ex.tables["rubrics"][1]["source_line"]
+    # two levels out of order is no single misreading: left as read
+    ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "๑\tร้อยละ ๘๐")
+                                        .replace("๓\tร้อยละ ๖๐", "๕\tร้อยละ ๖๐")))
+    assert [r["level"] for r in ex.tables["rubrics"]] == [5, 1, 5, 2, 1]

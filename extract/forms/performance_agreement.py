@@ -542,6 +542,7 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
                  line=table.header.line.no, field="rubrics")
         return
     key = indicator["indicator_key"]
+    first = len(ex.tables["rubrics"])
     for row in table.rows[1:]:
         texts = row.texts()
         level = normalize.parse_number(texts[0]) if texts else None
@@ -560,6 +561,24 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
                method=" ".join(texts[2:-1]) or None,
                score=normalize.parse_number(texts[-1].replace("คะแนน", "")),
                plan_steps=None, source_line=row.line.no)
+    _mend_misread_level(ex, ex.tables["rubrics"][first:])
+
+
+def _mend_misread_level(ex: Extraction, rows: list[dict]) -> None:
+    """Levels are printed one a row, in order (5 to 1, or 1 to 5); where OCR read one as
+    another (๔ as ๕: the digits Tesseract confuses most), one level is read twice and
+    one is missing, and the row out of order is the missing one."""
+    levels = [r["level"] for r in rows]
+    for order in ([5, 4, 3, 2, 1], [1, 2, 3, 4, 5]):
+        wrong = [i for i, (a, b) in enumerate(zip(levels, order, strict=False)) if a != b]
+        if len(levels) == 5 and len(wrong) == 1 and order[wrong[0]] not in levels:
+            row = rows[wrong[0]]
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {row['indicator_key']}: scoring level read as "
+                     f"{row['level']}, where level {order[wrong[0]]} stands in the table's "
+                     "order; taken as that", line=row["source_line"], field="rubrics.level")
+            row["level"] = order[wrong[0]]
+            return
 
 
 def _note_to_rubric(ex: Extraction, key: str, text: str, line: int) -> None:
