@@ -173,15 +173,20 @@ def build_document(
 ) -> Document:
     """Normalize every line of `text`; the line count never changes, so line numbers
     in the normalized text are those of the source. Lines of `ocr_pages` also get the
-    repairs of Tesseract's misreadings (`normalize.normalize_ocr_line`)."""
+    repairs of Tesseract's misreadings (`normalize.normalize_ocr_lines`)."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    line_pages = [pages[index] if pages else None for index in range(len(raw_lines))]
+    by_ocr = [index for index, page in enumerate(line_pages)
+              if page is not None and page in ocr_pages]
+    # OCR'd lines are normalized together: a word one line holds whole helps repair it
+    # where another line lost a mark of it.
+    normalized = dict(zip(by_ocr, normalize.normalize_ocr_lines([raw_lines[i] for i in by_ocr]),
+                          strict=True))
     lines: list[Line] = []
     repairs: list[Repair] = []
     for index, raw in enumerate(raw_lines):
-        page = pages[index] if pages else None
-        read_by_ocr = page is not None and page in ocr_pages
-        clean, line_repairs = (normalize.normalize_ocr_line(raw) if read_by_ocr
-                               else normalize.normalize_line(raw))
+        page = line_pages[index]
+        clean, line_repairs = normalized.get(index) or normalize.normalize_line(raw)
         lines.append(Line(index + 1, clean, page))
         repairs.extend(
             Repair(index + 1, r.rule, r.original, r.replacement, page) for r in line_repairs

@@ -71,6 +71,7 @@ __all__ = [
     "month_number",
     "normalize_line",
     "normalize_ocr_line",
+    "normalize_ocr_lines",
     "parse_be_year",
     "parse_number",
     "parse_quantity",
@@ -88,14 +89,26 @@ def normalize_line(text: str) -> tuple[str, list[Repair]]:
     return text, repairs + fixes
 
 
-def normalize_ocr_line(text: str) -> tuple[str, list[Repair]]:
-    """Normalize one line read by OCR: `normalize_line`, then the scan misreadings, then
-    words Tesseract damaged, repaired against the vocabulary (`_ocr_words`, rule
-    `ocr_word_repair`)."""
+def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
+    """Normalize the lines one document's pages gave by OCR: `normalize_line`, then the
+    scan misreadings, then words Tesseract damaged, repaired against the vocabulary and
+    the words the document holds whole elsewhere (`_ocr_words`, rule `ocr_word_repair`)."""
     # Imported here: the repair loads pythainlp's dictionary, which only scans need.
-    from ._ocr_words import repair_ocr_words
+    from ._ocr_words import repair_ocr_words, words_seen
 
-    text, repairs = normalize_line(text)
-    text, fixes = apply_ocr_scan_fixes(text)
-    text, word_repairs = repair_ocr_words(text)
-    return text, repairs + fixes + word_repairs
+    read = []
+    for line in lines:
+        text, repairs = normalize_line(line)
+        text, fixes = apply_ocr_scan_fixes(text)
+        read.append((text, repairs + fixes))
+    seen = words_seen(text for text, _ in read)
+    out = []
+    for text, repairs in read:
+        text, word_repairs = repair_ocr_words(text, seen)
+        out.append((text, repairs + word_repairs))
+    return out
+
+
+def normalize_ocr_line(text: str) -> tuple[str, list[Repair]]:
+    """Normalize one line read by OCR on its own (`normalize_ocr_lines`)."""
+    return normalize_ocr_lines([text])[0]

@@ -104,6 +104,9 @@ MAX_JOINED = 3
 # Words of the project's lexicons count as at least this frequent (about the 500th word of
 # the corpus): they are printed on every form.
 PROJECT_COUNT = 10000
+# A word the same document prints whole elsewhere is this much likelier there than the
+# corpus says (Tesseract drops a mark in one place and not another: มั่นคง / มันคง).
+SEEN_BONUS = 3.0
 # Only words at least this frequent (or of the project's lexicons) are repair targets.
 MIN_TARGET_COUNT = 5
 # A letter of a lexicon word read one or two places away from its own (ขนาด -> ขาดน,
@@ -165,6 +168,7 @@ class _Target(NamedTuple):
     marks: tuple[str, ...]  # per letter, in the order of the skeleton it is filed under
     cost: float  # of the word, plus MOVED_LETTER if its letters were reordered
     moved: bool = False  # filed under a skeleton with one letter moved
+    project: bool = False  # a word of the project's lexicons
 
 
 class _Prefixes:
@@ -234,7 +238,8 @@ def _vocabulary() -> _Vocabulary:
         if (count >= MIN_TARGET_COUNT or compound) and word not in names:
             skeleton, marks = _skeleton(word)
             if len(skeleton) <= MAX_WORD:
-                targets.setdefault(skeleton, []).append(_Target(word, marks, cost))
+                targets.setdefault(skeleton, []).append(
+                    _Target(word, marks, cost, project=word in project))
             if word in project and len(skeleton) >= MIN_MOVED_WORD:
                 for moved, moved_marks in _letter_moves(skeleton, marks):
                     targets.setdefault(moved, []).append(
@@ -316,7 +321,8 @@ class _Step(NamedTuple):
 
 
 def _word_steps(run: str, clusters: list[_Cluster], i: int, repair: bool,
-                protected: list[bool], suspect: list[bool]) -> list[_Step]:
+                protected: list[bool], suspect: list[bool], seen: frozenset[str],
+                ) -> list[_Step]:
     """Known words (as read, or repaired) starting at cluster `i`. A repair must take in
     a `suspect` cluster and no `protected` one."""
     vocab = _vocabulary()
@@ -354,13 +360,15 @@ def _word_steps(run: str, clusters: list[_Cluster], i: int, repair: bool,
                 # need repairing too (a line break inside a word is no OCR slip).
                 continue
             # A tiny bias keeps the text as read when a repair costs the same.
-            cost = target.cost + slips + SPACE_IN_WORD * spaces + 1e-6
+            cost = (_target_cost(target, read, seen) + slips + SPACE_IN_WORD * spaces
+                    + 1e-6)
             steps.append(_Step(j + 1, target.word, True, cost))
     return steps
 
 
 def _read(run: str, clusters: list[_Cluster], protected: list[bool],
-          suspect: list[bool] | None = None) -> list[tuple[int, _Step]]:
+          suspect: list[bool] | None = None, seen: frozenset[str] = frozenset(),
+          ) -> list[tuple[int, _Step]]:
     """The cheapest reading of a run: (start cluster, step) per token.
 
     Without `suspect` clusters: the text as read, with as few letters outside known
@@ -391,7 +399,7 @@ def _read(run: str, clusters: list[_Cluster], protected: list[bool],
             for state in (0, 1):
                 relax(i, state, _Step(i + 1, None, True), 0, best[i][state])
             continue
-        words = (_word_steps(run, clusters, i, repair, protected, suspect)
+        words = (_word_steps(run, clusters, i, repair, protected, suspect, seen)
                  if clusters[i].base in _WORD_STARTS else [])
         for state in (0, 1):
             here = best[i][state]
@@ -426,20 +434,35 @@ def _keep_repairs_between_known_words(steps: list[tuple[int, _Step]]) -> None:
                 changed = True
 
 
+def _target_cost(target: _Target, read: tuple[str, ...], seen: frozenset[str]) -> float:
+    """The target's cost, less SEEN_BONUS where the document holds it whole and the
+    reading only lost thin marks of it (the slip a whole copy elsewhere explains; not
+    ขน, fur, read for ขึ้น)."""
+    if target.word in seen and all(
+            set(r) <= set(p) and set(p) - set(r) <= _THIN_MARKS
+            for r, p in zip(read, target.marks, strict=True)):
+        return target.cost - SEEN_BONUS
+    return target.cost
+
+
 @functools.lru_cache(maxsize=65536)
-def _likelier_damaged(text: str, cost_as_read: float) -> bool:
+def _likelier_damaged(text: str, cost_as_read: float, seen: frozenset[str]) -> bool:
     """Known words read as `text` are far less likely than a word they lack marks of
     (ที / ที่, ตัว|ชี|วัด / ตัวชี้วัด): the text is likelier that word, damaged."""
     vocab = _vocabulary()
     skeleton, marks = _skeleton(text)
     # Only marks the reading lacks: two words that differ in a mark (ไม้ / ไม่) are both
-    # printed often, but Tesseract rarely adds or swaps one.
-    return any(all(set(r) <= set(p) for r, p in zip(marks, t.marks, strict=True))
-               and cost_as_read - t.cost - _slip_cost(marks, t.marks) > RARE_MARGIN
-               for t in vocab.targets.get(skeleton, ()) if not t.moved)
+    # printed often, but Tesseract rarely adds or swaps one; a word of the lexicons,
+    # printed on every form, is also likelier with a swapped mark (ดูสิต / ดุสิต).
+    return any((t.project or all(set(r) <= set(p) for r, p in zip(marks, t.marks,
+                                                                  strict=True)))
+               and cost_as_read - _target_cost(t, marks, seen) - _slip_cost(marks, t.marks)
+               > RARE_MARGIN
+               for t in vocab.targets.get(skeleton, ()) if not t.moved and t.word != text)
 
 
-def _suspect(run: str, clusters: list[_Cluster], protected: list[bool]) -> list[bool]:
+def _suspect(run: str, clusters: list[_Cluster], protected: list[bool],
+             seen: frozenset[str]) -> list[bool]:
     """Clusters a repair may take in: those outside known words as read, and stretches
     of up to MAX_JOINED known words likelier a damaged reading of another word."""
     steps = _read(run, clusters, protected)
@@ -457,7 +480,7 @@ def _suspect(run: str, clusters: list[_Cluster], protected: list[bool]) -> list[
             # for ขับเคลื่อน|มหานคร): that word is then given up too.
             for end in range(start_k + 1, step_k.end + 1):
                 text = run[clusters[start].start:clusters[end - 1].end]
-                if _likelier_damaged(text, cost):
+                if _likelier_damaged(text, cost, seen):
                     suspect[start:end] = [True] * (end - start)
     return suspect
 
@@ -481,13 +504,14 @@ def _protected(run: str, clusters: list[_Cluster], keep_first: bool,
 
 
 @functools.lru_cache(maxsize=8192)
-def _repair_run(run: str, keep_first: bool, keep_last: bool) -> tuple[str, tuple[Repair, ...]]:
+def _repair_run(run: str, keep_first: bool, keep_last: bool, seen: frozenset[str],
+                ) -> tuple[str, tuple[Repair, ...]]:
     clusters = _clusters(run)
     protected = _protected(run, clusters, keep_first, keep_last)
-    suspect = _suspect(run, clusters, protected)
+    suspect = _suspect(run, clusters, protected, seen)
     if not any(suspect):
         return run, ()  # made of known words: never touched
-    steps = _read(run, clusters, protected, suspect)
+    steps = _read(run, clusters, protected, suspect, seen)
     _keep_repairs_between_known_words(steps)
     out: list[str] = []
     repairs: list[Repair] = []
@@ -501,8 +525,25 @@ def _repair_run(run: str, keep_first: bool, keep_last: bool) -> tuple[str, tuple
     return "".join(out), tuple(repairs)
 
 
-def repair_ocr_words(text: str) -> tuple[str, list[Repair]]:
-    """Repair the Thai words of one OCR'd line; returns the text and the repairs made."""
+def words_seen(lines: Iterable[str]) -> frozenset[str]:
+    """Known words with a tone mark or THANTHAKHAT that `lines` (one document's OCR'd text,
+    normalized) hold whole: where the same word lost a mark elsewhere, it is likelier."""
+    seen: set[str] = set()
+    for line in lines:
+        for match in _RUN.finditer(line):
+            run = match.group(0)
+            clusters = _clusters(run)
+            for start, step in _read(run, clusters, [False] * len(clusters)):
+                word = run[clusters[start].start:clusters[step.end - 1].end]
+                if step.known and set(word) & _THIN_MARKS:
+                    seen.add(word)
+    return frozenset(seen)
+
+
+def repair_ocr_words(text: str, seen: frozenset[str] = frozenset(),
+                     ) -> tuple[str, list[Repair]]:
+    """Repair the Thai words of one OCR'd line; returns the text and the repairs made.
+    `seen`: the words the document holds whole (`words_seen`)."""
     repairs: list[Repair] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -511,7 +552,7 @@ def repair_ocr_words(text: str) -> tuple[str, list[Repair]]:
         before, after = text[:match.start()], text[match.end():]
         after_dot = before.endswith(".") and not before.endswith("..")
         before_dot = after.startswith(".") and not after.startswith("..")
-        fixed, found = _repair_run(match.group(0), after_dot, before_dot)
+        fixed, found = _repair_run(match.group(0), after_dot, before_dot, seen)
         repairs.extend(found)
         return fixed
 
