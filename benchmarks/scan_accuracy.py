@@ -7,7 +7,10 @@ golden fields right, how many golden rows the scan did not give, and how many nu
 gave wrong without an issue on the row's source line with a low-confidence or
 cross-check code (silently wrong).
 
-    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [NAME...]
+    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [--wrong]
+        [NAME...]
+
+--wrong also prints every field the scan got wrong, expected value against the one given.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*")
     parser.add_argument("--dpi", type=int, default=300)
+    parser.add_argument("--wrong", action="store_true", help="print each wrong field")
     args = parser.parse_args()
     samples = sorted(p for p in (ROOT / "samples").glob("*.txt")
                      if p.with_name(p.stem + EXPECTED_SUFFIX).exists()
@@ -75,7 +79,11 @@ def main() -> None:
                     continue
                 if got_rows[i].get(column) == value:
                     ok += 1
-                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    continue
+                if args.wrong:
+                    print(f"  {table}[{i}].{column}: expected {value!r}, "
+                          f"got {got_rows[i].get(column)!r}")
+                if isinstance(value, int | float) and not isinstance(value, bool):
                     wrong_numbers += 1
                     line = full_rows[i].get("source_line") if i < len(full_rows) else None
                     if line not in flagged_lines:

@@ -101,7 +101,9 @@ def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
         text, repairs = normalize_line(line)
         text, fixes = apply_ocr_scan_fixes(text)
         read.append((text, repairs + fixes))
-    seen = words_seen(text for text, _ in read)
+    # The words held whole, once repaired without them (มั้นคง is มั่นคง, and helps
+    # repair บ้านมันคง on another line).
+    seen = words_seen(repair_ocr_words(text)[0] for text, _ in read)
     out = []
     for text, repairs in read:
         text, word_repairs = repair_ocr_words(text, seen)

@@ -129,6 +129,9 @@ def test_a_word_the_document_holds_whole_repairs_it_where_a_mark_was_lost():
     assert (first, none) == (lines[0], [])
     assert second == "จำนวนครัวเรือนในกลุ่มออมทรัพย์ตามแนวทางบ้านมั่นคง (ยอดสะสม)"
     assert [(r.original, r.replacement) for r in repairs] == [("มันคง", "มั่นคง")]
+    # the whole copy may itself need a repair first (read "มั้นคง" on that scan)
+    damaged = [lines[0].replace("มั่นคง", "มั้นคง"), lines[1]]
+    assert [text for text, _ in normalize.normalize_ocr_lines(damaged)] == [lines[0], second]
 
 
 def test_every_repair_is_returned_and_explains_the_change():
