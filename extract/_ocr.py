@@ -91,6 +91,8 @@ _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
 # negatives, so a real word does not read as digits).
 _LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}\.?")
 MIN_LATIN_CONFIDENCE = 92.0
+_BRACKETED_DIGIT = re.compile(r"(\([0-9]\))([”\"']?)")  # (5), (5)”
+_BRACKETED_LETTER = re.compile(r"\([A-Za-z]\)")
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
 # A year printed on a page (after พ.ศ. / ปี / ปีงบประมาณ) more than this far from the
 # page's usual year is doubtful (Thai digits misread: ๒๕๖๘ -> ๒๕๒๕).
@@ -477,6 +479,7 @@ def read_image_page(image, number: int) -> OcrPage:
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, run_tesseract(clean))
     words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))
+    words = reread_bracketed_letters(clean, words)
     words, _ = _checkbox_marks.find_checkboxes(clean, words)
     fit_boxes_to_ink(clean, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
@@ -689,6 +692,41 @@ def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
                     w.confidence for w in again))
         out.append(word)
     return out
+
+
+def reread_bracketed_letters(image, words: list[OcrWord]) -> list[OcrWord]:
+    """A lone digit in brackets among Thai words read again with the English model: a
+    size or role letter there ("ขนาดเล็ก (S)") is easily taken for a digit ((5) for (S)).
+    Where the digit shapes do not make it a digit and English reads a letter surely, the
+    letter stands."""
+    out = []
+    for word in words:
+        found = _BRACKETED_DIGIT.fullmatch(word.text)
+        if found and _on_thai_line(word, words):
+            # Only the bracketed part, the first three blots of ink: a quote after it
+            # spoils the English reading.
+            blots = _ink_columns(image, word)
+            end = blots[2][1] if len(blots) >= 3 else word.x1
+            box = dataclasses.replace(word, x1=float(end))
+            reading = (_digit_glyphs.read_number(image, (box.x0, box.top, box.x1, box.bottom))
+                       if _digit_glyphs.available() else None)
+            if reading is None or not reading.sure:
+                again = _reread_box(image, box, languages="eng")
+                text = "".join(w.text for w in again)
+                if (again and _BRACKETED_LETTER.fullmatch(text)
+                        and min(w.confidence for w in again) >= MIN_LATIN_CONFIDENCE):
+                    word = dataclasses.replace(word, text=text + found.group(2))
+        out.append(word)
+    return out
+
+
+def _ink_columns(image, word: OcrWord) -> list[tuple[int, int]]:
+    """The runs of columns with ink in `word`'s box, in page coordinates."""
+    import numpy as np
+
+    left = max(0, int(word.x0))
+    band = np.asarray(image)[max(0, int(word.top)):int(word.bottom) + 1, left:int(word.x1) + 1]
+    return [(left + a, left + b) for a, b in _runs((band < 128).any(axis=0))]
 
 
 def _on_thai_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:

@@ -97,6 +97,37 @@ def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(m
     assert [w.text for w in out] == ["1.", "สพส.", "จัดทำ", "KR.", "ชุมชน", "สพส"]
 
 
+def test_a_letter_in_brackets_taken_for_a_digit_is_read_again_in_english(monkeypatch):
+    # sample 002 scanned, page 2: "ขนาดเล็ก (S) และขนาดกลาง (M)" read "(5)", and
+    # "ขนาดเล็ก (S)”" read "(5)”"; a digit the shapes confirm stays a digit
+    from PIL import Image, ImageDraw
+
+    import extract._ocr as ocr
+    from extract import _digit_glyphs
+
+    image = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(image)
+    for x0, x1 in ((200, 206), (212, 228), (234, 240), (250, 262)):  # ( S ) ”
+        draw.rectangle((x0, 110, x1, 150), fill=0)
+    read_again = []
+
+    def english(image, box, languages):
+        read_again.append((box.x0, box.x1, languages))
+        return [OcrWord("(S)", 93.0, box.x0, box.top, box.x1, box.bottom)]
+
+    monkeypatch.setattr(ocr, "_reread_box", english)
+    monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: None)
+    words = [_word("ขนาดเล็ก", 0), OcrWord("(5)”", 93.0, 200, 100, 263, 160)]
+    assert [w.text for w in ocr.reread_bracketed_letters(image, words)] == ["ขนาดเล็ก", "(S)”"]
+    assert read_again == [(200, 241, "eng")]  # the brackets, not the quote
+
+    sure = _digit_glyphs.DigitReading("5", 0.99, True, 212, 228)
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: sure)
+    words = [_word("ข้อ", 0), OcrWord("(5)", 93.0, 200, 100, 241, 160)]
+    assert [w.text for w in ocr.reread_bracketed_letters(image, words)] == ["ข้อ", "(5)"]
+
+
 @pytest.mark.parametrize("read, printed", [
     ("รหัส OKRs 5305 ชอื KRs", "รหัส OKRs 5305 ชื่อ KRs"),
     ("ลงชือ", "ลงชื่อ"),
