@@ -7,9 +7,10 @@ golden fields right, how many golden rows the scan did not give, and how many nu
 gave wrong without an issue on the row's source line with a low-confidence or
 cross-check code (silently wrong).
 
-    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [--wrong]
-        [NAME...]
+    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [--seed 1]
+        [--wrong] [NAME...]
 
+--seed picks the scanner's tilt and noise (other seeds: other scans of the same pages);
 --wrong also prints every field the scan got wrong, expected value against the one given.
 """
 
@@ -51,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*")
     parser.add_argument("--dpi", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1, help="the scans' tilt and noise")
     parser.add_argument("--wrong", action="store_true", help="print each wrong field")
     args = parser.parse_args()
     samples = sorted(p for p in (ROOT / "samples").glob("*.txt")
@@ -63,7 +65,7 @@ def main() -> None:
             pdf = pdf_fixtures.render_text_pdf(sample, Path(tmp) / f"{sample.stem}.pdf",
                                                shaping=True)
             scan = pdf_fixtures.render_scan(pdf, Path(tmp) / f"{sample.stem}.scan.pdf",
-                                            dpi=args.dpi)
+                                            dpi=args.dpi, seed=args.seed)
             result = process_file(scan)
             expected = load_expected(sample)
             actual = project(expected, result)

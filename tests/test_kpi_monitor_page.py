@@ -190,3 +190,32 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
     rows = extract_document(_printed(text)).tables["alignments"]
     assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน"
                                 "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
+
+
+def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
+    # sample 003 scanned (another scan of it): "0/0" read as "07.0"; the rows after it
+    # went out of step and quarter 1 came out as 4
+    table = QUARTERLY.replace("0 / 0", "07.0") + "3\n0.00\n0.0000\n0/0\n"
+    ex, _ind = page(quarterly=table)
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, None), (2, 35.5, "1 / 2"), (3, 0.0, "0 / 0")]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert "'07.0'" in flag.message
+
+
+def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth():
+    # sample 003 scanned (another scan of it): ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as
+    # "JAN 5.2 - เมืองธรรมาภิบาล" and joined to the line above as its wrapped rest
+    text = PAGE.format(
+        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
+        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
+        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
+        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
+    ).replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+              "JAN 5.2 - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
+    ex = extract_document(_printed(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
+        ("เป้าหมาย", "5.2.1", "ประชาชนมีส่วนร่วม")]
+    assert "alignment_label_unread" in codes(ex)

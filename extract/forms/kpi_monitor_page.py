@@ -34,6 +34,12 @@ _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที�
 _ALIGN = re.compile(
     r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
     r"([0-9]+(?:\.[0-9]+)*)\s*(?:[-–:]\s*)?(.*)$")
+# An alignment line whose label OCR garbled (':มิติที่ ๕.๒ -' read 'JAN 5.2 -'): a short
+# word, a dotted number and a dash or colon; its level follows from the number's depth.
+_UNREAD_ALIGN = re.compile(r"^:?\s*[^\s0-9]{1,8}\s*([0-9]+(?:\.[0-9]+)+)\s*[-–:]\s*(.*)$")
+# The levels of the strategy alignment, one a depth of numbering (ด้านที่ 5, มิติที่ 5.2,
+# เป้าหมายที่ 5.2.1, เป้าประสงค์ที่ 5.2.1.1).
+_ALIGN_DEPTHS = ("ด้าน", "มิติ", "เป้าหมาย", "เป้าประสงค์")
 _NUMBERED = re.compile(r"^[0-9]{1,2}\s*[.)]\s*")
 _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
@@ -203,8 +209,12 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
     while i < len(lines):
         quad = lines[i:i + 4]
         texts = [line.text for line in quad]
-        values_fit = (len(quad) == 4 and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
-                      and _PAIR.match(texts[3]))
+        # A score pair OCR garbled ('0/0' read '07.0') still holds its row's place: a
+        # short line without letters that is not the next quarter's number.
+        pair_place = len(quad) == 4 and (_PAIR.match(texts[3]) or (
+            len(texts[3]) <= 7 and not re.search(r"[ก-๙]", texts[3])
+            and texts[3] not in ("1", "2", "3", "4")))
+        values_fit = pair_place and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
         expected = rows[-1][0] + 1 if rows else None
         if values_fit and (texts[0] in ("1", "2", "3", "4")
                            or (expected and expected <= 4 and len(texts[0]) <= 2)):
@@ -217,6 +227,11 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                          f"after quarter {quarter - 1}", line=quad[0].no,
                          field="quarterly_results.quarter")
             pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
+            if not _PAIR.match(texts[3]):
+                pair = None
+                ex.issue("warning", "unreadable_number",
+                         f"quarter {quarter}: score pair {texts[3]!r} is not 'a / b'",
+                         line=quad[3].no, field="quarterly_results.score_pair")
             rows.append((quarter, normalize.parse_number(texts[1]),
                          normalize.parse_number(texts[2]), pair, quad[0].no))
             i += 4
@@ -243,17 +258,27 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
     previous: tuple[Line, dict] | None = None
     for line in lines:
         found = _ALIGN.match(line.text)
-        if not found and previous and wrapped_from(ex.doc, previous[0], line):
+        unread = None if found else _UNREAD_ALIGN.match(line.text)
+        depth = unread.group(1).count(".") if unread else len(_ALIGN_DEPTHS)
+        if depth >= len(_ALIGN_DEPTHS):
+            unread = None
+        if not (found or unread) and previous and wrapped_from(ex.doc, previous[0], line):
             row = previous[1]  # the rest of the line above, wrapped on the printed page
             row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
             previous = (line, row)
             continue
-        if not found:
+        if unread:
+            level, (number, text) = _ALIGN_DEPTHS[depth], unread.groups()
+            ex.issue("warning", "alignment_label_unread",
+                     f"alignment label of {number!r} not read; {level} by the depth of its "
+                     "number", line=line.no, field="alignments")
+        elif not found:
             ex.issue("info", "unplaced_text",
                      f"strategy alignment line not understood: {line.text[:200]}",
                      line=line.no, field="alignments")
             continue
-        level, number, text = found.groups()
+        else:
+            level, number, text = found.groups()
         row = ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                      number=number, text=text.strip() or None, source_line=line.no)
         previous = (line, row)
