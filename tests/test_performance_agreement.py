@@ -249,3 +249,23 @@ def test_a_scoring_level_misread_out_of_the_tables_order_is_mended_and_flagged()
     ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "๑\tร้อยละ ๘๐")
                                         .replace("๓\tร้อยละ ๖๐", "๕\tร้อยละ ๖๐")))
     assert [r["level"] for r in ex.tables["rubrics"]] == [5, 1, 5, 2, 1]
+
+
+def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_places():
+    # sample 004 scanned with another seed: "พ .ศ. 2566 : -" and "พ.ศ. 256 :-" made one
+    # year of two, and every year after moved up a place
+    for printed, read in (("พ.ศ. ๒๕๖๗ : -", "พ .ศ. ๒๕๖๗ : -"), ("พ.ศ. ๒๕๖๗ : -", "พ.ศ. ๒๕๖ :-"),
+                          ("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๖๖ : ๓ ศูนย์")):
+        ex = extract_document(doc_from_text(AGREEMENT.replace(printed, read)))
+        assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+            (2566, "3 ศูนย์"), (2567, "-")], read
+    assert any(i.code == "unreadable_number" and "66" in i.message for i in ex.issues)
+
+
+def test_a_scoring_row_whose_score_a_scan_lost_keeps_its_place():
+    # sample 004 scanned with another seed: level 1's score cell came out empty, the row
+    # was dropped and every field compared after it was off by a row
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ทดลอง\t๔", "ทดลอง\t")))
+    assert [(r["level"], r["score"]) for r in ex.tables["rubrics"]] == [
+        (5, 10.0), (4, 8.0), (3, 7.0), (2, None)]
+    assert any(i.code == "unreadable_number" and "no score" in i.message for i in ex.issues)

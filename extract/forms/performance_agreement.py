@@ -40,7 +40,9 @@ _COMPONENT = re.compile(
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
-_BASELINE = re.compile(r"พ\.\s*ศ\.\s*(25[0-9]{2})\s*:?\s*(.*?)(?=\s*พ\.\s*ศ\.\s*25[0-9]{2}|$)")
+# A year's label may come with OCR's spaces ('พ .ศ.') and its year cut short ('256').
+_BASELINE = re.compile(
+    r"พ\s*\.\s*ศ\s*\.\s*([0-9]{1,4})\s*:?\s*(.*?)(?=\s*พ\s*\.\s*ศ\s*\.\s*[0-9]|$)")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
@@ -368,10 +370,23 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
                source_line=line)
 
 
+def _is_be_year(year: int) -> bool:
+    return 2400 <= year <= 2699
+
+
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
     matches = list(_BASELINE.finditer(text))
     years = [(int(m.group(1)), m.group(2)) for m in matches]
+    for i, (year, value) in enumerate(years):
+        # 'พ.ศ. 256 :-': the year after the one before it (or, first, before the next)
+        known = (years[i - 1][0] + 1 if i else
+                 years[1][0] - 1 if len(years) > 1 and _is_be_year(years[1][0]) else None)
+        if not _is_be_year(year) and known is not None:
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key}: baseline year {year} unreadable; taken as {known}, "
+                     "by the years beside it", line=row.line.no, field="baselines.year_be")
+            years[i] = (known, value)
     head = text[:matches[0].start()].strip() if matches else text.strip()
     if head and head not in ("-", "–"):
         label, colon, value = head.rpartition(":")
@@ -543,9 +558,16 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
         return
     key = indicator["indicator_key"]
     first = len(ex.tables["rubrics"])
+    columns = len(table.rows[0].texts())
     for row in table.rows[1:]:
         texts = row.texts()
         level = normalize.parse_number(texts[0]) if texts else None
+        if level is not None and len(texts) == columns - 1 >= 3:
+            # The last cell empty (a scan lost the score): the row keeps its place.
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key} level {int(level)}: no score", line=row.line.no,
+                     field="rubrics.score")
+            texts = [*texts, ""]
         if level is None or len(texts) < 4:
             ex.issue("warning", "unplaced_text",
                      f"scoring row not understood: {' | '.join(texts)[:200]}",
