@@ -91,6 +91,8 @@ _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
 # negatives, so a real word does not read as digits).
 _LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}\.?")
 MIN_LATIN_CONFIDENCE = 92.0
+_SPECKS = frozenset(".,'`‘’·")
+MIN_SPECK_CONFIDENCE = 50.0
 _BRACKETED_DIGIT = re.compile(r"(\([0-9]\))([”\"']?)")  # (5), (5)”
 _BRACKETED_LETTER = re.compile(r"\([A-Za-z]\)")
 _STRIP_GAP = 40  # px between the crops stacked for one Tesseract run
@@ -364,6 +366,13 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
         word.x1 = float(end)
 
 
+def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    """Words that are a lone dot, comma or quote read with little confidence: specks of
+    the scan's noise, or nothing at all ('กลุ่มเขต .' at confidence 18), never text."""
+    return [w for w in words
+            if not (w.text in _SPECKS and w.confidence < MIN_SPECK_CONFIDENCE)]
+
+
 def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Tesseract's lines (its words share their line's band), top to bottom."""
     lines: dict[tuple[float, float], list[OcrWord]] = {}
@@ -477,7 +486,7 @@ def read_image_page(image, number: int) -> OcrPage:
     image = deskew(image)
     edges, clean, filled = find_rules(image)
     grids = grids_from_edges(edges)
-    words = rejoin_split_lines(clean, run_tesseract(clean))
+    words = rejoin_split_lines(clean, drop_specks(run_tesseract(clean)))
     words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))
     words = reread_bracketed_letters(clean, words)
     words, _ = _checkbox_marks.find_checkboxes(clean, words)

@@ -239,3 +239,20 @@ def test_a_coordinator_whose_name_label_ocr_garbled_keeps_the_titled_name():
     # no title, no name: the first word is not taken for one
     ex, t = run(HEADER + TABLE.replace("ชื่อ นายสมชาย ใจดี", "ซื้อ สมชาย ใจดี"))
     assert t["contacts"][0]["name"] is None
+
+
+def test_the_one_district_a_group_lacks_is_its_only_unknown_row():
+    # sample 002 scanned with another seed: ดุสิต read as "aan", like no name at all; the
+    # table lists the rest of its group and no other row of the group is unknown
+    names = ["บางขุนเทียน", "ภาษีเจริญ", "หนองแขม", "aan", "บางแค", "ทุ่งครุ", "บางบอน"]
+    rows = "".join(f"{i}\tกลุ่มเขต กรุงธนใต้\t{name}\t1\t2\t3\t4\n"
+                   for i, name in enumerate(names, 1))
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n" + rows)
+    ex, t = run(HEADER + TABLE + table)
+    assert (t["district_stats"][3]["district"], t["district_stats"][3]["district_raw"]) == (
+        "ราษฎร์บูรณะ", "aan")
+    assert "district_in_group" in codes(ex) and "unknown_district" not in codes(ex)
+    # two unknown rows in the group: neither is guessed
+    ex, t = run(HEADER + TABLE + table.replace("บางแค", "bbb"))
+    assert [r["district"] for r in t["district_stats"]][3:5] == ["aan", "bbb"]

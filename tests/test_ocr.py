@@ -335,3 +335,13 @@ def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
     monkeypatch.setenv(ocr.OCR_PAGES_ENV, "1")
     assert ocr.read_pages_parallel([None] * 4, [1, 2, 3, 4]) == [1, 2, 3, 4]
     assert most[0] == 1
+
+
+def test_a_lone_dot_read_with_little_confidence_is_dropped():
+    # sample 002 scanned with another seed, page 6: "กลุ่มเขต" then "." at confidence 18
+    # where nothing is printed; the group cell read "กลุ่มเขต . กรุงธนเหนือ"
+    from extract._ocr import drop_specks
+
+    words = [_word("กลุ่มเขต", 0), _word(".", 50, 18.0), _word("พ.ศ.", 100),
+             _word(".", 150, 93.0), _word("-", 200, 20.0)]
+    assert [w.text for w in drop_specks(words)] == ["กลุ่มเขต", "พ.ศ.", ".", "-"]

@@ -148,13 +148,19 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
 def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> None:
     """Names the lexicon did not know, matched among the districts of the row's group
     that the table does not list yet: OCR may garble a name past any fuzzy match
-    ('ท้ายขาวาง'), but within a group of about ten, one clearly closest name is it."""
+    ('ท้ายขาวาง'), but within a group of about ten, one clearly closest name is it, and
+    the one name left is it when the row is its group's only unknown one."""
     names = normalize.district_names()
     for row in rows:
         raw, line = row["district_raw"], row["source_line"]
         candidates = [d for d, g in names.items() if g == row["district_group"]
                       and d not in listed]
         found = normalize.closest_name(raw, candidates)
+        alone = sum(r["district_group"] == row["district_group"] for r in rows) == 1
+        if found is None and alone and len(candidates) == 1:
+            # Read past recognition ('aan'), but the one name of its group the table
+            # lacks, and the only row of the group unknown.
+            found = candidates[0]
         if found is None:
             ex.issue("warning", "unknown_district",
                      f"district {raw!r} is not one of the 50 Bangkok districts",
