@@ -1,6 +1,8 @@
 """KR detail form parser on variants written from the form's structure: other codes,
 other OCR slips, marks present, sections missing or unknown, continued cells."""
 
+import pytest
+
 from extract import extract_document
 from extract.forms._common import split_definitions
 from extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
@@ -81,9 +83,11 @@ def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)
 
 
-def test_an_unreadable_role_mark_follows_from_the_host_the_header_names():
-    # sample 000 scanned: "สำนักพัฒนาสังคม(H)" read as "สำนักพัฒนาสังคม(7)"
-    ex, t = run(HEADER + TABLE.replace("\tสำนักอนามัย (H)\t", "\tสำนักอนามัย(7)\t"))
+@pytest.mark.parametrize("read", ["(7)", "()"])
+def test_an_unreadable_role_mark_follows_from_the_host_the_header_names(read):
+    # sample 000 scanned: "สำนักพัฒนาสังคม(H)" read as "สำนักพัฒนาสังคม(7)", and on a
+    # scan with another seed as "สำนักพัฒนาสังคม()"
+    ex, t = run(HEADER + TABLE.replace("\tสำนักอนามัย (H)\t", f"\tสำนักอนามัย{read}\t"))
     host = t["targets"][0]
     assert (host["agency"], host["agency_raw"], host["role"]) == (
         "สำนักอนามัย", "สำนักอนามัย", "H")

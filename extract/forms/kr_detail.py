@@ -370,8 +370,8 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
             target["target_unit"] = unit
 
 
-# A one-sign role mark OCR misread ('(7)' for '(H)'); (H), (R) and (8) are split_role's.
-_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]\s*\)\s*$")
+# A role mark OCR misread ('(7)' for '(H)') or lost ('()'); (H), (R), (8) are split_role's.
+_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]?\s*\)\s*$")
 
 
 def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
