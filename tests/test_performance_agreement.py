@@ -254,7 +254,8 @@ def test_a_scoring_level_misread_out_of_the_tables_order_is_mended_and_flagged()
 def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_places():
     # sample 004 scanned with another seed: "พ .ศ. 2566 : -" and "พ.ศ. 256 :-" made one
     # year of two, and every year after moved up a place
-    for printed, read in (("พ.ศ. ๒๕๖๗ : -", "พ .ศ. ๒๕๖๗ : -"), ("พ.ศ. ๒๕๖๗ : -", "พ.ศ. ๒๕๖ :-"),
+    for printed, read in (("พ.ศ. ๒๕๖๗ : -", "พ .ศ. ๒๕๖๗ : -"), ("พ.ศ. ๒๕๖๗ : -", "พศ. ๒๕๖๗ : -"),
+                          ("พ.ศ. ๒๕๖๗ : -", "พ.ศ. ๒๕๖ :-"),
                           ("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๖๖ : ๓ ศูนย์")):
         ex = extract_document(doc_from_text(AGREEMENT.replace(printed, read)))
         assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [

@@ -40,9 +40,10 @@ _COMPONENT = re.compile(
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
-# A year's label may come with OCR's spaces ('พ .ศ.') and its year cut short ('256').
+# A year's label may come with OCR's spaces or without a dot ('พ .ศ.', 'พศ.') and its
+# year cut short ('256').
 _BASELINE = re.compile(
-    r"พ\s*\.\s*ศ\s*\.\s*([0-9]{1,4})\s*:?\s*(.*?)(?=\s*พ\s*\.\s*ศ\s*\.\s*[0-9]|$)")
+    r"พ\s*\.?\s*ศ\s*\.?\s*([0-9]{1,4})\s*:?\s*(.*?)(?=\s*พ\s*\.?\s*ศ\s*\.?\s*[0-9]|$)")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
