@@ -474,6 +474,9 @@ def _count_items(text: str) -> tuple[int, str | None]:
     if first in (":", ".") and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
         count += 1  # the first item's dash read as a colon
         return count, f"the list begins with {first!r}, taken as an item's dash"
+    if stray := re.match(r"\s*([^\s\-–]{1,2}[-–])\s", text):
+        count += 1  # a speck read before the first item's dash ('ฬ- แผน...')
+        return count, f"the list begins with {stray.group(1)!r}, taken as an item's dash"
     if odd:
         return count, f"item dashes run into their text ({', '.join(odd)})"
     return count, None
