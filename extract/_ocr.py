@@ -12,8 +12,9 @@ is returned as a line flag, which becomes an `issues` row; it is never silently 
 Tesseract's layout needs mending: its TSV gives Thai a letter a word, so spaces are taken
 from its text output of the same run; on tightly set lines it cuts a row of tone marks
 off into a line of its own (`17 aA y`), which is read again together with its letters;
-its letter boxes start in the gap before a word, so they are narrowed to their ink; and
-filled cells (a plan's months) are marks (`█`), not rules.
+its letter boxes start in the gap before a word and often stop a letter short of its
+ink, so they are fitted to their ink; it reads dots where nothing is printed, dropped
+when unsure; and filled cells (a plan's months) are marks (`█`), not rules.
 
 Numbers get a second look. Every number is read again glyph by glyph against digit
 templates (extract/_digit_glyphs.py: Thai digits are misread at high confidence, ๘ -> ๕);
@@ -23,7 +24,8 @@ of a page in one Tesseract run on a strip of crops), flagged when the readings d
 Years after พ.ศ./ปี that are not 25xx or are far from the page's usual year, and
 percentages above 100, are flagged too. Short Latin words between Thai words (the English
 model taking a Thai word: ชื่อ -> `Ya`, ต.ค. -> `AA.`) are read again with the Thai model
-alone. Spelling slips Tesseract makes are repaired later, for OCR text only
+alone, and a digit in brackets among Thai words with the English one ((5) for (S)).
+Spelling slips Tesseract makes are repaired later, for OCR text only
 (normalize/_ocr_words.py, normalize/data/ocr_scan_fixes.tsv).
 
 Pages are read in parallel processes (one Tesseract thread each: OMP_THREAD_LIMIT=1),
