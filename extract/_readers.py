@@ -186,7 +186,8 @@ def build_document(
     repairs: list[Repair] = []
     for index, raw in enumerate(raw_lines):
         page = line_pages[index]
-        clean, line_repairs = normalized.get(index) or normalize.normalize_line(raw)
+        clean, line_repairs = (normalized[index] if index in normalized
+                               else normalize.normalize_line(raw))
         lines.append(Line(index + 1, clean, page))
         repairs.extend(
             Repair(index + 1, r.rule, r.original, r.replacement, page) for r in line_repairs

@@ -7,9 +7,10 @@ Order applied to every line of a document (`normalize_line`):
 2. Thai digits -> Arabic digits (`thai_digits_to_arabic`).
 3. OCR spelling fixes from `data/ocr_fixes.tsv` (exact misspellings only; each recorded).
 
-Text read by OCR (scans) goes through `normalize_ocr_line`: the same, then Tesseract's own
-misreadings from `data/ocr_scan_fixes.tsv` (`apply_ocr_scan_fixes`, rule `ocr_scan_fix`),
-which are never applied to text exports or PDF text layers.
+Text read by OCR (scans) goes through `normalize_ocr_lines`, a document's lines together:
+the same, then Tesseract's own misreadings from `data/ocr_scan_fixes.tsv`
+(`apply_ocr_scan_fixes`, rule `ocr_scan_fix`), which are never applied to text exports or
+PDF text layers, then damaged words repaired (`_ocr_words`, rule `ocr_word_repair`).
 
 Values are then read with `parse_number` / `parse_quantity` / `digits_only` and the date
 helpers, and entity names are made canonical with `match_agency` / `match_district` /
