@@ -858,6 +858,8 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
     candidates += [([word], False) for word in words
                    if _LATIN_FOR_DIGITS.fullmatch(word.text) and _on_thai_line(word, words)]
     for run, tesseract_saw_digits in candidates:
+        if any(id(w) in dropped or id(w) in replaced for w in run):
+            continue  # read already, with a number beside it ('ว' '1': '31' once, not twice)
         text = "".join(w.text for w in run)
         box = (min(w.x0 for w in run), run[0].top, max(w.x1 for w in run), run[0].bottom)
         reading = _digit_glyphs.read_number(image, box)

@@ -138,3 +138,19 @@ def test_a_latin_word_among_thai_ones_stays_latin(word: str):
              OcrWord(word, 95.0, x0, top, x1, bottom)]
     out, _flags = read_digit_shapes(image, [], words, 1)
     assert [w.text for w in out] == ["ระบบ", word]
+
+
+def test_a_number_tesseract_split_into_a_letter_and_a_digit_is_read_once(monkeypatch):
+    # sample 002 scanned with another seed, page 5: the cell "31" came as "ว" and "1"; the
+    # digit run "1" and the short cell "ว 1" both read as 31, and the row's number came
+    # out "3311", so the row was lost from the district table
+    from extract._ocr import read_digit_shapes
+    from extract._pdf import _Grid
+
+    monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
+        _digit_glyphs.DigitReading("31", 0.95, True, 230, 276)))
+    grid = _Grid((200, 90, 400, 180), [[(200, 90, 400, 180)]], [90])
+    words = [OcrWord("ว", 93.0, 230, 100, 252, 170), OcrWord("1", 93.0, 260, 100, 276, 170)]
+    out, _flags = read_digit_shapes(None, [grid], words, 1)
+    assert [w.text for w in out] == ["31"]
