@@ -247,6 +247,13 @@ def test_a_scoring_level_misread_out_of_the_tables_order_is_mended_and_flagged()
     assert [r["level"] for r in ex.tables["rubrics"]] == [5, 4, 3, 2, 1]
     flag = next(i for i in ex.issues if i.code == "unreadable_number")
     assert flag.source_line == ex.tables["rubrics"][1]["source_line"]
+    # a level read as nothing ('-' for ๔) keeps its row and takes its place's level
+    ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "-\tร้อยละ ๘๐")))
+    assert [r["level"] for r in ex.tables["rubrics"]] == [5, 4, 3, 2, 1]
+    # ...and stays null where the order cannot tell
+    ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "-\tร้อยละ ๘๐")
+                                        .replace("๓\tร้อยละ ๖๐", "-\tร้อยละ ๖๐")))
+    assert [r["level"] for r in ex.tables["rubrics"]] == [5, None, None, 2, 1]
     # two levels out of order is no single misreading: left as read
     ex = extract_document(doc_from_text(text.replace("๔\tร้อยละ ๘๐", "๑\tร้อยละ ๘๐")
                                         .replace("๓\tร้อยละ ๖๐", "๕\tร้อยละ ๖๐")))
@@ -257,6 +264,7 @@ def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_place
     # sample 004 scanned with another seed: "พ .ศ. 2566 : -" and "พ.ศ. 256 :-" made one
     # year of two, and every year after moved up a place
     for printed, read in (("พ.ศ. ๒๕๖๗ : -", "พ .ศ. ๒๕๖๗ : -"), ("พ.ศ. ๒๕๖๗ : -", "พศ. ๒๕๖๗ : -"),
+                          ("พ.ศ. ๒๕๖๗ : -", "พเ.ศ. ๒๕๖๗ : -"),
                           ("พ.ศ. ๒๕๖๗ : -", "พ.ศ. ๒๕๖ :-"),
                           ("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๖๖ : ๓ ศูนย์")):
         ex = extract_document(doc_from_text(AGREEMENT.replace(printed, read)))

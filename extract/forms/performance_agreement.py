@@ -40,10 +40,10 @@ _COMPONENT = re.compile(
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
-# A year's label may come with OCR's spaces or without a dot ('พ .ศ.', 'พศ.') and its
-# year cut short ('256').
-_BASELINE = re.compile(
-    r"พ\s*\.?\s*ศ\s*\.?\s*([0-9]{1,4})\s*:?\s*(.*?)(?=\s*พ\s*\.?\s*ศ\s*\.?\s*[0-9]|$)")
+# A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short.
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*"
+_BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,4})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
+                       + r"[0-9]|$)")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
@@ -566,11 +566,16 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
     for row in table.rows[1:]:
         texts = row.texts()
         level = normalize.parse_number(texts[0]) if texts else None
+        if level is None and len(texts) >= 3 and len(texts[0]) <= 2 and re.search(
+                r"[0-9]", texts[1]):
+            # A level a scan lost ('-' for ๔) where a criterion follows: the row keeps
+            # its place, its level from the table's order (`_mend_misread_level`).
+            level = 0
         if level is not None and len(texts) == columns - 1 >= 3:
             # The last cell empty (a scan lost the score): the row keeps its place.
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key} level {int(level)}: no score", line=row.line.no,
-                     field="rubrics.score")
+                     f"indicator {key} level {int(level) or '?'}: no score",
+                     line=row.line.no, field="rubrics.score")
             texts = [*texts, ""]
         if level is None or len(texts) < 4:
             ex.issue("warning", "unplaced_text",
@@ -580,7 +585,7 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
         criterion = normalize.parse_quantity(texts[1])
         if criterion.value is None and re.search(r"ร้อยละ|%", texts[1]):
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key} level {int(level)}: no number in the criterion "
+                     f"indicator {key} level {int(level) or '?'}: no number in the criterion "
                      f"{texts[1]!r}", line=row.line.no, field="rubrics.criterion_percent")
         ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
                criterion_percent=criterion.value, criterion_text=texts[1] or None,
@@ -601,10 +606,17 @@ def _mend_misread_level(ex: Extraction, rows: list[dict]) -> None:
             row = rows[wrong[0]]
             ex.issue("warning", "unreadable_number",
                      f"indicator {row['indicator_key']}: scoring level read as "
-                     f"{row['level']}, where level {order[wrong[0]]} stands in the table's "
-                     "order; taken as that", line=row["source_line"], field="rubrics.level")
+                     f"{row['level'] or 'nothing'}, where level {order[wrong[0]]} stands in "
+                     "the table's order; taken as that", line=row["source_line"],
+                     field="rubrics.level")
             row["level"] = order[wrong[0]]
-            return
+            break
+    for row in rows:
+        if row["level"] == 0:  # lost, and the order could not tell
+            row["level"] = None
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {row['indicator_key']}: scoring level unreadable",
+                     line=row["source_line"], field="rubrics.level")
 
 
 def _note_to_rubric(ex: Extraction, key: str, text: str, line: int) -> None:
@@ -629,13 +641,13 @@ def _check_rubrics(ex: Extraction) -> None:
         by_key.setdefault(rubric["indicator_key"], []).append(rubric)
     for key, weight in weights.items():
         rubrics = by_key.get(key, [])
-        levels = sorted(r["level"] for r in rubrics)
+        levels = sorted(r["level"] for r in rubrics if r["level"] is not None)
         if levels != [1, 2, 3, 4, 5]:
             ex.issue("warning", "rubric_levels_incomplete",
                      f"indicator {key} has scoring levels {levels}, expected 1-5",
                      line=rubrics[0]["source_line"] if rubrics else None, field="rubrics")
         for r in rubrics:
-            if weight is None or r["score"] is None:
+            if weight is None or r["score"] is None or r["level"] is None:
                 continue
             expected = weight * r["level"] / 5
             if abs(r["score"] - expected) > 1e-6:
