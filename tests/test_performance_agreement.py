@@ -206,14 +206,16 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
                                 "และได้รับบริการอย่างทั่วถึง")
 
 
-def test_a_plan_step_number_ocr_misread_follows_from_the_step_above():
-    # sample 004 scanned, page 32: "๒." read as "lo.", "๓." as "on."
-    ex = extract_document(doc_from_text(AGREEMENT.replace("๒. ทดลองใช้", "lo. ทดลองใช้")))
+@pytest.mark.parametrize("read", ["lo", "ฒ"])
+def test_a_plan_step_number_ocr_misread_follows_from_the_step_above(read):
+    # sample 004 scanned, page 32: "๒." read as "lo.", "๓." as "on."; with another
+    # seed, page 11: "๗." read as "ฒ."
+    ex = extract_document(doc_from_text(AGREEMENT.replace("๒. ทดลองใช้", f"{read}. ทดลองใช้")))
     steps = ex.tables["action_plans"]
     assert [(p["step_no"], p["step"]) for p in steps] == [
         (1, "สนอ. ออกแบบระบบ"), (2, "ทดลองใช้")]
     flag = next(i for i in ex.issues if i.code == "unreadable_number")
-    assert flag.source_line == steps[1]["source_line"] and "'lo'" in flag.message
+    assert flag.source_line == steps[1]["source_line"] and f"'{read}'" in flag.message
 
 
 def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
@@ -280,3 +282,12 @@ def test_a_scoring_row_whose_score_a_scan_lost_keeps_its_place():
     assert [(r["level"], r["score"]) for r in ex.tables["rubrics"]] == [
         (5, 10.0), (4, 8.0), (3, 7.0), (2, None)]
     assert any(i.code == "unreadable_number" and "no score" in i.message for i in ex.issues)
+
+
+def test_an_alignment_label_a_scan_lost_marks_of_is_still_an_alignment_line():
+    # sample 004 scanned with another seed: "ยุทธศาสตร์ที่ ๖ การต่อยอด..." read as
+    # "ยุทธศาสตรท เข) การต่อยอด...", not taken for an alignment line: the row was lost
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี", "ยุทธศาสตรท ๒ สุขภาพดี")))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:1] == [
+        ("ยุทธศาสตร์", "2", "สุขภาพดี")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -57,9 +58,17 @@ _SUBHEADINGS: tuple[tuple[str, str], ...] = (
     ("evidence", r"วิธีเก็บข้อมูล\s*/\s*หลักฐาน(?:\s*\(ต่อ\))?"),
     ("roles", r"ภารกิจของหน่วยงาน\s*/\s*ส่วนราชการ\s*ฯ?\s*ที่เกี่ยวข้อง"),
 )
+
+
+def _marks_optional(word: str) -> str:
+    """A pattern for `word` that a scan may have printed without some of its marks
+    ('ยุทธศาสตรท' for 'ยุทธศาสตร์ที่')."""
+    return "".join(f"{c}?" if unicodedata.category(c) == "Mn" else c for c in word)
+
+
 _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
-    ("ยุทธศาสตร์ย่อย", r"^ยุทธศาสตร์ย่อย(?:ที่)?"),
-    ("ยุทธศาสตร์", r"^ยุทธศาสตร์(?:ที่)?"),
+    ("ยุทธศาสตร์ย่อย", f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
+    ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
     # The English gloss in brackets, whatever OCR made of it ('(Objective)', '(100บัง1)').
     ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
     ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
@@ -68,8 +77,9 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
-# One or two signs, not Thai letters, before a full stop where a step's number stands.
-_UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2})\.\s+(.*)$")
+# One or two signs, or one Thai letter (๗ read as ฒ), before a full stop where a step's
+# number stands, after steps numbered with digits.
+_UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])\.\s+(.*)$")
 # The offices doing a step, by abbreviation, in brackets at its end: BMA's start with ส;
 # OCR may move that letter ('(พสส.)'), so any letters before a full stop will do there.
 _RESPONSIBLE_TAIL = re.compile(
@@ -138,8 +148,8 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         if key == nospace(agency or "") or key.startswith(
                 ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
             continue  # agency line under a title, rubric and plan captions
-        if key.startswith(("สอดคล้องกับนโยบาย", "ยุทธศาสตร์", "วัตถุประสงค์หลัก",
-                           "ตัววัดผลหลัก")):
+        if _is_alignment_label(text) or key.startswith((
+                "สอดคล้องกับนโยบาย", "ยุทธศาสตร์", "วัตถุประสงค์หลัก", "ตัววัดผลหลัก")):
             pending.append(seg)
             continue
         if key.startswith("เงื่อนไข"):
