@@ -143,6 +143,8 @@ def test_month_headers_an_ocr_garbled_follow_from_the_columns_around_them():
     ("-เอกสารการดำเนินงาน - รายงานสรุป - ผลการดำเนินงาน", 3, "run into their text"),
     # sample 004 scanned with another seed: a speck read before the first item's dash
     ("ฬ- แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with 'ฬ-'"),
+    # ...and with the first dash lost altogether
+    ("แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins without a dash"),
 ])
 def test_list_items_are_counted_and_irregular_markers_said(text, count, doubt):
     got, why = _count_items(text)

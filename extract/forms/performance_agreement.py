@@ -487,6 +487,9 @@ def _count_items(text: str) -> tuple[int, str | None]:
     if stray := re.match(r"\s*([^\s\-–]{1,2}[-–])\s", text):
         count += 1  # a speck read before the first item's dash ('ฬ- แผน...')
         return count, f"the list begins with {stray.group(1)!r}, taken as an item's dash"
+    if first.isalnum():
+        count += 1  # the first item's dash lost: its text stands before the first dash
+        return count, f"the list begins without a dash ({text.strip()[:12]!r}...)"
     if odd:
         return count, f"item dashes run into their text ({', '.join(odd)})"
     return count, None
