@@ -579,7 +579,7 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
     for row in table.rows[1:]:
         texts = row.texts()
         level = normalize.parse_number(texts[0]) if texts else None
-        if level is None and len(texts) >= 3 and len(texts[0]) <= 2 and re.search(
+        if level is None and len(texts) >= 3 and 0 < len(texts[0]) <= 2 and re.search(
                 r"[0-9]", texts[1]):
             # A level a scan lost ('-' for ๔) where a criterion follows: the row keeps
             # its place, its level from the table's order (`_mend_misread_level`).
