@@ -59,7 +59,7 @@ QUARTERLY = """ผลงานเทียบกับเป้าหมาย�
 """
 
 
-def page(**overrides):
+def page_text(**overrides):
     fields = {
         "name_line": "ร้อยละของชุมชนที่มีแผน : 2100-1040",
         "unit": "ร้อยละ", "actual": "ผลงานที่ทำได้ ร้อยละ : 20.0000",
@@ -68,7 +68,11 @@ def page(**overrides):
         "h_calc": "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
     }
     fields.update(overrides)
-    ex = extract_document(doc_from_text(PAGE.format(**fields)))
+    return PAGE.format(**fields)
+
+
+def page(**overrides):
+    ex = extract_document(doc_from_text(page_text(**overrides)))
     return ex, ex.tables["indicators"][0]
 
 
@@ -164,12 +168,7 @@ def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_lin
     # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
     # short, and was taken for an unknown heading (its text lost)
     long_line = "ชุมชนในพื้นที่กรุงเทพมหานคร หมายถึง ชุมชนตามระเบียบกรุงเทพมหานคร ว่าด้วยชุมชน"
-    text = PAGE.format(
-        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
-        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
-        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
-        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-    ).replace("ชุมชน หมายถึง ชุมชนตามระเบียบ\n", long_line + "\nและกรรมการชุมชน\n")
+    text = page_text().replace("ชุมชน หมายถึง ชุมชนตามระเบียบ\n", long_line + "\nและกรรมการชุมชน\n")
     ex = extract_document(_printed(text))
     assert ex.tables["indicators"][0]["definition"] == long_line + "และกรรมการชุมชน"
     assert "unknown_section" not in codes(ex)
@@ -179,12 +178,7 @@ def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_lin
 
 
 def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
-    text = PAGE.format(
-        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
-        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
-        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
-        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-    ).replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
               ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน\n"
               "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
     rows = extract_document(_printed(text)).tables["alignments"]
@@ -207,12 +201,7 @@ def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
 def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth():
     # sample 003 scanned (another scan of it): ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as
     # "JAN 5.2 - เมืองธรรมาภิบาล" and joined to the line above as its wrapped rest
-    text = PAGE.format(
-        name_line="ร้อยละของชุมชนที่มีแผน : 2100-1040", unit="ร้อยละ",
-        actual="ผลงานที่ทำได้ ร้อยละ : 20.0000", type_label="ประเภทตัวชี้วัด",
-        quarterly=QUARTERLY, h_def="นิยาม หรือความหมายของตัวชี้วัด",
-        h_calc="วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-    ).replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
               "JAN 5.2 - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
     ex = extract_document(_printed(text))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
