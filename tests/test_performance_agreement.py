@@ -293,3 +293,16 @@ def test_an_alignment_label_a_scan_lost_marks_of_is_still_an_alignment_line():
         "ยุทธศาสตร์ที่... ๒... สุขภาพดี", "ยุทธศาสตรท ๒ สุขภาพดี")))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:1] == [
         ("ยุทธศาสตร์", "2", "สุขภาพดี")]
+
+
+def test_a_component_weight_with_its_label_garbled_is_read_and_a_lost_one_said():
+    # sample 004 scanned with another seed: "... น้ำหนัก ๒๐ คะแนน" read "... นำหัน 20 คะแนน";
+    # the count and the weight came out null with no issue
+    heading = "๑.๑ ประสิทธิภาพตามภารกิจหลัก จำนวน ๒ ตัวชี้วัด น้ำหนัก ๒๐ คะแนน"
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        heading, heading.replace("น้ำหนัก", "นำหัน"))))
+    assert [(c["name"], c["n_indicators"], c["weight"]) for c in ex.tables["components"]] == [
+        ("ประสิทธิภาพตามภารกิจหลัก", 2, 20.0)]
+    ex = extract_document(doc_from_text(AGREEMENT.replace(heading, "๑.๑ ประสิทธิภาพตามภารกิจหลัก")))
+    assert ex.tables["components"][0]["weight"] is None
+    assert any(i.code == "missing_field" and i.field == "components" for i in ex.issues)

@@ -36,9 +36,11 @@ FORM_TYPE = "performance_agreement"
 
 _TITLE = re.compile(r"ตัวชี้วัด.*(?:เจรจาตกลง|การประเมินผลการปฏิบัติราชการ)")
 _FISCAL_YEAR = re.compile(r"ประจำปี(?:งบประมาณ)?\s*(?:พ\.\s*ศ\.)?\s*(25[0-9]{2})")
+# The weight's label may come garbled from a scan ('นำหัน 20 คะแนน'): before "คะแนน",
+# any one word will do.
 _COMPONENT = re.compile(
     r"^([0-9]+\.[0-9]+)\s+(.+?)\s*(?:จำนวน\s*([0-9]+)\s*ตัวชี้วัด)?\s*"
-    r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?)?\s*$")
+    r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?|\S{1,8}\s*([0-9.]+)\s*คะแนน)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short.
@@ -237,11 +239,15 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
         first = texts[0] if texts else ""
         if len([t for t in texts if t]) == 1 and (found := _COMPONENT.match(first)):
             component, component_name = found.group(1), found.group(2).strip()
+            weight = normalize.parse_number(found.group(4) or found.group(5) or "")
             ex.add("components", doc_id=ex.doc.doc_id, component=component,
                    name=component_name,
                    n_indicators=int(found.group(3)) if found.group(3) else None,
-                   weight=normalize.parse_number(found.group(4) or ""),
-                   source_line=row.line.no)
+                   weight=weight, source_line=row.line.no)
+            if weight is None or not found.group(3):
+                ex.issue("warning", "missing_field",
+                         f"component {component}: its number of indicators or weight not "
+                         f"read in {first[:120]!r}", line=row.line.no, field="components")
             continue
         if len([t for t in texts if t]) == 1:
             continue  # a heading row above the components ("องค์ประกอบที่ 1 ...")
