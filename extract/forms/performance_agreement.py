@@ -387,10 +387,6 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
                source_line=line)
 
 
-def _is_be_year(year: int) -> bool:
-    return 2400 <= year <= 2699
-
-
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
     matches = list(_BASELINE.finditer(text))
@@ -398,8 +394,9 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     for i, (year, value) in enumerate(years):
         # 'พ.ศ. 256 :-': the year after the one before it (or, first, before the next)
         known = (years[i - 1][0] + 1 if i else
-                 years[1][0] - 1 if len(years) > 1 and _is_be_year(years[1][0]) else None)
-        if not _is_be_year(year) and known is not None:
+                 years[1][0] - 1 if len(years) > 1 and normalize.parse_be_year(str(years[1][0]))
+                 else None)
+        if normalize.parse_be_year(str(year)) is None and known is not None:
             ex.issue("warning", "unreadable_number",
                      f"indicator {key}: baseline year {year} unreadable; taken as {known}, "
                      "by the years beside it", line=row.line.no, field="baselines.year_be")
