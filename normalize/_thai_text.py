@@ -229,17 +229,11 @@ def _set_apart(left: str, right: str) -> bool:
     """Whether the break between `left` and `right` falls beside a word Thai writing sets
     apart with a space: whole words, not the end of a longer one (ณ of ประมาณ)."""
     spaced_after, spaced_before = _spaced_words()
-    ending = next((w for w in spaced_after if left.endswith(w)), None)
-    starting = next((w for w in spaced_before if right.startswith(w)), None)
-    if ending is not None:
-        tail = left[-len(ending) - 20:]
-        if len(tail) - len(ending) in _word_starts(tail):
-            return True
-    if starting is not None:
-        head = right[:len(starting) + 20]
-        if len(starting) in _word_starts(head) | {len(head)}:
-            return True
-    return False
+    tail, head = left[-40:], right[:40]
+    endings = [w for w in spaced_after if tail.endswith(w)]
+    startings = [w for w in spaced_before if head.startswith(w)]
+    return (any(len(tail) - len(w) in _word_starts(tail) for w in endings)
+            or any(len(w) in _word_starts(head) for w in startings))
 
 
 def _word_starts(text: str) -> set[int]:
