@@ -259,16 +259,16 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
     for line in lines:
         found = _ALIGN.match(line.text)
         unread = None if found else _UNREAD_ALIGN.match(line.text)
-        depth = unread.group(1).count(".") if unread else len(_ALIGN_DEPTHS)
-        if depth >= len(_ALIGN_DEPTHS):
-            unread = None
+        if unread and unread.group(1).count(".") >= len(_ALIGN_DEPTHS):
+            unread = None  # deeper than any level
         if not (found or unread) and previous and wrapped_from(ex.doc, previous[0], line):
             row = previous[1]  # the rest of the line above, wrapped on the printed page
             row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
             previous = (line, row)
             continue
         if unread:
-            level, (number, text) = _ALIGN_DEPTHS[depth], unread.groups()
+            number, text = unread.groups()
+            level = _ALIGN_DEPTHS[number.count(".")]
             ex.issue("warning", "alignment_label_unread",
                      f"alignment label of {number!r} not read; {level} by the depth of its "
                      "number", line=line.no, field="alignments")
