@@ -220,6 +220,47 @@ def test_a_plan_step_number_ocr_misread_follows_from_the_step_above(read):
     assert flag.source_line == steps[1]["source_line"] and f"'{read}'" in flag.message
 
 
+def test_plan_step_numbers_misread_before_the_first_one_read_count_back_from_it():
+    # sample 004 scanned with a fifth seed, page 16: "๑." read as "©." and "๒." as "lo."
+    # ahead of "3." on the next page: both steps were dropped
+    ex = extract_document(doc_from_text(AGREEMENT.replace("๑. สนอ.", "©. สนอ.")))
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ"), (2, "ทดลองใช้")]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == steps[0]["source_line"] and "'©'" in flag.message
+    # with no step number read at all there is nothing to count from
+    ex = extract_document(doc_from_text(AGREEMENT.replace("๑. สนอ.", "©. สนอ.")
+                                        .replace("๒. ทดลองใช้", "lo. ทดลองใช้")))
+    assert ex.tables["action_plans"] == []
+    # '5.. ': a speck beside the full stop is not the step's text
+    ex = extract_document(doc_from_text(AGREEMENT.replace("๒. ทดลองใช้", "๒.. ทดลองใช้")))
+    assert ex.tables["action_plans"][1]["step"] == "ทดลองใช้"
+
+
+def test_a_plan_step_cut_by_a_page_break_is_joined_again():
+    # sample 004 scanned with a fifth seed: step 7 ran over onto page 12 below the
+    # repeated header, and its second half (with the responsible office) was dropped
+    from extract import build_document
+
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
+        "๒. ทดลองใช้ระบบ\t\t\t\t█\t\n\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
+        "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
+    lines = text.split("\n")
+    break_at = lines.index("ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█") - 2  # the blank line
+    doc = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
+                         source_format="pdf_ocr", encoding=None,
+                         pages=[1] * break_at + [2] * (len(lines) - break_at))
+    ex = extract_document(doc)
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"], p["responsible"], p["months"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ", "สนอ.", ["2024-10", "2024-11", "2024-12"]),
+        (2, "ทดลองใช้ระบบ ในสำนักงานเขต", "สนอ.+สนข.", ["2025-01", "2025-02"])]
+    assert any(i.code == "row_joined" and i.source_line == steps[1]["source_line"]
+               for i in ex.issues)
+
+
 def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
     # sample 004 scanned: "นโยบายที่ ๐๙๙ : พัฒนา..." read "นโยบายที่ 0«5 : พัฒนา...",
     # "นโยบายที่ ๒๐๕... เพิ่มเงิน..." read "Woe...", "KR.๓ : ชุมชน..." read "KRn : ชุมชน..."
@@ -275,6 +316,18 @@ def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_place
         assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
             (2566, "3 ศูนย์"), (2567, "-")], read
     assert any(i.code == "unreadable_number" and "66" in i.message for i in ex.issues)
+
+
+def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit():
+    # sample 004 scanned with a fifth seed: "พ.ศ. ๒๕๖๓ : - พ.ศ. ๒๕๖๔ : -" read as
+    # "WA. 2563 : - พ.ศ. \"25205:", which made one year of two
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์",
+                             "WA. ๒๕๖๕ : - พ.ศ. \"๒๕๖๖๕: ๓ ศูนย์")
+    ex = extract_document(doc_from_text(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    doubts = [i.message for i in ex.issues if i.code == "unreadable_number"]
+    assert len(doubts) == 1 and "25665" in doubts[0]
 
 
 def test_a_scoring_row_whose_score_a_scan_lost_keeps_its_place():

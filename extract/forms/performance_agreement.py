@@ -43,10 +43,12 @@ _COMPONENT = re.compile(
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?|\S{1,8}\s*([0-9.]+)\s*คะแนน)?\s*$")
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
-# A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short.
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*"
-_BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,4})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
+# A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
+# grown a digit or led by a speck read as a quote ('"25205').
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[\"'“”‘’]?"
+_BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,5})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
+_FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
@@ -78,7 +80,7 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
-_STEP = re.compile(r"^([0-9]{1,2})\s*\.\s*(.*)$")
+_STEP = re.compile(r"^([0-9]{1,2})\s*\.+\s*(.*)$")
 # One or two signs, or one Thai letter (๗ read as ฒ), before a full stop where a step's
 # number stands, after steps numbered with digits.
 _UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])\.\s+(.*)$")
@@ -405,13 +407,15 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     if head and head not in ("-", "–"):
         label, colon, value = head.rpartition(":")
         if years and colon and label.strip():
-            # A year whose label OCR garbled ('พตาษ563 : -'): the year before the first
-            # one read, or every year after it would shift into its place.
-            ex.issue("warning", "unreadable_number",
-                     f"indicator {key}: baseline year {label.strip()[:40]!r} unreadable; "
-                     f"taken as {years[0][0] - 1}, the year before {years[0][0]}",
-                     line=row.line.no, field="baselines.year_be")
-            years.insert(0, (years[0][0] - 1, value))
+            # A year whose label OCR garbled ('พตาษ563 : -', 'WA. 2563 : -'): the year
+            # before the first one read, or every year after it would shift into its place.
+            before = years[0][0] - 1
+            if [int(y) for y in _FULL_YEAR.findall(label)] != [before]:
+                ex.issue("warning", "unreadable_number",
+                         f"indicator {key}: baseline year {label.strip()[:40]!r} unreadable; "
+                         f"taken as {before}, the year before {years[0][0]}",
+                         line=row.line.no, field="baselines.year_be")
+            years.insert(0, (before, value))
         else:
             ex.issue("warning", "unplaced_text",
                      f"indicator {key}: baseline text before the first year not understood: "
@@ -752,11 +756,14 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  line=table.header.line.no, field="action_plans")
         return
     previous_no = 0
-    for row in table.rows[2:]:
-        texts = row.texts()
+    steps = _join_split_steps(ex, table.rows[2:])
+    leading = _leading_step_numbers([texts for _, texts in steps])
+    for i, (row, texts) in enumerate(steps):
         found = _STEP.match(texts[0]) if texts else None
         unread = _UNREAD_STEP.match(texts[0]) if texts and not found else None
-        if not found and not (unread and previous_no):
+        if i in leading:
+            previous_no = leading[i] - 1
+        elif not found and not (unread and previous_no):
             if any(texts):
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {texts[0][:120]}",
@@ -768,7 +775,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             step_no, step = previous_no + 1, unread.group(2).strip()
             ex.issue("warning", "unreadable_number",
                      f"plan step number {unread.group(1)!r} unreadable; taken as {step_no}, "
-                     f"after step {previous_no}", line=row.line.no,
+                     "in sequence with the steps around it", line=row.line.no,
                      field="action_plans.step_no")
         previous_no = step_no
         responsible = None
@@ -801,6 +808,46 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         ex.add("action_plans", doc_id=ex.doc.doc_id, indicator_key=key, step_no=step_no,
                step=step, responsible=responsible, months=months,
                responsible_agencies=agencies, source_line=row.line.no)
+
+
+def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[str]]]:
+    """Plan rows with their cell texts, a step the page break cut in two joined again: the
+    first row after a repeated header, without a step number of its own, continues the
+    step before it, cell by cell."""
+    steps: list[tuple[Row, list[str]]] = []
+    for row in rows:
+        texts = row.texts()
+        first = texts[0] if texts else ""
+        if (row.continued and steps and first
+                and not (_STEP.match(first) or _UNREAD_STEP.match(first))):
+            before, joined = steps[-1]
+            width = max(len(joined), len(texts))
+            joined = [" ".join(filter(None, (a, b))) for a, b in itertools.zip_longest(
+                joined, texts, fillvalue="")][:width]
+            steps[-1] = (before, joined)
+            ex.issue("info", "row_joined",
+                     f"plan row continued after the page break on line {row.line.no}",
+                     line=before.line.no, field="action_plans")
+            continue
+        steps.append((row, texts))
+    return steps
+
+
+def _leading_step_numbers(rows: list[list[str]]) -> dict[int, int]:
+    """For plan rows whose step numbers OCR misread ('©.', 'lo.') before the first one
+    read: row index -> its step number, counted back from the first one read, when every
+    row before that one is such a row."""
+    firsts = [texts[0] if texts else "" for texts in rows]
+    read = next(((i, int(m.group(1))) for i, text in enumerate(firsts)
+                 if (m := _STEP.match(text))), None)
+    if read is None:
+        return {}
+    index, number = read
+    lead = [i for i in range(index) if firsts[i].strip()]
+    if not lead or number - len(lead) < 1 or not all(_UNREAD_STEP.match(firsts[i])
+                                                     for i in lead):
+        return {}
+    return {i: number - len(lead) + n for n, i in enumerate(lead)}
 
 
 def _read_abbreviation(ex: Extraction, raw: str, line: int) -> str:
