@@ -11,7 +11,8 @@ cross-check code (silently wrong).
         [--wrong] [NAME...]
 
 --seed picks the scanner's tilt and noise (other seeds: other scans of the same pages);
---wrong also prints every field the scan got wrong, expected value against the one given.
+--wrong also prints every field the scan got wrong, expected value against the one given,
+and marks the wrong numbers no issue flags.
 """
 
 from __future__ import annotations
@@ -82,14 +83,16 @@ def main() -> None:
                 if got_rows[i].get(column) == value:
                     ok += 1
                     continue
-                if args.wrong:
-                    print(f"  {table}[{i}].{column}: expected {value!r}, "
-                          f"got {got_rows[i].get(column)!r}")
+                silent = False
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     wrong_numbers += 1
                     line = full_rows[i].get("source_line") if i < len(full_rows) else None
-                    if line not in flagged_lines:
-                        unflagged += 1
+                    silent = line not in flagged_lines
+                    unflagged += silent
+                if args.wrong:
+                    print(f"  {table}[{i}].{column}: expected {value!r}, "
+                          f"got {got_rows[i].get(column)!r}" + (" (not flagged)" if silent
+                                                                else ""))
             total, right = total + n, right + ok
             print(f"{sample.name}: {ok}/{n} fields right ({100 * ok / max(n, 1):.1f}%), "
                   f"{time.perf_counter() - started:.0f} s")

@@ -201,14 +201,15 @@ def match_agency(raw: str) -> EntityMatch | None:
     return None
 
 
-def closest_name(raw: str, names: list[str]) -> str | None:
+def closest_name(raw: str, names: list[str], min_ratio: int = CLOSEST_MIN) -> str | None:
     """The one of a few `names` that `raw` is clearly a damaged reading of: compared on
-    letters alone (OCR's marks are the least reliable), at least half alike and well
-    ahead of the next closest; None when no name stands out."""
+    letters alone (OCR's marks are the least reliable), at least `min_ratio` alike (half,
+    unless the caller needs more) and well ahead of the next closest; None when no name
+    stands out."""
     letters = _MARKS.sub("", _key(raw))
     scored = sorted(((fuzz.ratio(letters, _MARKS.sub("", name)), name) for name in names),
                     reverse=True)
-    if not scored or scored[0][0] < CLOSEST_MIN:
+    if not scored or scored[0][0] < min_ratio:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < CLOSEST_MARGIN:
         return None

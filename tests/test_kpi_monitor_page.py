@@ -118,6 +118,17 @@ def test_numbered_headings_and_data_kind_label():
     assert ind["indicator_type"].startswith("ตัวชี้วัดเชิงยุทธศาสตร์")
 
 
+def test_an_indicator_type_label_ocr_damaged_is_still_the_type():
+    # sample 003 scanned with a fifth seed: "ประเภทตัวชี้วัด :" read "ประยกทตัวชีวัด :"
+    ex, ind = page(type_label="ประยกทตัวชีวัด")
+    assert ind["indicator_type"].startswith("ตัวชี้วัดเชิงยุทธศาสตร์ (ตัวชี้วัดระดับผลผลิต")
+    assert any(i.code == "type_label_unread" and "ประยกทตัวชีวัด" in i.message
+               for i in ex.issues)
+    # another label of the page that shares its words is not taken for it
+    ex, ind = page(type_label="ตรวจประเมินตัวชี้วัด")
+    assert ind["indicator_type"] is None and "unplaced_text" in codes(ex)
+
+
 def test_page_without_achievement_and_quarterly_table():
     ex, ind = page(actual="", quarterly="")
     assert ind["actual_value"] is None

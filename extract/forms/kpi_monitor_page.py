@@ -28,7 +28,11 @@ _NAME_CODE = re.compile(
     r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
 _TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.+)$")
 _ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.+)$")
-_TYPE = re.compile(r"^(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:\s*(.*)$")
+_TYPE_LABELS = ["ประเภทตัวชี้วัด", "ลักษณะข้อมูล"]
+_TYPE = re.compile(r"^(?:" + "|".join(_TYPE_LABELS) + r")\s*:\s*(.*)$")
+# How alike (letters only, 0-100) a label OCR damaged ('ประยกทตัวชีวัด') must be to its
+# printed form: the page's other labels share its words ('ตรวจประเมินตัวชี้วัด' scores 69).
+_LABEL_MIN = 80
 _ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)")
 _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9])")
 _ALIGN = re.compile(
@@ -74,6 +78,19 @@ def _heading_of(text: str) -> str | None:
     if _REPORT.match(text.strip("* ")):
         return "report"
     return None
+
+
+def _type_value(ex: Extraction, text: str, line: int) -> str | None:
+    """The value of an indicator-type line, its label as printed or as OCR damaged it."""
+    if found := _TYPE.match(text):
+        return found.group(1).strip()
+    label, colon, value = text.partition(":")
+    known = normalize.closest_name(label, _TYPE_LABELS, min_ratio=_LABEL_MIN) if colon else None
+    if known is None:
+        return None
+    ex.issue("info", "type_label_unread", f"label {label.strip()!r} taken for {known!r}",
+             line=line, field="indicator_type")
+    return value.strip()
 
 
 def parse(doc: Document, segments: list[Segment]) -> Extraction:
@@ -138,8 +155,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
                          field="actual_value")
             current = current_name = None
             continue
-        if found := _TYPE.match(text):
-            kind = found.group(1).strip()
+        if (kind := _type_value(ex, text, line.no)) is not None:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt and nxt.no == line.no + 1 and nxt.text.strip().startswith("("):
                 kind = f"{kind} {normalize.collapse_spaces(nxt.text)}".strip()
