@@ -113,6 +113,17 @@ def test_unknown_agency_is_kept_as_printed_and_flagged():
     assert "unknown_agency" in codes(ex)
 
 
+@pytest.mark.parametrize("printed", ["สำนักงานเขต (๕๐ สำนักงานเขต)",
+                                     # sample 001 scanned with a fifth seed: "(50" read "2"
+                                     "สำนักงานเขต ๒ สำนักงานเขต)"])
+def test_a_remark_after_the_agency_name_is_not_part_of_it(printed):
+    ex, t = run(HEADER + TABLE.replace("สำนักงานเขตบางรัก (8)", f"{printed} (R)"))
+    assert (t["targets"][1]["agency"], t["targets"][1]["role"]) == ("สำนักงานเขต", "R")
+    assert "unknown_agency" not in codes(ex)
+    assert any(r.rule == "agency_remark_dropped" and r.replacement == "สำนักงานเขต"
+               for r in ex.repairs)
+
+
 def test_unit_mismatch_between_target_and_form_is_flagged():
     ex, t = run(HEADER + TABLE.replace("(R) และบทบาท\tหน่วยนับ : ร้อยละ",
                                        "(R) และบทบาท\tหน่วยนับ : ชุมชน"))

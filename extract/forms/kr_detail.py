@@ -377,6 +377,11 @@ _UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]?\s*\)\s*$")
 def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
     # "สำนักงานเขต (50 สำนักงานเขต)": the remark in parentheses is not part of the name.
     name = re.sub(r"\s*\([^)]*\)\s*$", "", raw).strip() or raw
+    if name == raw and raw.endswith(")"):  # OCR lost its "(": the longest known name,
+        words = raw.split()                 # one spelt right before one only alike
+        heads = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+        found = [(head, m) for head in heads if (m := normalize.match_agency(head))]
+        name = min(found, key=lambda f: f[1].rule == "fuzzy", default=(raw,))[0]
     canonical = canonical_agency(ex, name, line=line, field="targets.agency")
     if canonical is not None and name != raw and canonical == name:
         ex.repair(line=line, field="targets.agency", rule="agency_remark_dropped",
