@@ -337,6 +337,10 @@ def test_a_scoring_row_whose_score_a_scan_lost_keeps_its_place():
     assert [(r["level"], r["score"]) for r in ex.tables["rubrics"]] == [
         (5, 10.0), (4, 8.0), (3, 7.0), (2, None)]
     assert any(i.code == "unreadable_number" and "no score" in i.message for i in ex.issues)
+    # with a fifth seed, level 1's score ๔ was read 'c': kept in its place, and flagged
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ทดลอง\t๔", "ทดลอง\tc")))
+    assert [(r["level"], r["score"]) for r in ex.tables["rubrics"]][-1] == (2, None)
+    assert any(i.code == "unreadable_number" and "'c'" in i.message for i in ex.issues)
 
 
 def test_an_alignment_label_a_scan_lost_marks_of_is_still_an_alignment_line():

@@ -607,10 +607,14 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
             ex.issue("warning", "unreadable_number",
                      f"indicator {key} level {int(level) or '?'}: no number in the criterion "
                      f"{texts[1]!r}", line=row.line.no, field="rubrics.criterion_percent")
+        score = normalize.parse_number(texts[-1].replace("คะแนน", ""))
+        if score is None and texts[-1].strip():
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key} level {int(level) or '?'}: score {texts[-1]!r} "
+                     "unreadable", line=row.line.no, field="rubrics.score")
         ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
                criterion_percent=criterion.value, criterion_text=texts[1] or None,
-               method=" ".join(texts[2:-1]) or None,
-               score=normalize.parse_number(texts[-1].replace("คะแนน", "")),
+               method=" ".join(texts[2:-1]) or None, score=score,
                plan_steps=None, source_line=row.line.no)
     _mend_misread_level(ex, ex.tables["rubrics"][first:])
 
