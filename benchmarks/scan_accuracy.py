@@ -4,7 +4,8 @@ For each sample with an expected file: render it (tests/pdf_fixtures.py, shaped 
 Laksaman), rasterize it as a slightly rotated noisy scan, run the pipeline, and compare
 every golden field (all columns except source_line and source_format). Prints the share of
 golden fields right, how many golden rows the scan did not give, and how many numbers it
-gave wrong without an issue on the row's source line with a low-confidence or
+gave wrong (number fields, and text fields holding only a number such as '5.2' or
+'0 / 0') without an issue on the row's source line with a low-confidence or
 cross-check code (silently wrong).
 
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [--seed 1]
@@ -18,6 +19,7 @@ and marks the wrong numbers no issue flags.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -37,6 +39,9 @@ FLAG_CODES = {"low_ocr_confidence", "unreadable_number", "total_mismatch",
               "percent_out_of_range", "unit_mismatch", "row_realigned",
               "rubric_score_mismatch", "rubric_levels_incomplete", "uncertain_count",
               "baseline_years", "unplaced_text"}
+
+
+NUMBER_TEXT = re.compile(r"[0-9]+(?:\s*[./-]\s*[0-9]+)*")
 
 
 def fields(expected: dict) -> list[tuple[str, int, str, object]]:
@@ -84,7 +89,7 @@ def main() -> None:
                     ok += 1
                     continue
                 silent = False
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if is_number(value):
                     wrong_numbers += 1
                     line = full_rows[i].get("source_line") if i < len(full_rows) else None
                     silent = line not in flagged_lines
@@ -99,6 +104,13 @@ def main() -> None:
     print(f"ALL: {right}/{total} golden fields right ({100 * right / max(total, 1):.1f}%); "
           f"rows not given: {missing_rows}; wrong numbers given: {wrong_numbers}, "
           f"not flagged in issues: {unflagged}")
+
+
+def is_number(value: object) -> bool:
+    """A number field, or a text field holding only a number ('5.2', '0 / 0', '1-2')."""
+    if isinstance(value, str):
+        return bool(NUMBER_TEXT.fullmatch(value))
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def expected_row(expected: dict, table: str, index: int) -> dict:

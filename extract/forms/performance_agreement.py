@@ -44,8 +44,8 @@ _COMPONENT = re.compile(
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
-# grown a digit or led by a speck read as a quote ('"25205').
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[\"'“”‘’]?"
+# grown a digit or led by a speck read as a sign ('"25205', '@25057').
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9\u0e00-\u0e7f]?"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,5})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
@@ -84,6 +84,9 @@ _STEP = re.compile(r"^([0-9]{1,2})\s*\.+\s*(.*)$")
 # One or two signs, or one Thai letter (๗ read as ฒ), before a full stop where a step's
 # number stands, after steps numbered with digits.
 _UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])\.\s+(.*)$")
+# Before the first step number read, any short word without Thai letters will do ('200'
+# for "๑. สพส."): the rows' count must then agree with that number.
+_LEAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,4})\s+(.*)$")
 # The offices doing a step, by abbreviation, in brackets at its end: BMA's start with ส;
 # OCR may move that letter ('(พสส.)'), so any letters before a full stop will do there.
 _RESPONSIBLE_TAIL = re.compile(
@@ -420,6 +423,7 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
             ex.issue("warning", "unplaced_text",
                      f"indicator {key}: baseline text before the first year not understood: "
                      f"{head[:80]!r}", line=row.line.no, field="baselines.year_be")
+    _mend_misread_year(ex, key, years, row.line.no)
     previous = None
     for year, value_text in years:
         value_text = value_text.strip(" :")
@@ -436,6 +440,25 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
         ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
                year_be=year, value=quantity.value, unit=quantity.unit,
                value_text=value_text or None, source_line=row.line.no)
+
+
+def _mend_misread_year(ex: Extraction, key: str, years: list[tuple[int, str]],
+                       line: int) -> None:
+    """Baseline years run one a year; where OCR read one as another (2564 as 2565: ๔ and
+    ๕ are the digits Tesseract confuses most) and the others run on around it, it is
+    the year its place says."""
+    if len(years) < 3:
+        return
+    for start in (years[0][0], years[-1][0] - len(years) + 1):
+        wrong = [i for i, (year, _) in enumerate(years) if year != start + i]
+        if len(wrong) == 1:
+            i = wrong[0]
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key}: baseline year read as {years[i][0]} where the "
+                     f"run of years has {start + i}; taken as that",
+                     line=line, field="baselines.year_be")
+            years[i] = (start + i, years[i][1])
+            return
 
 
 def _split_subheadings(text: str) -> dict[str, str]:
@@ -763,14 +786,16 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
     steps = _join_split_steps(ex, table.rows[2:])
     leading = _leading_step_numbers([texts for _, texts in steps])
     for i, (row, texts) in enumerate(steps):
-        found = _STEP.match(texts[0]) if texts else None
-        unread = _UNREAD_STEP.match(texts[0]) if texts and not found else None
+        first = texts[0] if texts else ""
+        found = _STEP.match(first)
+        unread = None if found else (_UNREAD_STEP.match(first)
+                                     or (_LEAD_STEP.match(first) if i in leading else None))
         if i in leading:
             previous_no = leading[i] - 1
         elif not found and not (unread and previous_no):
             if any(texts):
                 ex.issue("info", "unplaced_text",
-                         f"plan row without a step number: {texts[0][:120]}",
+                         f"plan row without a step number: {first[:120]}",
                          line=row.line.no, field="action_plans")
             continue
         if found:
@@ -838,9 +863,9 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
 
 
 def _leading_step_numbers(rows: list[list[str]]) -> dict[int, int]:
-    """For plan rows whose step numbers OCR misread ('©.', 'lo.') before the first one
-    read: row index -> its step number, counted back from the first one read, when every
-    row before that one is such a row."""
+    """For plan rows whose step numbers OCR misread ('©.', 'lo.', '200') before the first
+    one read: row index -> its step number, counted back from the first one read, when
+    every row before that one is such a row."""
     firsts = [texts[0] if texts else "" for texts in rows]
     read = next(((i, int(m.group(1))) for i, text in enumerate(firsts)
                  if (m := _STEP.match(text))), None)
@@ -848,8 +873,8 @@ def _leading_step_numbers(rows: list[list[str]]) -> dict[int, int]:
         return {}
     index, number = read
     lead = [i for i in range(index) if firsts[i].strip()]
-    if not lead or number - len(lead) < 1 or not all(_UNREAD_STEP.match(firsts[i])
-                                                     for i in lead):
+    if not lead or number - len(lead) < 1 or not all(
+            _UNREAD_STEP.match(firsts[i]) or _LEAD_STEP.match(firsts[i]) for i in lead):
         return {}
     return {i: number - len(lead) + n for n, i in enumerate(lead)}
 
