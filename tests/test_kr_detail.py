@@ -124,6 +124,17 @@ def test_a_remark_after_the_agency_name_is_not_part_of_it(printed):
                for r in ex.repairs)
 
 
+@pytest.mark.parametrize("read", ["๐ ๒๑๑๑ moda", "๐ ๒๑๑๑ ๒๒"])
+def test_a_phone_number_ocr_garbled_is_flagged(read):
+    # sample 000 scanned with a sixth seed: "๐๘ ๑๓๐๖ ๓๐๖๗" read "08 1302 moda"
+    ex, t = run(HEADER + TABLE.replace("โทรศัพท์ ๐ ๒๑๑๑ ๒๒๒๒", f"โทรศัพท์ {read}"))
+    flags = [i for i in ex.issues if i.field == "contacts.phone"]
+    assert len(flags) == 1 and flags[0].code == "unreadable_number"
+    ex, t = run(HEADER + TABLE)
+    assert t["contacts"][0]["phone"] == "021112222"
+    assert not [i for i in ex.issues if i.field == "contacts.phone"]
+
+
 def test_unit_mismatch_between_target_and_form_is_flagged():
     ex, t = run(HEADER + TABLE.replace("(R) และบทบาท\tหน่วยนับ : ร้อยละ",
                                        "(R) และบทบาท\tหน่วยนับ : ชุมชน"))

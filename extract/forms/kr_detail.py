@@ -438,6 +438,9 @@ def _parse_checkbox_section(ex: Extraction, key: str, name: str,
             emit_checkboxes(ex, key, name, options, boxes, row.line.no)
 
 
+_PHONE_DIGITS = 9  # a Thai number: 0 + 8 digits (Bangkok 0 2xxx xxxx), mobiles one more
+
+
 def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> None:
     text, line = _section_text(section)
     if text is None or line is None:
@@ -451,6 +454,10 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
                  f"the coordinator's name label was not read; the name {name!r} is the "
                  "titled name before the other labels", line=line, field="contacts")
     phone = normalize.digits_only(found.get("phone") or "") or None
+    if phone and (len(phone) < _PHONE_DIGITS or re.search(r"[A-Za-z]", found["phone"])):
+        ex.issue("warning", "unreadable_number",
+                 f"phone {found['phone']!r} does not read as a phone number (letters, or "
+                 f"fewer than {_PHONE_DIGITS} digits)", line=line, field="contacts.phone")
     agency_raw = found.get("agency")
     agency = canonical_agency(ex, agency_raw, line=line, field="coordinator.agency") \
         if agency_raw else None
