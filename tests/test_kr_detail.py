@@ -282,3 +282,7 @@ def test_the_one_district_a_group_lacks_is_its_only_unknown_row():
     # two unknown rows in the group: neither is guessed
     ex, t = run(HEADER + TABLE + table.replace("บางแค", "bbb"))
     assert [r["district"] for r in t["district_stats"]][3:5] == ["aan", "bbb"]
+    # a sixth seed: the other unknown row ('บางเเคะ') is close to a name; once it has that
+    # name, "aan" is the group's only unknown row
+    ex, t = run(HEADER + TABLE + table.replace("บางแค", "บางเเคะ"))
+    assert [r["district"] for r in t["district_stats"]][3:5] == ["ราษฎร์บูรณะ", "บางแค"]

@@ -149,28 +149,36 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
     """Names the lexicon did not know, matched among the districts of the row's group
     that the table does not list yet: OCR may garble a name past any fuzzy match
     ('ท้ายขาวาง'), but within a group of about ten, one clearly closest name is it, and
-    the one name left is it when the row is its group's only unknown one."""
+    the one name left is it when the row is its group's only one still unknown after that."""
     names = normalize.district_names()
-    for row in rows:
-        raw, line = row["district_raw"], row["source_line"]
-        candidates = [d for d, g in names.items() if g == row["district_group"]
-                      and d not in listed]
-        found = normalize.closest_name(raw, candidates)
-        alone = sum(r["district_group"] == row["district_group"] for r in rows) == 1
-        if found is None and alone and len(candidates) == 1:
-            # Read past recognition ('aan'), but the one name of its group the table
-            # lacks, and the only row of the group unknown.
-            found = candidates[0]
-        if found is None:
-            ex.issue("warning", "unknown_district",
-                     f"district {raw!r} is not one of the 50 Bangkok districts",
-                     line=line, field="district")
-            continue
-        row["district"] = found
+
+    def candidates(row: dict) -> list[str]:
+        return [d for d, g in names.items() if g == row["district_group"] and d not in listed]
+
+    def take(row: dict, found: str) -> None:
         listed.add(found)
-        ex.repair(line=line, field="district", rule="district_in_group", original=raw,
-                  replacement=found)
+        row["district"] = found
+        ex.repair(line=row["source_line"], field="district", rule="district_in_group",
+                  original=row["district_raw"], replacement=found)
         ex.issue("info", "district_in_group",
-                 f"district {raw!r} read as {found}, the closest name of "
+                 f"district {row['district_raw']!r} read as {found}, the closest name of "
                  f"{row['district_group']} not listed elsewhere in the table",
-                 line=line, field="district")
+                 line=row["source_line"], field="district")
+
+    unknown = []
+    for row in rows:
+        if found := normalize.closest_name(row["district_raw"], candidates(row)):
+            take(row, found)
+        else:
+            unknown.append(row)
+    # Read past recognition ('aan'), but the one name of its group the table lacks, and
+    # the only row of the group still unknown.
+    for row in unknown:
+        left = candidates(row)
+        if len(left) == 1 and sum(r["district_group"] == row["district_group"]
+                                  for r in unknown) == 1:
+            take(row, left[0])
+            continue
+        ex.issue("warning", "unknown_district",
+                 f"district {row['district_raw']!r} is not one of the 50 Bangkok districts",
+                 line=row["source_line"], field="district")
