@@ -207,6 +207,31 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
                                 "และได้รับบริการอย่างทั่วถึง")
 
 
+def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
+    # sample 004 scanned: "วัตถุประสงค์หลัก (Objective)... ประชาชนมีส่วนร่วม...พัฒนาเมือง..."
+    # ended page 5, "และสามารถตรวจสอบการทำงานของกรุงเทพมหานครได้....." began page 6
+    from extract import build_document
+
+    text = AGREEMENT.replace(
+        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
+        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมือง"
+        "ของกรุงเทพมหานคร...\n\nและสามารถตรวจสอบการทำงานได้.....")
+    lines = text.split("\n")
+    top = lines.index("และสามารถตรวจสอบการทำงานได้.....")
+
+    def alignments(pages):
+        printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
+                                 source_format="pdf_ocr", encoding=None, pages=pages)
+        return extract_document(printed).tables["alignments"]
+
+    rows = alignments([1] * (top - 1) + [2] * (len(lines) - top + 1))
+    assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมืองของกรุงเทพมหานคร... "
+                                "และสามารถตรวจสอบการทำงานได้")
+    # a page further on, it is no wrap
+    rows = alignments([1] * (top - 1) + [3] * (len(lines) - top + 1))
+    assert rows[-1]["text"].endswith("กรุงเทพมหานคร")
+
+
 @pytest.mark.parametrize("read", ["lo", "ฒ"])
 def test_a_plan_step_number_ocr_misread_follows_from_the_step_above(read):
     # sample 004 scanned, page 32: "๒." read as "lo.", "๓." as "on."; with another

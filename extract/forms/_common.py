@@ -31,9 +31,15 @@ def printed_lines(doc: Document) -> bool:
 
 def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:
     """Whether `line` may be the rest of `previous`, wrapped on the printed page: lines
-    are printed ones, and it comes right after a full line of the same page."""
-    return (printed_lines(doc) and previous.page == line.page
-            and previous.no == line.no - 1 and len(previous.text) > FULL_LINE)
+    are printed ones, and it comes right after a full line, on the same page or at the
+    top of the next when `previous` ended its page."""
+    if not (printed_lines(doc) and len(previous.text) > FULL_LINE
+            and previous.page is not None and line.page is not None):
+        return False
+    if previous.page == line.page:
+        return previous.no == line.no - 1
+    between = doc.lines[previous.no:line.no - 1]  # Line.no is 1-based
+    return line.page == previous.page + 1 and not any(b.text.strip() for b in between)
 
 
 def strip_quotes(text: str) -> str:

@@ -534,8 +534,11 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             else None
         if (last and previous and wrapped_from(ex.doc, previous.line, seg.line)
                 and not _is_alignment_label(text)):
-            # The rest of the line above, wrapped on the printed page.
-            last["text"] = _tidy(normalize.join_broken_text(last["text"] or "", text))
+            # The rest of the line above, wrapped on the printed page; dots it ended with
+            # were no fill-in line, but printed between its parts ('เมือง... และ').
+            dots = re.search(r"\.{2,}$", previous.line.text.rstrip())
+            last["text"] = _tidy(f"{last['text'] or ''}{dots.group(0)} {text}" if dots else
+                                 normalize.join_broken_text(last["text"] or "", text))
             continue
         if nospace(text).startswith("สอดคล้องกับนโยบาย"):
             body = re.sub(r"^สอดคล้องกับนโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?", "", text)
