@@ -4,6 +4,7 @@ rubric checks."""
 
 import pytest
 
+import normalize
 from extract import extract_document
 from extract.forms.performance_agreement import _count_items, _marked_months
 from tests.helpers import doc_from_text
@@ -230,6 +231,19 @@ def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
     # a page further on, it is no wrap
     rows = alignments([1] * (top - 1) + [3] * (len(lines) - top + 1))
     assert rows[-1]["text"].endswith("กรุงเทพมหานคร")
+
+
+@pytest.mark.parametrize("sub, flagged", [("๒.๑", False), ("๒", True), ("๓.๑", True)])
+def test_a_sub_strategy_not_numbered_under_its_strategy_is_flagged(sub, flagged):
+    # sample 004 scanned with a sixth seed: "ยุทธศาสตร์ย่อยที่.....๓.๓" read "...3"
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+        f"ยุทธศาสตร์ที่... ๒... สุขภาพดี\nยุทธศาสตร์ย่อยที่..... {sub} ส่งเสริมสุขภาพ")))
+    rows = {r["level"]: r for r in ex.tables["alignments"]}
+    assert rows["ยุทธศาสตร์ย่อย"]["number"] == normalize.thai_digits_to_arabic(sub)
+    lines = {i.source_line for i in ex.issues if i.field == "alignments.number"}
+    expected = {rows["ยุทธศาสตร์"]["source_line"], rows["ยุทธศาสตร์ย่อย"]["source_line"]}
+    assert lines == (expected if flagged else set())
 
 
 @pytest.mark.parametrize("read", ["lo", "ฒ"])

@@ -574,6 +574,24 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                    number=number, text=_tidy(body), source_line=no)
             break
+    _check_strategy_numbers(ex, ex.tables["alignments"][rows_before:])
+
+
+def _check_strategy_numbers(ex: Extraction, rows: list[dict]) -> None:
+    """A sub-strategy is numbered under its strategy (ยุทธศาสตร์ที่ 3, ยุทธศาสตร์ย่อยที่ 3.3);
+    where the two disagree, a scan misread or lost part of one ('๓.๓' read '3'), and both
+    are flagged: which one cannot be told."""
+    strategy = None
+    for row in rows:
+        if row["level"] == "ยุทธศาสตร์":
+            strategy = row
+        elif (row["level"] == "ยุทธศาสตร์ย่อย" and strategy and strategy["number"]
+              and row["number"] and not row["number"].startswith(strategy["number"] + ".")):
+            for flagged in (strategy, row):
+                ex.issue("warning", "unreadable_number",
+                         f"sub-strategy {row['number']} is not numbered under strategy "
+                         f"{strategy['number']}", line=flagged["source_line"],
+                         field="alignments.number")
 
 
 def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
