@@ -391,6 +391,26 @@ def test_a_baseline_year_misread_as_another_takes_its_place_in_the_run():
     assert "baseline_years" in {i.code for i in ex.issues}
 
 
+def test_a_level_the_plan_note_skips_is_flagged():
+    # sample 004 scanned with a sixth seed: the note line "ขั้นตอนที่ ๕ ... ระดับความสำเร็จ ๔"
+    # came out as noise, and level 4 was left without plan steps and without an issue
+    notes = {2: "๑", 3: "๑", 4: "๒", 5: "๒"}
+
+    def extract(levels):
+        lines = "".join(f"การดำเนินงานได้ตามขั้นตอนที่ {notes[level]} จะอยู่ในระดับความสำเร็จ "
+                        f"{'๐๑๒๓๔๕'[level]}\n" for level in levels)
+        return extract_document(doc_from_text(AGREEMENT.replace(
+            "ทดลอง\t๔\n", f"ทดลอง\t๔\n\nหมายเหตุ\n{lines}")))
+
+    ex = extract((5, 4, 3, 2))
+    assert [r["plan_steps"] for r in ex.tables["rubrics"]] == ["2", "2", "1", "1"]
+    assert not [i for i in ex.issues if i.field == "rubrics.plan_steps"]
+    ex = extract((5, 3, 2))
+    flags = [i for i in ex.issues if i.field == "rubrics.plan_steps"]
+    assert [(i.code, i.source_line) for i in flags] == [
+        ("missing_field", ex.tables["rubrics"][1]["source_line"])]
+
+
 def test_a_scoring_row_whose_score_a_scan_lost_keeps_its_place():
     # sample 004 scanned with another seed: level 1's score cell came out empty, the row
     # was dropped and every field compared after it was off by a row

@@ -714,6 +714,14 @@ def _check_rubrics(ex: Extraction) -> None:
             ex.issue("warning", "rubric_levels_incomplete",
                      f"indicator {key} has scoring levels {levels}, expected 1-5",
                      line=rubrics[0]["source_line"] if rubrics else None, field="rubrics")
+        if any(r["plan_steps"] for r in rubrics):
+            # A note maps plan steps to each level; a level it skips lost its note line.
+            for r in rubrics:
+                if not r["plan_steps"]:
+                    ex.issue("warning", "missing_field",
+                             f"indicator {key} level {r['level'] or '?'}: the note maps plan "
+                             "steps to the other levels but none to this one",
+                             line=r["source_line"], field="rubrics.plan_steps")
         for r in rubrics:
             if weight is None or r["score"] is None or r["level"] is None:
                 continue
