@@ -206,7 +206,7 @@ def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
     assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
         (1, 20.0, None), (2, 35.5, "1 / 2"), (3, 0.0, "0 / 0")]
     flag = next(i for i in ex.issues if i.code == "unreadable_number")
-    assert "'07.0'" in flag.message
+    assert "'07.0'" in flag.message and flag.source_line == rows[0]["source_line"]
 
 
 def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth():

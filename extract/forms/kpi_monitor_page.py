@@ -245,9 +245,11 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
             pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
             if not _PAIR.match(texts[3]):
                 pair = None
+                # on the row's line, where its other values are traced
                 ex.issue("warning", "unreadable_number",
-                         f"quarter {quarter}: score pair {texts[3]!r} is not 'a / b'",
-                         line=quad[3].no, field="quarterly_results.score_pair")
+                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].no}) "
+                         "is not 'a / b'", line=quad[0].no,
+                         field="quarterly_results.score_pair")
             rows.append((quarter, normalize.parse_number(texts[1]),
                          normalize.parse_number(texts[2]), pair, quad[0].no))
             i += 4
