@@ -78,6 +78,20 @@ def test_variant_form_parses_every_field():
     assert "checkbox_marks_lost" not in codes(ex)
 
 
+def test_a_signature_block_whose_label_ocr_garbled_is_found_by_its_bracketed_name():
+    # sample 001 scanned with a seventh seed: "ลงชื่อ *พิกุล วิเศษ*" read "ante ที่กุล วิเศษ ,"
+    ex, t = run(HEADER + TABLE + SIGNER.replace("ลงชื่อ *ลายมือ*", "ante ลายมือ ,"))
+    signer = t["contacts"][1]
+    assert (signer["role"], signer["name"], signer["position"], signer["agency"]) == (
+        "signer", "นายสมศักดิ์ ทดสอบ", "ผู้อำนวยการกอง", "สำนักอนามัย")
+    flag = next(i for i in ex.issues if i.code == "signer_label_unread")
+    assert flag.source_line == signer["source_line"]
+    assert "ante" in ex.doc.lines[signer["source_line"] - 1].text
+    # without a titled name in brackets there is no block to find
+    ex, t = run(HEADER + TABLE + "\nante ลายมือ ,\nหมายเหตุ ส่งภายในวันที่ ๑\n")
+    assert [c["role"] for c in t["contacts"]] == ["coordinator"]
+
+
 def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     ex, _t = run(HEADER + TABLE)
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)

@@ -162,6 +162,11 @@ PERSON_TITLE = re.compile(
 _ITALIC = re.compile(r"(?<!\*)\*(?!\*)[^*]*\*(?!\*)")  # OCR of a handwritten signature
 
 
+def _bracketed_name(text: str) -> bool:
+    text = text.strip()
+    return text.startswith("(") and text.endswith(")") and bool(PERSON_TITLE.match(text[1:]))
+
+
 def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None:
     """The signature block: 'ลงชื่อ <signature>', '(printed name)', position, agency.
 
@@ -169,7 +174,16 @@ def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None
     """
     start = next((i for i, (_, t) in enumerate(lines) if t.lstrip().startswith("ลงชื่อ")), None)
     if start is None:
-        return
+        # 'ลงชื่อ' OCR garbled ('ante'): the block is still where a titled name in
+        # brackets stands, from the signature line above it.
+        named = next((i for i, (_, t) in enumerate(lines) if _bracketed_name(t)), None)
+        if named is None:
+            return
+        start = named - 1 if named and not lines[named - 1][1].strip().startswith("(") \
+            else named
+        ex.issue("info", "signer_label_unread",
+                 f"no 'ลงชื่อ' line; the signature block is taken from the titled name "
+                 f"{lines[named][1].strip()!r}", line=lines[start][0], field="signer")
     first_line = lines[start][0]
     block = []
     for no, text in lines[start:]:
