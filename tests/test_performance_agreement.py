@@ -314,17 +314,19 @@ def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_te
         "พัฒนาศูนย์เด็ก\n"
         "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติสังคมดี... นโยบายที่ Woe... "
         "เพิ่มเงินสนับสนุน\n"
-        "ยุทธศาสตร์ที่... ๒... สุขภาพดี").replace("KR.๔ : ประชาชน", "KRn : ประชาชน")
+        # a seventh seed: "ยุทธศาสตร์ย่อยที่ ๕.๒... พลเมือง....." read "...ที่ Clo... พลเมือง..... |"
+        "ยุทธศาสตร์ที่ Clo... สุขภาพดี..... |").replace("KR.๔ : ประชาชน", "KRn : ประชาชน")
     printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
                              source_format="pdf_ocr", encoding=None,
                              pages=[1] * len(text.split("\n")))
     ex = extract_document(printed)
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]
-            if a["level"] in ("นโยบาย", "ตัววัดผลหลัก")] == [
+            if a["level"] in ("นโยบาย", "ยุทธศาสตร์", "ตัววัดผลหลัก")] == [
         ("นโยบาย", None, "พัฒนาศูนย์เด็ก"), ("นโยบาย", None, "เพิ่มเงินสนับสนุน"),
-        ("ตัววัดผลหลัก", None, "ประชาชนเข้าถึงบริการ")]
+        ("ยุทธศาสตร์", None, "สุขภาพดี"), ("ตัววัดผลหลัก", None, "ประชาชนเข้าถึงบริการ")]
     flagged = [i.message for i in ex.issues if i.code == "unreadable_number"]
-    assert len(flagged) == 3 and "'0«5'" in flagged[0] and "'n'" in flagged[2]
+    assert len(flagged) == 4 and "'0«5'" in flagged[0] and "'Clo'" in flagged[2]
+    assert "'n'" in flagged[3]
 
 
 def test_a_scoring_level_misread_out_of_the_tables_order_is_mended_and_flagged():

@@ -569,7 +569,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             numbered = re.match(r"^(?:KR\s*\.?\s*)?([0-9]+(?:\.[0-9]+)*)\.?\s*(?:[:.]\s*)?(.*)$",
                                 rest)
             number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
-            if number is None and level == "ตัววัดผลหลัก":
+            if number is None and level != "วัตถุประสงค์หลัก":  # the one printed unnumbered
                 body = _drop_unread_number(ex, re.sub(r"^KR\s*\.?\s*", "", body), no)
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                    number=number, text=_tidy(body), source_line=no)
@@ -596,9 +596,9 @@ def _check_strategy_numbers(ex: Extraction, rows: list[dict]) -> None:
 
 def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
     """`text` without the number it starts with where OCR read that number as signs or
-    Latin letters ('0«5 :', 'Woe', the 'n' of 'KRn :'), which is flagged: a scan's
-    number printed before the colon of a policy or key result."""
-    unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,5})\s*:?\s+(?=[\u0e01-\u0e4e])", text)
+    Latin letters ('0«5 :', 'Woe', the 'n' of 'KRn :', 'Clo...'), which is flagged: a
+    scan's number printed after a policy, strategy or key result label."""
+    unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,6}?)\.*\s*:?\s+(?=[\u0e01-\u0e4e])", text)
     if not (printed_lines(ex.doc) and unread):
         return text
     ex.issue("warning", "unreadable_number",
@@ -615,7 +615,7 @@ def _is_alignment_label(text: str) -> bool:
 def _tidy(text: str) -> str | None:
     # Leader dots at the ends are the form's fill-in lines (a comma there, a speck OCR
     # read); inside, they are as printed.
-    text = normalize.collapse_spaces(text).strip(" .:,")
+    text = normalize.collapse_spaces(text).strip(" .:,|")
     return text or None
 
 
