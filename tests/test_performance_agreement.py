@@ -141,6 +141,8 @@ def test_month_headers_an_ocr_garbled_follow_from_the_columns_around_them():
     (": แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with ':'"),
     (": - แผนปฏิบัติการ - รายงาน", 2, None),
     ("-.สำนักงานเขต ร่วมกับชุมชน - แผนดำเนินการ", 2, "run into their text"),
+    # a seventh seed: a speck read as a comma after the first dash
+    ("-,สำนักงานเขต ร่วมกับชุมชน - แผนดำเนินการ", 2, "run into their text"),
     ("-เอกสารการดำเนินงาน - รายงานสรุป - ผลการดำเนินงาน", 3, "run into their text"),
     # sample 004 scanned with another seed: a speck read before the first item's dash
     ("ฬ- แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with 'ฬ-'"),

@@ -49,9 +49,9 @@ _YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9\u0e00-\u0e7f]?"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,5})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
-# List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน').
+# List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน', '-,สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
-_DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|\.|(?=[\u0e01-\u0e4e]))")
+_DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|[.,]|(?=[\u0e01-\u0e4e]))")
 # One or two signs that are neither Thai nor digits before '. ' ('on.', '>.'): in a
 # numbered list, where OCR misread an item's number.
 _UNREAD_ITEM_NUMBER = re.compile(r"(?:^|\s)[^\s\u0e00-\u0e7f0-9]{1,2}\.\s")
@@ -506,7 +506,7 @@ def _count_items(text: str) -> tuple[int, str | None]:
             f" with {unread} number(s) unreadable" if unread else "")
     if not dashes:
         return 1, None
-    # A dash not followed by a space ran into its text ('-เอกสาร', '-.สำนักงาน').
+    # A dash not followed by a space ran into its text ('-เอกสาร', '-.สำนักงาน', '-,').
     odd = [text[m.start():m.end() + 3].strip() for m in _DASHED_ITEM.finditer(text)
            if not m.group(0)[-1].isspace()]
     count = len(dashes)
