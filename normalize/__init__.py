@@ -10,7 +10,9 @@ Order applied to every line of a document (`normalize_line`):
 Text read by OCR (scans) goes through `normalize_ocr_lines`, a document's lines together:
 the same, then Tesseract's own misreadings from `data/ocr_scan_fixes.tsv`
 (`apply_ocr_scan_fixes`, rule `ocr_scan_fix`), which are never applied to text exports or
-PDF text layers, then damaged words repaired (`_ocr_words`, rule `ocr_word_repair`).
+PDF text layers, then list numbers read as signs mended by their neighbours (`_lists`,
+rule `list_number_inferred`), then damaged words repaired (`_ocr_words`, rule
+`ocr_word_repair`).
 
 Values are then read with `parse_number` / `parse_quantity` / `digits_only` and the date
 helpers, and entity names are made canonical with `match_agency` / `match_district` /
@@ -40,6 +42,7 @@ from ._lexicon import (
     match_district_group,
     match_phrase,
 )
+from ._lists import mend_list_numbers
 from ._numbers import Quantity, digits_only, parse_number, parse_quantity
 from ._thai_text import (
     Repair,
@@ -92,8 +95,9 @@ def normalize_line(text: str) -> tuple[str, list[Repair]]:
 
 def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
     """Normalize the lines one document's pages gave by OCR: `normalize_line`, then the
-    scan misreadings, then words Tesseract damaged, repaired against the vocabulary and
-    the words the document holds whole elsewhere (`_ocr_words`, rule `ocr_word_repair`)."""
+    scan misreadings and misread list numbers, then words Tesseract damaged, repaired
+    against the vocabulary and the words the document holds whole elsewhere (`_ocr_words`,
+    rule `ocr_word_repair`)."""
     # Imported here: the repair loads pythainlp's dictionary, which only scans need.
     from ._ocr_words import repair_ocr_words, words_seen
 
@@ -101,7 +105,8 @@ def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
     for line in lines:
         text, repairs = normalize_line(line)
         text, fixes = apply_ocr_scan_fixes(text)
-        read.append((text, repairs + fixes))
+        text, mends = mend_list_numbers(text)
+        read.append((text, repairs + fixes + mends))
     # The words held whole, once repaired without them (มั้นคง is มั่นคง, and helps
     # repair บ้านมันคง on another line).
     seen = words_seen(repair_ocr_words(text)[0] for text, _ in read)

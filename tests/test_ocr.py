@@ -146,6 +146,29 @@ def test_scan_fixes_leave_real_words_alone(text: str):
     assert normalize.normalize_ocr_line(text)[0] == text
 
 
+@pytest.mark.parametrize("read, printed", [
+    # sample 004 scanned: "๑. มีแผนบูรณาการ... ๒. มีแผน..." read "©. มีแผน... 2. มีแผน..."
+    ("©. มีแผนบูรณาการ 2. มีแผนปฏิบัติ", "1. มีแผนบูรณาการ 2. มีแผนปฏิบัติ"),
+    # and a rubric method "๑) มีผล... (๒) มีรายงาน... ๓) ..." read with "lo)" for "(๒)"
+    ("5\tร้อยละ 100\t1) มีผล lo) มีรายงาน 3) ส่ง", "5\tร้อยละ 100\t1) มีผล 2) มีรายงาน 3) ส่ง"),
+])
+def test_list_numbers_read_as_signs_are_mended_by_their_neighbours(read, printed):
+    text, repairs = normalize.normalize_ocr_line(read)
+    assert text == printed
+    assert [r.rule for r in repairs] == ["list_number_inferred"]
+
+
+@pytest.mark.parametrize("text", [
+    "1) ก 2) ข on) ค",  # the last item: no number after it to agree
+    "(S) และ (M) ชุมชน",  # a bracketed letter is no item
+    "1. ก X. ข 2. ค",  # 1 and 2 leave no place for an item between them
+    "ร้อยละ 80 %) 1) ก 2) ข",
+    "5\tX) ก\t2) ข",  # items of other cells are other lists
+])
+def test_list_numbers_are_not_mended_without_neighbours_that_agree(text):
+    assert normalize.normalize_ocr_line(text) == (text, [])
+
+
 def test_scan_fixes_are_not_applied_to_text_exports():
     assert normalize.normalize_line("ชอื")[0] == "ชอื"
 
