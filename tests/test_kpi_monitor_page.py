@@ -209,6 +209,24 @@ def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
     assert "'07.0'" in flag.message and flag.source_line == rows[0]["source_line"]
 
 
+def test_a_doubt_about_a_values_own_line_is_said_on_its_records_line():
+    # sample 003 scanned with a fifth seed: score pair "0 / 0" read "0/70", doubted on its
+    # own line, and the quarter row (whose source_line is the quarter's) carried no issue
+    doc = doc_from_text(page_text())
+    texts = [line.text for line in doc.lines]
+    pair_line = texts.index("1 / 2") + 1
+    target_line = next(i for i, t in enumerate(texts, 1) if t.startswith("ค่าเป้าหมาย"))
+    doc.line_flags += [(pair_line, "low_ocr_confidence", "number '1/2' read with doubt"),
+                       (target_line, "low_ocr_confidence", "number '75' read with doubt")]
+    ex = extract_document(doc)
+    row = ex.tables["quarterly_results"][1]
+    indicator = ex.tables["indicators"][0]
+    said = {(i.source_line, i.field) for i in ex.issues if i.code == "low_ocr_confidence"}
+    assert (row["source_line"], "quarterly_results.score_pair") in said
+    assert (indicator["source_line"], "target_value") in said
+    assert (pair_line, None) in said and len(said) == 4
+
+
 def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth():
     # sample 003 scanned (another scan of it): ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as
     # "JAN 5.2 - เมืองธรรมาภิบาล" and joined to the line above as its wrapped rest

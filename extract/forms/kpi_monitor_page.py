@@ -111,6 +111,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         "calculation": None, "data_source": None, "summary": None, "projects": None,
         "source_line": None,
     }
+    value_lines: dict[str, int] = {}  # field -> the line its value was read from
     blocks: dict[str, list[Line]] = {}
     reports: dict[int, list[Line]] = {}
     current: list[Line] | None = None
@@ -143,10 +144,12 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             unit, value = found.group(1) or None, found.group(2).strip()
             indicator.update(target_unit=unit, target_text=value,
                              target_value=normalize.parse_number(value))
+            value_lines["target_value"] = line.no
             current = current_name = None
             continue
         if found := _ACTUAL.match(text):
             indicator["actual_value"] = normalize.parse_number(found.group(2))
+            value_lines["actual_value"] = line.no
             if found.group(1) and indicator["target_unit"] and \
                     found.group(1) != indicator["target_unit"]:
                 ex.issue("warning", "unit_mismatch",
@@ -187,6 +190,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
 
     key = indicator["indicator_key"] or "1"
     indicator["indicator_key"] = key
+    _doubts_to_row(ex, value_lines, indicator["source_line"], f"indicator {key}")
     if indicator["indicator_code"] is None:
         ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
                  field="indicator_code")
@@ -212,6 +216,19 @@ def _block_text(doc: Document, lines: list[Line]) -> str:
         else:
             text = f"{text} {line.text}" if text else line.text
     return text
+
+
+def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | None,
+                   what: str) -> None:
+    """A doubt OCR raised about a value's own line, said again on its record's line (the
+    record's `source_line`, where its issues are looked up): a KPI record's values each
+    stand on a line of their own."""
+    doubted = {no for no, _code, _message in ex.doc.line_flags}
+    for field, no in value_lines.items():
+        if no in doubted and no != row_line:
+            ex.issue("warning", "low_ocr_confidence",
+                     f"{what}: the {field.split('.')[-1]} on line {no} was read with doubt "
+                     "(see that line's issue)", line=row_line, field=field)
 
 
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
@@ -250,6 +267,10 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                          f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].no}) "
                          "is not 'a / b'", line=quad[0].no,
                          field="quarterly_results.score_pair")
+            _doubts_to_row(ex, {"quarterly_results.result": quad[1].no,
+                                "quarterly_results.assessment": quad[2].no,
+                                "quarterly_results.score_pair": quad[3].no},
+                           quad[0].no, f"quarter {quarter}")
             rows.append((quarter, normalize.parse_number(texts[1]),
                          normalize.parse_number(texts[2]), pair, quad[0].no))
             i += 4
