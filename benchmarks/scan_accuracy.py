@@ -6,7 +6,7 @@ every golden field (all columns except source_line and source_format). Prints th
 golden fields right, how many golden rows the scan did not give, and how many numbers it
 gave wrong (number fields, and text fields holding only a number such as '5.2' or
 '0 / 0') without an issue on the row's source line with a low-confidence or
-cross-check code (silently wrong).
+cross-check code, or a missing_field issue naming that field (silently wrong).
 
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/scan_accuracy.py [--dpi 300] [--seed 1]
         [--wrong] [NAME...]
@@ -75,8 +75,12 @@ def main() -> None:
             result = process_file(scan)
             expected = load_expected(sample)
             actual = project(expected, result)
-            flagged_lines = {i.get("source_line") for i in result.tables.get("issues", [])
+            issues = result.tables.get("issues", [])
+            flagged_lines = {i.get("source_line") for i in issues
                              if i["code"] in FLAG_CODES} - {None}
+            # A value said to be missing, on its row's line and by its field.
+            missing = {(i.get("source_line"), (i.get("field") or "").split(".")[-1])
+                       for i in issues if i["code"] == "missing_field"}
             n = ok = 0
             for table, i, column, value in fields(expected):
                 got_rows = actual[table] if isinstance(actual[table], list) else [actual[table]]
@@ -92,7 +96,7 @@ def main() -> None:
                 if is_number(value):
                     wrong_numbers += 1
                     line = full_rows[i].get("source_line") if i < len(full_rows) else None
-                    silent = line not in flagged_lines
+                    silent = line not in flagged_lines and (line, column) not in missing
                     unflagged += silent
                 if args.wrong:
                     print(f"  {table}[{i}].{column}: expected {value!r}, "
