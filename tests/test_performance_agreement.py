@@ -146,6 +146,8 @@ def test_month_headers_an_ocr_garbled_follow_from_the_columns_around_them():
     ("-เอกสารการดำเนินงาน - รายงานสรุป - ผลการดำเนินงาน", 3, "run into their text"),
     # sample 004 scanned with another seed: a speck read before the first item's dash
     ("ฬ- แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with 'ฬ-'"),
+    # a ninth seed: the first dash read as '='
+    ("= แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with '='"),
     # ...and with the first dash lost altogether
     ("แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins without a dash"),
 ])

@@ -505,7 +505,8 @@ def _split_subheadings(text: str) -> dict[str, str]:
 def _count_items(text: str) -> tuple[int, str | None]:
     """Items of a list printed as '1. ... 2. ...' or '- ... - ...', and why the count may
     be off (None when the markers are regular): numbers that do not run 1, 2, 3..., a
-    number OCR could not read, a dash run into its text, a first item's dash read as ':'."""
+    number OCR could not read, a dash run into its text, a first item's dash read as a
+    sign (':', '=')."""
     numbers = [int(n) for n in _NUMBERED_ITEM.findall(text)]
     dashes = _DASHED_ITEM.findall(text)
     if numbers and len(numbers) >= len(dashes):
@@ -524,8 +525,8 @@ def _count_items(text: str) -> tuple[int, str | None]:
            if not m.group(0)[-1].isspace()]
     count = len(dashes)
     first = text.lstrip()[:1]
-    if first in (":", ".") and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
-        count += 1  # the first item's dash read as a colon
+    if re.match(r"\s*[^\w\s\-–]\s", text) and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
+        count += 1  # the first item's dash read as a sign (':', '.', '=')
         return count, f"the list begins with {first!r}, taken as an item's dash"
     if stray := re.match(r"\s*([^\s\-–]{1,2}[-–])\s", text):
         count += 1  # a speck read before the first item's dash ('ฬ- แผน...')
