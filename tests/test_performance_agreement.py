@@ -212,6 +212,24 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
                                 "และได้รับบริการอย่างทั่วถึง")
 
 
+def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
+    # sample 004 scanned with a tenth seed: page 17 printed the plan's header again as
+    # "แนวทาง/ ขั้นตอน | 256 เร | 2567"; it started a table without a months row, whose
+    # four steps were dropped, and steps 1 and 2 ("0", "lo.") were left with nothing to
+    # count back from
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)",
+        "\nขั้นตอนการดำเนินการ\t๒๕ เร\t\t\tพ.ศ. ๒๕๖๘\n๒. ทดลองใช้ (สนอ.+สนข.)"
+    ).replace("๑. สนอ. ออกแบบระบบ", "0 สนอ. ออกแบบระบบ")
+    ex = extract_document(doc_from_text(text))
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"], p["months"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ", ["2024-10", "2024-11", "2024-12"]),
+        (2, "ทดลองใช้", ["2025-01", "2025-02"])]
+    assert "row_joined" in {i.code for i in ex.issues}
+    assert "unknown_table_layout" not in {i.code for i in ex.issues}
+
+
 def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
     # sample 004 scanned: "วัตถุประสงค์หลัก (Objective)... ประชาชนมีส่วนร่วม...พัฒนาเมือง..."
     # ended page 5, "และสามารถตรวจสอบการทำงานของกรุงเทพมหานครได้....." began page 6

@@ -120,6 +120,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
                  field="indicators")
         return ex
     indicators = _parse_summary(ex, summary, fiscal_year, agency, agency_raw)
+    segments = _join_plan_pages(ex, segments, fiscal_year)
     _check_component_weights(ex)
     current: dict | None = None
     pending: list[TextLine] = []
@@ -211,6 +212,31 @@ def _is_summary(table: Table) -> bool:
     key = _header_key(table)
     return "ชื่อตัวชี้วัด" in key and "น้ำหนัก" in key and "Baseline" not in key \
         and "ข้อมูลพื้นฐาน" not in key
+
+
+def _join_plan_pages(ex: Extraction, segments: list[Segment], fiscal_year: int | None
+                     ) -> list[Segment]:
+    """A plan going on after a page break whose repeated header a scan read too garbled
+    to be taken for a repeat ('256 เร' for ๒๕๖๖), so that `segment` started a new table:
+    a plan table right after a plan table, without a months row of its own, goes on
+    with the one before."""
+    out: list[Segment] = []
+    for seg in segments:
+        before = out[-1] if out else None
+        if (isinstance(seg, Table) and isinstance(before, Table) and len(seg.rows) > 1
+                and _table_kind(seg) == _table_kind(before) == "plan"
+                and _month_columns(before, fiscal_year)
+                and not _month_columns(seg, fiscal_year)):
+            seg.rows[1].continued = True
+            before.rows.extend(seg.rows[1:])
+            before.n_header_rows_repeated += 1
+            ex.issue("info", "row_joined",
+                     f"the plan table on line {seg.header.line.no} goes on with the one "
+                     "before: its header, printed again after a page break, was read too "
+                     "garbled to match", line=seg.header.line.no, field="action_plans")
+            continue
+        out.append(seg)
+    return out
 
 
 def _table_kind(table: Table) -> str | None:
