@@ -398,6 +398,11 @@ def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit(
     read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๕ : - พ.ศ. @๒๕๖๖๗ ๓ ศูนย์")
     ex = extract_document(doc_from_text(read))
     assert [b["year_be"] for b in ex.tables["baselines"]] == [2565, 2566, 2567]
+    # a tenth seed: "พ.ศ. 256505:-" (two digits grown), its value no part of the year
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๕ : - พ.ศ. ๒๕๖๖๐๕: ๓ ศูนย์")
+    ex = extract_document(doc_from_text(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
     # an eighth seed: a later year's label garbled ("พ.ศ. 2565 : - WA. 2566 : นำเข้า...")
     read = AGREEMENT.replace("พ.ศ. ๒๕๖๗ : -", "WA. ๒๕๖๗ : -")
     ex = extract_document(doc_from_text(read))

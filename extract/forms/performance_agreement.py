@@ -44,9 +44,9 @@ _COMPONENT = re.compile(
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
-# grown a digit or led by a speck read as a sign ('"25205', '@25057').
+# grown a digit or two or led by a speck read as a sign ('"25205', '@25057', '256505').
 _YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9\u0e00-\u0e7f]?"
-_BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,5})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
+_BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
 _GARBLED_YEAR = re.compile(r"\s+[^\s0-9]{1,5}\s*(25[0-9]{2})\s*:\s*")
