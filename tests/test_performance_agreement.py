@@ -268,6 +268,24 @@ def test_a_sub_strategy_not_numbered_under_its_strategy_is_flagged(sub, flagged)
     assert lines == (expected if flagged else set())
 
 
+def test_a_strategy_number_a_scan_lost_is_its_sub_strategys_first_part():
+    # sample 004 scanned with a twelfth seed: "ยุทธศาสตร์ที่ ๖ การต่อยอด..." read
+    # "ยุทธศาสตรท เข การต่อยอด...", its number lost with no issue
+    def strategy(sub):
+        ex = extract_document(doc_from_text(AGREEMENT.replace(
+            "ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+            "ยุทธศาสตรท เข สุขภาพดี" + sub)))
+        row = next(r for r in ex.tables["alignments"] if r["level"] == "ยุทธศาสตร์")
+        flags = [i.message for i in ex.issues
+                 if i.code == "unreadable_number" and i.source_line == row["source_line"]]
+        return row["number"], flags
+
+    number, flags = strategy("\nยุทธศาสตร์ย่อยที่..... ๒.๑ ส่งเสริมสุขภาพ")
+    assert number == "2" and len(flags) == 1 and "2.1" in flags[0]
+    number, flags = strategy("")  # no sub-strategy to tell: flagged, left unknown
+    assert number is None and len(flags) == 1
+
+
 @pytest.mark.parametrize("read", ["lo", "ฒ"])
 def test_a_plan_step_number_ocr_misread_follows_from_the_step_above(read):
     # sample 004 scanned, page 32: "๒." read as "lo.", "๓." as "on."; with another

@@ -71,6 +71,8 @@ def _marks_optional(word: str) -> str:
     return "".join(f"{c}?" if unicodedata.category(c) == "Mn" else c for c in word)
 
 
+# Alignment levels always printed with a number after their label (a key result may not).
+_NUMBERED_LEVELS = ("ยุทธศาสตร์", "ยุทธศาสตร์ย่อย")
 _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
     ("ยุทธศาสตร์ย่อย", f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
     ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
@@ -620,18 +622,34 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
 def _check_strategy_numbers(ex: Extraction, rows: list[dict]) -> None:
     """A sub-strategy is numbered under its strategy (ยุทธศาสตร์ที่ 3, ยุทธศาสตร์ย่อยที่ 3.3);
     where the two disagree, a scan misread or lost part of one ('๓.๓' read '3'), and both
-    are flagged: which one cannot be told."""
+    are flagged: which one cannot be told. A strategy number a scan lost ('ที่ ๖' read
+    'ท เข') is its sub-strategy's first part; any other numbered line without its number
+    is flagged."""
     strategy = None
     for row in rows:
         if row["level"] == "ยุทธศาสตร์":
             strategy = row
-        elif (row["level"] == "ยุทธศาสตร์ย่อย" and strategy and strategy["number"]
-              and row["number"] and not row["number"].startswith(strategy["number"] + ".")):
-            for flagged in (strategy, row):
+        elif row["level"] == "ยุทธศาสตร์ย่อย" and strategy and row["number"]:
+            parent = row["number"].split(".")[0]
+            if strategy["number"] is None and "." in row["number"]:
+                strategy["number"] = parent
                 ex.issue("warning", "unreadable_number",
-                         f"sub-strategy {row['number']} is not numbered under strategy "
-                         f"{strategy['number']}", line=flagged["source_line"],
+                         f"strategy number unread; taken as {parent}, the first part of its "
+                         f"sub-strategy {row['number']}", line=strategy["source_line"],
                          field="alignments.number")
+            elif strategy["number"] and not row["number"].startswith(strategy["number"] + "."):
+                for flagged in (strategy, row):
+                    ex.issue("warning", "unreadable_number",
+                             f"sub-strategy {row['number']} is not numbered under strategy "
+                             f"{strategy['number']}", line=flagged["source_line"],
+                             field="alignments.number")
+    said = {i.source_line for i in ex.issues if i.code == "unreadable_number"}
+    for row in rows:
+        if row["number"] is None and row["level"] in _NUMBERED_LEVELS and \
+                row["source_line"] not in said:
+            ex.issue("warning", "unreadable_number",
+                     f"no number read after the {row['level']} label", line=row["source_line"],
+                     field="alignments.number")
 
 
 def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
