@@ -4,7 +4,7 @@
 import pytest
 
 from extract import extract_document
-from tests.helpers import doc_from_text
+from tests.helpers import doc_from_text, scanned_doc
 
 PAGE = """รายละเอียดตัวชี้วัด
 
@@ -166,21 +166,12 @@ def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
     assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message
 
 
-def _printed(text):
-    """The page as a scan gives it: printed lines (a paragraph wraps), all on page 1."""
-    from extract import build_document
-
-    lines = text.split("\n")
-    return build_document(text, doc_id="0" * 64, source_path="scan.pdf",
-                          source_format="pdf_ocr", encoding=None, pages=[1] * len(lines))
-
-
 def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_line():
     # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
     # short, and was taken for an unknown heading (its text lost)
     long_line = "ชุมชนในพื้นที่กรุงเทพมหานคร หมายถึง ชุมชนตามระเบียบกรุงเทพมหานคร ว่าด้วยชุมชน"
     text = page_text().replace("ชุมชน หมายถึง ชุมชนตามระเบียบ\n", long_line + "\nและกรรมการชุมชน\n")
-    ex = extract_document(_printed(text))
+    ex = extract_document(scanned_doc(text))
     assert ex.tables["indicators"][0]["definition"] == long_line + "และกรรมการชุมชน"
     assert "unknown_section" not in codes(ex)
     # the same lines in a text export: the short line is a heading of its own
@@ -192,7 +183,7 @@ def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
     text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
               ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน\n"
               "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
-    rows = extract_document(_printed(text)).tables["alignments"]
+    rows = extract_document(scanned_doc(text)).tables["alignments"]
     assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน"
                                 "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
 
@@ -232,7 +223,7 @@ def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth()
     # "JAN 5.2 - เมืองธรรมาภิบาล" and joined to the line above as its wrapped rest
     text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
               "JAN 5.2 - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
-    ex = extract_document(_printed(text))
+    ex = extract_document(scanned_doc(text))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
         ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
         ("เป้าหมาย", "5.2.1", "ประชาชนมีส่วนร่วม")]

@@ -7,7 +7,7 @@ import pytest
 import normalize
 from extract import extract_document
 from extract.forms.performance_agreement import _count_items, _marked_months
-from tests.helpers import doc_from_text
+from tests.helpers import doc_from_text, scanned_doc
 
 AGREEMENT = """
 แบบสรุปตัวชี้วัดเจรจาตกลงการประเมินผลการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
@@ -198,16 +198,11 @@ def test_office_abbreviations_ocr_misread_are_read_against_the_lexicon():
 def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
     # sample 004 scanned, page 2: "ตัววัดผลหลัก (Key Result : KR)... 3 : ปรับปรุง...และ"
     # then "โครงสร้างพื้นฐาน..." on the next printed line
-    from extract import build_document
-
     text = AGREEMENT.replace(
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานคร"
         "ได้ทุกกลุ่ม และ\nได้รับบริการอย่างทั่วถึง")
-    printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
-                             source_format="pdf_ocr", encoding=None,
-                             pages=[1] * len(text.split("\n")))
-    rows = extract_document(printed).tables["alignments"]
+    rows = extract_document(scanned_doc(text)).tables["alignments"]
     assert rows[-1]["text"] == ("ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานครได้ทุกกลุ่ม "
                                 "และได้รับบริการอย่างทั่วถึง")
 
@@ -233,8 +228,6 @@ def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
 def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
     # sample 004 scanned: "วัตถุประสงค์หลัก (Objective)... ประชาชนมีส่วนร่วม...พัฒนาเมือง..."
     # ended page 5, "และสามารถตรวจสอบการทำงานของกรุงเทพมหานครได้....." began page 6
-    from extract import build_document
-
     text = AGREEMENT.replace(
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมือง"
@@ -243,9 +236,7 @@ def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
     top = lines.index("และสามารถตรวจสอบการทำงานได้.....")
 
     def alignments(pages):
-        printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
-                                 source_format="pdf_ocr", encoding=None, pages=pages)
-        return extract_document(printed).tables["alignments"]
+        return extract_document(scanned_doc(text, pages)).tables["alignments"]
 
     rows = alignments([1] * (top - 1) + [2] * (len(lines) - top + 1))
     assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมืองของกรุงเทพมหานคร... "
@@ -323,18 +314,13 @@ def test_plan_step_numbers_misread_before_the_first_one_read_count_back_from_it(
 def test_a_plan_step_cut_by_a_page_break_is_joined_again():
     # sample 004 scanned with a fifth seed: step 7 ran over onto page 12 below the
     # repeated header, and its second half (with the responsible office) was dropped
-    from extract import build_document
-
     text = AGREEMENT.replace(
         "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
         "๒. ทดลองใช้ระบบ\t\t\t\t█\t\n\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
         "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
     lines = text.split("\n")
     break_at = lines.index("ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█") - 2  # the blank line
-    doc = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
-                         source_format="pdf_ocr", encoding=None,
-                         pages=[1] * break_at + [2] * (len(lines) - break_at))
-    ex = extract_document(doc)
+    ex = extract_document(scanned_doc(text, [1] * break_at + [2] * (len(lines) - break_at)))
     steps = ex.tables["action_plans"]
     assert [(p["step_no"], p["step"], p["responsible"], p["months"]) for p in steps] == [
         (1, "สนอ. ออกแบบระบบ", "สนอ.", ["2024-10", "2024-11", "2024-12"]),
@@ -346,8 +332,6 @@ def test_a_plan_step_cut_by_a_page_break_is_joined_again():
 def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
     # sample 004 scanned: "นโยบายที่ ๐๙๙ : พัฒนา..." read "นโยบายที่ 0«5 : พัฒนา...",
     # "นโยบายที่ ๒๐๕... เพิ่มเงิน..." read "Woe...", "KR.๓ : ชุมชน..." read "KRn : ชุมชน..."
-    from extract import build_document
-
     text = AGREEMENT.replace(
         "ยุทธศาสตร์ที่... ๒... สุขภาพดี",
         "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติเรียนดี... นโยบายที่ 0«5 : "
@@ -356,10 +340,7 @@ def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_te
         "เพิ่มเงินสนับสนุน\n"
         # a seventh seed: "ยุทธศาสตร์ย่อยที่ ๕.๒... พลเมือง....." read "...ที่ Clo... พลเมือง..... |"
         "ยุทธศาสตร์ที่ Clo... สุขภาพดี..... |").replace("KR.๔ : ประชาชน", "KRn : ประชาชน")
-    printed = build_document(text, doc_id="0" * 64, source_path="scan.pdf",
-                             source_format="pdf_ocr", encoding=None,
-                             pages=[1] * len(text.split("\n")))
-    ex = extract_document(printed)
+    ex = extract_document(scanned_doc(text))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]
             if a["level"] in ("นโยบาย", "ยุทธศาสตร์", "ตัววัดผลหลัก")] == [
         ("นโยบาย", None, "พัฒนาศูนย์เด็ก"), ("นโยบาย", None, "เพิ่มเงินสนับสนุน"),
