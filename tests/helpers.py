@@ -14,3 +14,13 @@ def scanned_doc(text: str, pages: list[int] | None = None) -> Document:
     pages = pages or [1] * len(text.split("\n"))
     return build_document(text, doc_id="0" * 64, source_path="scan.pdf",
                           source_format="pdf_ocr", encoding=None, pages=pages)
+
+
+def pages_broken_before(text: str, line: str, next_page: int = 2) -> list[int]:
+    """Page numbers for `scanned_doc`: page 1, then `next_page` from the blank line that
+    opens the page where `line` stands."""
+    lines = text.split("\n")
+    at = lines.index(line)
+    while at and lines[at - 1].strip():
+        at -= 1
+    return [1] * (at - 1) + [next_page] * (len(lines) - at + 1)

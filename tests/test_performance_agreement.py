@@ -7,7 +7,7 @@ import pytest
 import normalize
 from extract import extract_document
 from extract.forms.performance_agreement import _count_items, _marked_months
-from tests.helpers import doc_from_text, scanned_doc
+from tests.helpers import doc_from_text, pages_broken_before, scanned_doc
 
 AGREEMENT = """
 แบบสรุปตัวชี้วัดเจรจาตกลงการประเมินผลการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
@@ -232,17 +232,15 @@ def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
         "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมือง"
         "ของกรุงเทพมหานคร...\n\nและสามารถตรวจสอบการทำงานได้.....")
-    lines = text.split("\n")
-    top = lines.index("และสามารถตรวจสอบการทำงานได้.....")
-
-    def alignments(pages):
+    def alignments(next_page):
+        pages = pages_broken_before(text, "และสามารถตรวจสอบการทำงานได้.....", next_page)
         return extract_document(scanned_doc(text, pages)).tables["alignments"]
 
-    rows = alignments([1] * (top - 1) + [2] * (len(lines) - top + 1))
+    rows = alignments(2)
     assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมืองของกรุงเทพมหานคร... "
                                 "และสามารถตรวจสอบการทำงานได้")
     # a page further on, it is no wrap
-    rows = alignments([1] * (top - 1) + [3] * (len(lines) - top + 1))
+    rows = alignments(3)
     assert rows[-1]["text"].endswith("กรุงเทพมหานคร")
 
 
@@ -318,9 +316,8 @@ def test_a_plan_step_cut_by_a_page_break_is_joined_again():
         "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
         "๒. ทดลองใช้ระบบ\t\t\t\t█\t\n\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
         "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
-    lines = text.split("\n")
-    break_at = lines.index("ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█") - 2  # the blank line
-    ex = extract_document(scanned_doc(text, [1] * break_at + [2] * (len(lines) - break_at)))
+    pages = pages_broken_before(text, "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
+    ex = extract_document(scanned_doc(text, pages))
     steps = ex.tables["action_plans"]
     assert [(p["step_no"], p["step"], p["responsible"], p["months"]) for p in steps] == [
         (1, "สนอ. ออกแบบระบบ", "สนอ.", ["2024-10", "2024-11", "2024-12"]),
