@@ -459,7 +459,7 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
     previous: OcrWord | None = None
     heights = sorted(w.bottom - w.top for w in words) or [0.0]
     height = heights[len(heights) // 2]
-    for word in words:
+    for index, word in enumerate(words):
         if previous is not None:
             same_line = word.top < previous.bottom and word.x0 >= previous.x0
             # Thai sets words solid and a space is wide; Tesseract cuts Thai into
@@ -473,7 +473,17 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
                 # border, a space left at the end of the cell before would read as the
                 # space a wrapped line broke at.
                 chars.append(Char(" ", word.x0 - 1, word.top, word.x0, word.bottom))
-        step = (word.x1 - word.x0) / max(len(word.text), 1)
+        # Tesseract now and then boxes a Thai cluster over the whole word it starts (แผ of
+        # แผนการ, its box over นการ too): its letters then sorted after the next ones
+        # (แนกผาร). A box ends where the next word on its line begins (a lone mark sits
+        # over a letter: its box says nothing of where the letters end).
+        end = word.x1
+        following = next((w for w in words[index + 1:]
+                          if not unicodedata.combining(w.text[0])), None)
+        if (following is not None and following.top < word.bottom
+                and word.x0 < following.x0 < end):
+            end = following.x0
+        step = (end - word.x0) / max(len(word.text), 1)
         for i, ch in enumerate(word.text):
             chars.append(Char(ch, word.x0 + i * step, word.top, word.x0 + (i + 1) * step,
                               word.bottom))

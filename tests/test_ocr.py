@@ -334,6 +334,20 @@ def test_a_space_goes_with_the_word_after_it():
     assert 1300 < space.center[0] <= 1400  # right of a border midway between the words
 
 
+def test_a_cluster_boxed_over_its_whole_word_keeps_its_letters_in_order():
+    # sample 004 scanned, page 16: Tesseract boxed แผ of "แผนการ" from 231 to 390, over
+    # the next four letters; its ผ, put in the box's second half, sorted after them and
+    # the cell read "แนกผาร"
+    from extract._ocr import words_to_chars
+    from extract._pdf import split_runs
+
+    words = [OcrWord(t, 95.0, x0, 831, x1, 890, space_before=None)
+             for t, x0, x1 in [("แผ", 231, 390), ("น", 285, 311), ("ก", 310, 336),
+                               ("า", 335, 361), ("ร", 361, 390)]]
+    [run] = split_runs(words_to_chars(words))
+    assert run.text == "แผนการ"
+
+
 def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
     # two workers on two cores each OCR'd two pages at once: four Tesseracts on two cores
     import threading
