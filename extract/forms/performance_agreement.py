@@ -656,7 +656,9 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
     """`text` without the number it starts with where OCR read that number as signs or
     Latin letters ('0«5 :', 'Woe', the 'n' of 'KRn :', 'Clo...'), which is flagged: a
     scan's number printed after a policy, strategy or key result label."""
-    unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,6}?)\.*\s*:?\s+(?=[\u0e01-\u0e4e])", text)
+    # One or two such words: the Thai word after the number may be misread too ('Woe LN').
+    unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,6}?(?:\s+[^\s\u0e01-\u0e4e:]{1,6}?)?)"
+                      r"\.*\s*:?\s+(?=[\u0e01-\u0e4e])", text)
     if not (printed_lines(ex.doc) and unread):
         return text
     ex.issue("warning", "unreadable_number",
