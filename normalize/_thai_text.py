@@ -205,7 +205,8 @@ def join_broken_text(left: str, right: str) -> str:
 
     No space when a Thai letter meets a Thai letter (Thai writes no spaces between words)
     unless the break is beside a word Thai sets apart (`data/thai_spacing.tsv`: ณ, หมายถึง,
-    ...), else one space. Empty parts are skipped; the ends are trimmed.
+    ...), nor beside a slash between Thai words; else one space. Empty parts are skipped;
+    the ends are trimmed.
     """
     left, right = left.strip(), right.strip()
     if not left or not right:
@@ -213,6 +214,11 @@ def join_broken_text(left: str, right: str) -> str:
     last, first = left[-1], right[0]
     if (_is_thai_letter(last) and _is_thai_letter(first) and last not in _ENDS_WORD
             and not _set_apart(left, right)):
+        return left + right
+    # A slash between Thai words is set solid too (โครงการ/กิจกรรม: 55 of the samples'
+    # 63; the spaced ones are form labels, printed on one line).
+    if (last == "/" and _is_thai_letter(left[-2:-1] or " ") and _is_thai_letter(first)) or (
+            first == "/" and _is_thai_letter(last) and _is_thai_letter(right[1:2] or " ")):
         return left + right
     return left + " " + right
 

@@ -248,6 +248,13 @@ def test_collapse_spaces(text: str, expected: str) -> None:
         pytest.param("พ.ศ.", "๒๕๖๘", "พ.ศ. ๒๕๖๘", id="dot-digit"),
         pytest.param("ผู", "้ประกอบการ", "ผู้ประกอบการ", id="mark-starts-right"),
         pytest.param("เป็น", "ไปตามแผน", "เป็นไปตามแผน", id="leading-vowel"),
+        # 004 scanned: "จัดทำโครงการ/กิจกรรม" wrapped after the slash read "โครงการ/ กิจกรรม"
+        pytest.param("จัดทำโครงการ/", "กิจกรรมตามแผน", "จัดทำโครงการ/กิจกรรมตามแผน",
+                     id="slash-between-thai-words"),
+        pytest.param("กลุ่มออมทรัพย์", "/สหกรณ์", "กลุ่มออมทรัพย์/สหกรณ์",
+                     id="slash-starts-right"),
+        pytest.param("ส่วนราชการ", "/ สูตร", "ส่วนราชการ / สูตร", id="slash-set-apart"),
+        pytest.param("KPI/", "ตัวชี้วัด", "KPI/ ตัวชี้วัด", id="slash-after-latin"),
         pytest.param("ต่างๆ", "นานา", "ต่างๆ นานา", id="maiyamok-ends-left"),
         pytest.param("ต่าง", "ๆ นานา", "ต่างๆ นานา", id="maiyamok-starts-right"),
         pytest.param("กรุงเทพฯ", "ให้", "กรุงเทพฯ ให้", id="paiyannoi-ends-left"),
