@@ -491,6 +491,10 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
     return chars
 
 
+def _mended_words(text: str) -> str:
+    return normalize.repair_ocr_words(text)[0]
+
+
 def read_image_page(image, number: int) -> OcrPage:
     """OCR one page image into text-export lines, with flags for doubtful numbers."""
     from ._pdf import join_runs
@@ -514,7 +518,8 @@ def read_image_page(image, number: int) -> OcrPage:
     fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
     for grid in grids:
-        rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit)
+        rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
+                           word_repair=_mended_words)
         if rows:
             inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
                       and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]

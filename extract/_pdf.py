@@ -35,7 +35,7 @@ import itertools
 import re
 import statistics
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import normalize
@@ -261,15 +261,19 @@ _NO_BREAK_BEFORE = ")]}”’.,:;!?%/ฯๆ*"
 # Widths are advances read from the text layer; allow for rounding in the writer.
 _FIT_TOLERANCE = 0.5
 _SPLIT_AM = "\u0e4d\u0e32"
+# Mends the marks of OCR'd Thai words (`normalize.repair_ocr_words`, the text only).
+WordRepair = Callable[[str], str]
 
 
 def _has_thai(text: str) -> bool:
     return any("\u0e01" <= c <= "\u0e5b" for c in text)
 
 
-def first_word(text: str) -> str:
+def first_word(text: str, word_repair: WordRepair | None = None) -> str:
     """The first piece of `text` a line breaker could not have split: what would have had
-    to fit at the end of the line above for the break not to happen here."""
+    to fit at the end of the line above for the break not to happen here. OCR text is
+    segmented as `word_repair` mends it: a word read with a wrong mark falls apart into
+    shorter ones (ชุมชูน: ชุม|ชู|น), which would have fitted."""
     head = text.lstrip()[:80]
     chunk = head.split(maxsplit=1)[0] if head.strip() else ""
     if not _has_thai(chunk):
@@ -278,8 +282,9 @@ def first_word(text: str) -> str:
 
     # The dictionary spells SARA AM as one character; OCR and some text layers give
     # NIKHAHIT + SARA AA, which would cut 'การดำเนินการ' after 'การ'.
-    tokens = word_tokenize(chunk.replace(_SPLIT_AM, "\u0e33"), engine="newmm",
-                           keep_whitespace=False)
+    read = chunk.replace(_SPLIT_AM, "\u0e33")
+    mended = word_repair(read) if word_repair else read
+    tokens = word_tokenize(mended, engine="newmm", keep_whitespace=False)
     word = ""
     for index, token in enumerate(tokens):
         word += token
@@ -288,9 +293,12 @@ def first_word(text: str) -> str:
                  or not (_has_thai(token) or _has_thai(following)))
         if not following or not glued:
             break
-    end = 0  # the word in the chunk's own characters
-    for _ in word:
-        end += 2 if chunk.startswith(_SPLIT_AM, end) else 1
+    # The word in the chunk's own characters: the repair changes marks, never letters.
+    letters = sum(1 for char in word if char not in _THAI_MARKS)
+    end = 0
+    while end < len(chunk) and (letters > 0 or chunk[end] in _THAI_MARKS):
+        letters -= chunk[end] not in _THAI_MARKS  # ำ read as ํ + า: one letter, as in the word
+        end += 1
     return chunk[:end]
 
 
@@ -300,12 +308,13 @@ def _advance_end(chars: Sequence[Char]) -> float:
     return max(ends, default=0.0)
 
 
-def first_word_width(run: TextRun, following: TextRun | None = None) -> float:
+def first_word_width(run: TextRun, following: TextRun | None = None,
+                     word_repair: WordRepair | None = None) -> float:
     """The printed width of the first word of `run`. A word too long for its column is
     broken between letters and runs on into `following`: then the whole line is the word."""
     text = run.text
     start = len(text) - len(text.lstrip())
-    end = start + len(first_word(text + (following.text if following else "")))
+    end = start + len(first_word(text + (following.text if following else ""), word_repair))
     chars, offset = [], 0
     for char in run.chars:  # by text offsets: a character may carry no text
         if start <= offset < end and char.text:
@@ -316,7 +325,8 @@ def first_word_width(run: TextRun, following: TextRun | None = None) -> float:
 
 def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
                following: TextRun | None = None, *, use_tags: bool = True,
-               fit_tolerance: float = _FIT_TOLERANCE) -> bool:
+               fit_tolerance: float = _FIT_TOLERANCE,
+               word_repair: WordRepair | None = None) -> bool:
     """Whether `run` continues `previous` (`following` is the line after `run`).
 
     A tagged PDF says it: both lines are marked as the same paragraph. Otherwise only
@@ -327,12 +337,13 @@ def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
     if use_tags and previous.mcid >= 0 and run.mcid >= 0:
         return previous.mcid == run.mcid
     room = right_edge - _advance_end(previous.chars)
-    return first_word_width(run, following) > room - fit_tolerance
+    return first_word_width(run, following, word_repair) > room - fit_tolerance
 
 
 def join_runs(runs: Sequence[TextRun], right_edge: float, *,
               breaks_keep_spaces: bool = False,
-              fit_tolerance: float = _FIT_TOLERANCE) -> list[str]:
+              fit_tolerance: float = _FIT_TOLERANCE,
+              word_repair: WordRepair | None = None) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
 
     A line continues on the next when the next follows without a paragraph gap and its
@@ -352,7 +363,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
         following = runs[index + 1] if index + 1 < len(runs) else None
         close_below = pitch == 0 or run.top - previous.top <= pitch * 1.25
         if not (close_below and is_wrapped(previous, run, right_edge, following,
-                                           fit_tolerance=fit_tolerance)):
+                                           fit_tolerance=fit_tolerance,
+                                           word_repair=word_repair)):
             paragraphs.append(run.text)
         else:
             paragraphs[-1] = join_wrapped(paragraphs[-1], previous, run.text,
@@ -502,16 +514,18 @@ def row_line(cells: Sequence[CellText | None]) -> str:
 
 def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
                 breaks_keep_spaces: bool = False,
-                fit_tolerance: float = _FIT_TOLERANCE) -> list[str]:
+                fit_tolerance: float = _FIT_TOLERANCE,
+                word_repair: WordRepair | None = None) -> list[str]:
     """The grid's rows as tab-joined lines of cell texts (merged cells give '')."""
     return [row_line(row) for row in table_cells(
         grid, chars, space_gap=space_gap, breaks_keep_spaces=breaks_keep_spaces,
-        fit_tolerance=fit_tolerance)]
+        fit_tolerance=fit_tolerance, word_repair=word_repair)]
 
 
 def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
                 breaks_keep_spaces: bool = False,
-                fit_tolerance: float = _FIT_TOLERANCE) -> list[list[CellText | None]]:
+                fit_tolerance: float = _FIT_TOLERANCE,
+                word_repair: WordRepair | None = None) -> list[list[CellText | None]]:
     """The grid's rows that hold text, as cells (None for a merged cell)."""
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
@@ -544,7 +558,8 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             right_edge = box[2] - max(inset, 0.0)
             paragraphs = [p for p in join_runs(runs, right_edge,
                                                breaks_keep_spaces=breaks_keep_spaces,
-                                               fit_tolerance=fit_tolerance) if p]
+                                               fit_tolerance=fit_tolerance,
+                                               word_repair=word_repair) if p]
             cells.append(CellText(paragraphs, runs, right_edge))
         if any(cell and cell.paragraphs for cell in cells):
             rows.append(cells)

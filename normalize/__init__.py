@@ -80,6 +80,7 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "parse_thai_date",
+    "repair_ocr_words",
     "repair_unicode",
     "thai_digits_to_arabic",
 ]
@@ -115,6 +116,14 @@ def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
         text, word_repairs = repair_ocr_words(text, seen)
         out.append((text, repairs + word_repairs))
     return out
+
+
+def repair_ocr_words(text: str) -> tuple[str, list[Repair]]:
+    """Thai words of one OCR'd text mended against the vocabulary alone (`_ocr_words`):
+    what the line breaker saw, for measuring a wrapped line's first word."""
+    from ._ocr_words import repair_ocr_words as repair
+
+    return repair(text)
 
 
 def normalize_ocr_line(text: str) -> tuple[str, list[Repair]]:

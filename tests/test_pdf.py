@@ -122,6 +122,25 @@ def test_a_line_wraps_only_when_the_next_word_would_not_fit(previous_end: float,
     assert is_wrapped(previous, run, right_edge=200.0) is expected
 
 
+def test_an_ocr_line_starting_with_a_misread_word_is_measured_by_the_word_mended():
+    # sample 004 scanned, page 12: "จัดทำแผนพัฒนา" wrapped before "ชุมชน", read "ชุมชูน":
+    # the dictionary cut that after "ชุม", which would have fitted, and the cell read
+    # "แผนพัฒนา ชุมชน" as two paragraphs
+    import normalize
+    from extract._pdf import first_word, is_wrapped
+
+    def mend(text: str) -> str:
+        return normalize.repair_ocr_words(text)[0]
+
+    assert first_word("ชุมชูน โดยมี") == "ชุม"
+    assert first_word("ชุมชูน โดยมี", mend) == "ชุมชูน"
+    assert first_word("ส\u0e4d\u0e32นักงานเขต", mend) == "ส\u0e4d\u0e32นักงานเขต"
+    previous = _run("ก" * 28, 10.0, 0.0)  # ends at 178: 22 pt left, "ชุม" (18 pt) fits
+    run = _run("ชุมชูน โดยมี", 10.0, 14.0)
+    assert not is_wrapped(previous, run, right_edge=200.0)
+    assert is_wrapped(previous, run, right_edge=200.0, word_repair=mend)
+
+
 def test_tags_decide_over_geometry():
     from extract._pdf import is_wrapped
 
