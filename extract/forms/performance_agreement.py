@@ -657,8 +657,9 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
     Latin letters ('0«5 :', 'Woe', the 'n' of 'KRn :', 'Clo...'), which is flagged: a
     scan's number printed after a policy, strategy or key result label."""
     # One or two such words: the Thai word after the number may be misread too ('Woe LN').
+    # The text may start on the next line (the number and the word misread end this one).
     unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,6}?(?:\s+[^\s\u0e01-\u0e4e:]{1,6}?)?)"
-                      r"\.*\s*:?\s+(?=[\u0e01-\u0e4e])", text)
+                      r"\.*\s*:?(?:\s+(?=[\u0e01-\u0e4e])|\s*$)", text)
     if not (printed_lines(ex.doc) and unread):
         return text
     ex.issue("warning", "unreadable_number",
