@@ -434,17 +434,25 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
 def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: float
                 ) -> list[OcrWord] | None:
     """The full line whose letters a row of marks belongs to: of the lines that start just
-    below it or whose band holds it, the one with letters under most of its words."""
+    below it or whose band holds it, one that holds it, then the one with letters under
+    most of its words."""
     def under(line: list[OcrWord]) -> int:
         return sum(any(min(w.x1, v.x1) > max(w.x0, v.x0) for v in line) for w in marks)
+
+    def holds(line: list[OcrWord]) -> bool:
+        return line[0].top <= marks[0].top
 
     candidates = [line for line in lines
                   if line is not marks
                   and line[0].bottom - line[0].top >= SPLIT_MARKS_HEIGHT * usual
                   and line[0].top - marks[0].bottom < 0.35 * usual
                   and line[0].bottom > marks[0].bottom and under(line)]
+    # A line whose band holds the row comes first: on tightly set lines the row read
+    # twice lies within its own line and just above the next (sample 004 scanned,
+    # page 25), and the two lines read again as one came out as 'ee'.
     return max(candidates, default=None,
-               key=lambda line: (under(line), -abs(line[0].top - marks[0].bottom)))
+               key=lambda line: (holds(line), under(line),
+                                 -abs(line[0].top - marks[0].bottom)))
 
 
 def _is_thai(char: str) -> bool:

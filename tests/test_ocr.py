@@ -233,6 +233,21 @@ def test_a_row_of_marks_inside_a_line_read_whole_is_dropped(monkeypatch):
     assert [w.text for w in out] == ["มีแผน", "เด็ก", "ก่อน"]
 
 
+def test_a_row_of_marks_read_twice_goes_with_the_line_that_holds_it(monkeypatch):
+    # sample 004 scanned (seed 14), page 25: lines set tight; the row "๐ A ๑ ๑7 a" (top 279)
+    # lies within the line Tesseract read whole (267-367) and just above the next (343):
+    # taken for the next line's marks, the two were read again as one, 'ee', and the next
+    # line was lost
+    import extract._ocr as ocr
+
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
+    first = _line(["ขั้นตอนที่", "๔"], 267, 367)
+    marks = _line(["๐", "A", "๑"], 279, 315)
+    second = _line(["ขั้นตอนที่", "๕"], 343, 445)
+    out = ocr.rejoin_split_lines(None, first + marks + second)
+    assert [w.text for w in out] == ["ขั้นตอนที่", "๔", "ขั้นตอนที่", "๕"]
+
+
 def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
     # ": -" (a baseline cell's value) sits within the band of a line in the next column
     import extract._ocr as ocr
