@@ -106,6 +106,9 @@ _PERCENT = re.compile(r"ร้อยละ\s*([0-9][0-9,]*(?:\.[0-9]+)?)|([0-9][
 # Spaces in OCR text come from Tesseract's word gaps (`words_to_chars`), not from gaps
 # between the even boxes given to the letters of a word.
 _NO_GAP_SPACES = 1e9
+# A word crossing a cell's side belongs to the cell holding this share of its letters'
+# ink (the rest a speck); words of two cells run together share it.
+MIN_CELL_INK_SHARE = 0.9
 # The widest gap between letters of one word, as a share of the line's height: far
 # narrower than a space (0.25 and more).
 _LETTER_GAP = 0.1
@@ -368,6 +371,38 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
         word.x1 = float(end)
 
 
+def keep_words_in_cells(image, grids: Sequence[_Grid], words: Sequence[OcrWord]) -> None:
+    """A word whose box crosses a cell's side with (nearly) all its letters' ink on one
+    side is narrowed to that side's ink. Tesseract reads a table as one block, and the box
+    of a word after a gap may start in the cell before, even over a bit of the next line's
+    marks that narrowing to ink (`fit_boxes_to_ink`) cannot tell from a letter: the score
+    '๔' read 'oe' was boxed from the method cell and split between the two."""
+    import numpy as np
+
+    ink = np.asarray(image) < 128
+    for word in words:
+        middle = (word.top + word.bottom) / 2
+        cells = [box for grid in grids for row in grid.rows for box in row
+                 if box is not None and box[1] <= middle <= box[3]
+                 and box[0] < word.x1 and word.x0 < box[2]]
+        if len(cells) < 2:
+            continue
+        band = ink[max(0, int(word.top)):int(word.bottom) + 1]
+        # Letters' ink: the middle third of the line; marks of the lines above and below
+        # reach into the outer thirds.
+        third = len(band) // 3
+        shares = [band[third:len(band) - third,
+                       max(int(word.x0), int(box[0])):min(int(word.x1), int(box[2])) + 1]
+                  .sum() for box in cells]
+        if sum(shares) == 0 or max(shares) < MIN_CELL_INK_SHARE * sum(shares):
+            continue  # words of two cells run together: split by letters later
+        box = cells[shares.index(max(shares))]
+        x0, x1 = max(word.x0, box[0]), min(word.x1, box[2])
+        columns = np.flatnonzero(band[:, int(x0):int(x1) + 1].any(axis=0))
+        if len(columns):
+            word.x0, word.x1 = float(int(x0) + columns[0]), float(int(x0) + columns[-1] + 1)
+
+
 def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
     """Words that are a lone dot, comma or quote read with little confidence: specks of
     the scan's noise, or nothing at all ('กลุ่มเขต .' at confidence 18), never text."""
@@ -515,6 +550,7 @@ def read_image_page(image, number: int) -> OcrPage:
     words = reread_bracketed_letters(clean, words)
     words, _ = _checkbox_marks.find_checkboxes(clean, words)
     fit_boxes_to_ink(clean, words)
+    keep_words_in_cells(clean, grids, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
     reread_flags += shape_flags

@@ -349,6 +349,31 @@ def test_a_space_goes_with_the_word_after_it():
     assert 1300 < space.center[0] <= 1400  # right of a border midway between the words
 
 
+def test_a_word_boxed_across_a_cell_side_goes_to_the_cell_with_its_letters():
+    # sample 004 scanned (seed 14), page 24: the score '๔' read 'oe', boxed from 60 px into
+    # the method cell over the tail of the next line's mark; split by letters, 'o' went
+    # into the method and 'e' into the score
+    from PIL import Image, ImageDraw
+
+    from extract._ocr import keep_words_in_cells
+    from extract._pdf import _Grid
+
+    image = Image.new("L", (1000, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((520, 180, 560, 220), fill=0)  # the digit, in the right cell
+    draw.rectangle((410, 235, 414, 250), fill=0)  # a mark of the line below, in the left
+    cells = [(0.0, 100.0, 500.0, 300.0), (500.0, 100.0, 1000.0, 300.0)]
+    grid = _Grid((0.0, 100.0, 1000.0, 300.0), [cells], [100.0])
+    word = OcrWord("oe", 7.0, 400, 150, 600, 250)
+    keep_words_in_cells(image, [grid], [word])
+    assert (word.x0, word.x1) == (520, 561)
+    # words of both cells run together keep their box: the letters split it later
+    draw.rectangle((440, 180, 470, 220), fill=0)
+    word = OcrWord("๕๒", 90.0, 400, 150, 600, 250)
+    keep_words_in_cells(image, [grid], [word])
+    assert (word.x0, word.x1) == (400, 600)
+
+
 def test_a_cluster_boxed_over_its_whole_word_keeps_its_letters_in_order():
     # sample 004 scanned, page 16: Tesseract boxed แผ of "แผนการ" from 231 to 390, over
     # the next four letters; its ผ, put in the box's second half, sorted after them and
