@@ -327,6 +327,19 @@ def test_a_filled_cell_is_a_mark_not_a_rule():
     assert clean.crop((420, 110, 680, 190)).getextrema()[0] > 200  # not left for Tesseract
 
 
+def test_signs_after_digits_are_tried_as_digits_of_the_same_number():
+    # sample 004 scanned (seed 14), page 2: "นโยบายที่ ๐๙๙ :" read "๐" "«๕" (๙ unknown to
+    # Tesseract); the digits alone read as two numbers and the policy kept '0«5'
+    from extract._ocr import number_runs
+
+    words = [OcrWord("ที่", 93.0, 1900, 891, 1946, 980),
+             OcrWord("๐", 96.0, 1972, 891, 1978, 980, space_before=True),
+             OcrWord("«๕", 48.0, 1984, 891, 2058, 980, space_before=False),
+             OcrWord(":", 92.0, 2083, 891, 2090, 980, space_before=True),
+             OcrWord("«", 50.0, 2200, 891, 2220, 980, space_before=True)]
+    assert [[w.text for w in run] for run in number_runs(words)] == [["๐", "«๕"]]
+
+
 def test_a_sign_numbering_a_list_item_is_tried_as_a_digit():
     # sample 004 scanned, page 3: "๖. ภาพถ่าย" read as ">. ภาพถ่าย"
     from extract._ocr import numbered_items
