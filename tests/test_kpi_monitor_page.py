@@ -200,6 +200,18 @@ def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
     assert "'07.0'" in flag.message and flag.source_line == rows[0]["source_line"]
 
 
+def test_a_score_pair_whose_slash_was_read_as_a_7_is_mended_and_flagged():
+    # sample 003 scanned (seed 14): "0 / 0" read "070" and "O70"
+    table = QUARTERLY.replace("0 / 0", "070") + "3\n0.00\n0.0000\nO70\n4\n0.00\n0.0000\n1770\n"
+    ex, _ind = page(quarterly=table)
+    rows = ex.tables["quarterly_results"]
+    assert [r["score_pair"] for r in rows] == ["0 / 0", "1 / 2", "0 / 0", None]
+    flags = [i for i in ex.issues if i.code == "unreadable_number"]
+    assert [f.source_line for f in flags] == [rows[0]["source_line"], rows[2]["source_line"],
+                                              rows[3]["source_line"]]
+    assert "taken as '0 / 0'" in flags[0].message and "'1770'" in flags[2].message
+
+
 def test_a_doubt_about_a_values_own_line_is_said_on_its_records_line():
     # sample 003 scanned with a fifth seed: score pair "0 / 0" read "0/70", doubted on its
     # own line, and the quarter row (whose source_line is the quarter's) carried no issue

@@ -46,6 +46,8 @@ _UNREAD_ALIGN = re.compile(r"^:?\s*[^\s0-9]{1,8}\s*([0-9]+(?:\.[0-9]+)+)\s*[-–
 _ALIGN_DEPTHS = ("ด้าน", "มิติ", "เป้าหมาย", "เป้าประสงค์")
 _NUMBERED = re.compile(r"^[0-9]{1,2}\s*[.)]\s*")
 _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
+# A pair whose slash OCR read as its one 7 ('0 / 0' read '070', 'O70': O for 0 too).
+_SLASH_READ_7 = re.compile(r"^([0-689Oo.]*[0-689Oo])\s*7\s*([0-689Oo][0-689Oo.]*)$")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
 # Navigation and print links of the web page, not content.
 _CHROME = re.compile(r"^(?:Back|Home|Back Home|[0-9]|รายละเอียดตัวชี้วัดฯ?\s*:.*พิมพ์.*)$")
@@ -260,7 +262,15 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                          f"after quarter {quarter - 1}", line=quad[0].no,
                          field="quarterly_results.quarter")
             pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
-            if not _PAIR.match(texts[3]):
+            slash_read_7 = _SLASH_READ_7.match(texts[3])
+            if slash_read_7:
+                pair = " / ".join(part.replace("O", "0").replace("o", "0")
+                                  for part in slash_read_7.groups())
+                ex.issue("warning", "unreadable_number",
+                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].no}) "
+                         f"taken as {pair!r}, its one 7 for the slash", line=quad[0].no,
+                         field="quarterly_results.score_pair")
+            elif not _PAIR.match(texts[3]):
                 pair = None
                 # on the row's line, where its other values are traced
                 ex.issue("warning", "unreadable_number",
