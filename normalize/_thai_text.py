@@ -235,7 +235,8 @@ def _set_apart(left: str, right: str) -> bool:
     """Whether the break between `left` and `right` falls beside a word Thai writing sets
     apart with a space: whole words, not the end of a longer one (ณ of ประมาณ)."""
     spaced_after, spaced_before = _spaced_words()
-    tail, head = left[-40:], right[:40]
+    # Compared repaired: OCR gives SARA AM as NIKHAHIT + SARA AA (ประจําปี).
+    tail, head = repair_unicode(left[-40:])[0], repair_unicode(right[:40])[0]
     endings = [w for w in spaced_after if tail.endswith(w)]
     startings = [w for w in spaced_before if head.startswith(w)]
     return (any(len(tail) - len(w) in _word_starts(tail) for w in endings)
