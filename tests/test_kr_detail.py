@@ -6,7 +6,7 @@ import pytest
 from extract import extract_document
 from extract.forms._common import split_definitions
 from extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
-from tests.helpers import doc_from_text
+from tests.helpers import doc_from_text, scanned_doc
 
 HEADER = """รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต
 และแผนปฏิบัติการราชการกรุงเทพมหานคร ประจำปี พ.ศ. ๒๕๖๙
@@ -193,6 +193,30 @@ def test_a_garbled_district_is_matched_among_its_groups_names_not_yet_listed():
             ] == [("ท้ายขาวาง", "ห้วยขวาง")]
     assert [i.source_line for i in ex.issues if i.code == "unknown_district"] == [
         t["district_stats"][2]["source_line"]]
+
+
+def test_a_scans_misread_district_names_are_spelled_as_the_lexicon_has_them():
+    # sample 002 scanned: "ห้วยขวาง" read "ท้ายขาวาง", "กลุ่มเขต กรุงธนเหนือ" read
+    # "กลุ่มเขต กกรุงธนเหนอ"; the raw columns kept the misreadings, while the scan's best
+    # reading of the printed names is the lexicon's. The readings go to the repairs.
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tท้ายขาวาง\t1\t2\t3\t4\n"
+             "2\tกลุ่มเขต กรุงเทพกลาง\tดินแดง\t1\t2\t3\t4\n"
+             "3\tกลุ่มเขต กรุงเทพกลาง\tอะไรสักอย่าง\t1\t2\t3\t4\n"
+             "4\tกลุ่มเขต กกรุงธนเหนอ\tเขตธนบุรื\t1\t2\t3\t4\n")
+    ex = extract_document(scanned_doc(HEADER + TABLE + table))
+    assert [(r["district_group_raw"], r["district"], r["district_raw"])
+            for r in ex.tables["district_stats"]] == [
+        ("กลุ่มเขต กรุงเทพกลาง", "ห้วยขวาง", "ห้วยขวาง"),
+        ("กลุ่มเขต กรุงเทพกลาง", "ดินแดง", "ดินแดง"),
+        ("กลุ่มเขต กรุงเทพกลาง", "อะไรสักอย่าง", "อะไรสักอย่าง"),  # nothing close
+        ("กลุ่มเขต กรุงธนเหนือ", "ธนบุรี", "เขตธนบุรี")]
+    assert {(r.field, r.original, r.replacement) for r in ex.repairs
+            if r.rule == "ocr_lexicon_spelling"} == {
+        ("district_raw", "ท้ายขาวาง", "ห้วยขวาง"),
+        ("district_group_raw", "กลุ่มเขต กกรุงธนเหนอ", "กลุ่มเขต กรุงธนเหนือ"),
+        ("district_raw", "เขตธนบุรื", "เขตธนบุรี")}
 
 
 def test_form_without_main_table_is_partial_not_a_crash():

@@ -16,7 +16,7 @@ import normalize
 
 from .._records import Extraction
 from .._segment import Table
-from ._common import nospace
+from ._common import nospace, printed_lines
 
 COUNT_COLUMNS = {
     ("ขนาดเล็ก", "ชุมชน"): "small_communities",
@@ -99,6 +99,9 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             group_raw = names[0]
             found = normalize.match_district_group(group_raw)
             group = found.canonical if found else group_raw
+            if found and found.rule == "fuzzy" and printed_lines(ex.doc):
+                group_raw = _spelled_as_lexicon(ex, line, "district_group_raw", group_raw,
+                                                group)
             if not found:
                 ex.issue("warning", "unknown_district_group",
                          f"district group {group_raw!r} is not in the lexicon", line=line,
@@ -123,6 +126,9 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             if found.repaired and found.rule != "spacing":
                 ex.repair(line=line, field="district", rule=f"district_{found.rule}",
                           original=district_raw, replacement=district)
+            if found.rule == "fuzzy" and printed_lines(ex.doc):
+                district_raw = _spelled_as_lexicon(ex, line, "district_raw", district_raw,
+                                                   district)
             expected_group = normalize.district_names()[district]
             if group and group != expected_group:
                 ex.issue("warning", "district_group_mismatch",
@@ -145,6 +151,18 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                                          if r["indicator_key"] == key})
 
 
+def _spelled_as_lexicon(ex: Extraction, line: int, field: str, read: str, name: str) -> str:
+    """A name OCR misread (pages read by OCR only), spelled as the lexicon name it was
+    matched to, its label kept as read ('กลุ่มเขต กกรุงธนเหนอ' -> 'กลุ่มเขต กรุงธนเหนือ'):
+    the scan's best reading of what was printed. The reading goes to the repairs."""
+    label = re.match(r"(?:กลุ่มเขต|สำนักงานเขต|เขต)?\s*", read).group(0)
+    spelled = label + name
+    if spelled != read:
+        ex.repair(line=line, field=field, rule="ocr_lexicon_spelling", original=read,
+                  replacement=spelled)
+    return spelled
+
+
 def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> None:
     """Names the lexicon did not know, matched among the districts of the row's group
     that the table does not list yet: OCR may garble a name past any fuzzy match
@@ -155,20 +173,23 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
     def candidates(row: dict) -> list[str]:
         return [d for d, g in names.items() if g == row["district_group"] and d not in listed]
 
-    def take(row: dict, found: str) -> None:
+    def take(row: dict, found: str, why: str) -> None:
         listed.add(found)
         row["district"] = found
         ex.repair(line=row["source_line"], field="district", rule="district_in_group",
                   original=row["district_raw"], replacement=found)
         ex.issue("info", "district_in_group",
-                 f"district {row['district_raw']!r} read as {found}, the closest name of "
+                 f"district {row['district_raw']!r} read as {found}, {why} of "
                  f"{row['district_group']} not listed elsewhere in the table",
                  line=row["source_line"], field="district")
 
     unknown = []
     for row in rows:
         if found := normalize.closest_name(row["district_raw"], candidates(row)):
-            take(row, found)
+            take(row, found, "the closest name")
+            if printed_lines(ex.doc):
+                row["district_raw"] = _spelled_as_lexicon(
+                    ex, row["source_line"], "district_raw", row["district_raw"], found)
         else:
             unknown.append(row)
     # Read past recognition ('aan'), but the one name of its group the table lacks, and
@@ -177,7 +198,7 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
         left = candidates(row)
         if len(left) == 1 and sum(r["district_group"] == row["district_group"]
                                   for r in unknown) == 1:
-            take(row, left[0])
+            take(row, left[0], "the one name")
             continue
         ex.issue("warning", "unknown_district",
                  f"district {row['district_raw']!r} is not one of the 50 Bangkok districts",
