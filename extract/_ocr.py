@@ -491,6 +491,11 @@ def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: flo
                                  -abs(line[0].top - marks[0].bottom)))
 
 
+def _is_mark(char: str) -> bool:
+    """A mark over or under a letter (Thai vowels above have no combining class)."""
+    return unicodedata.category(char) == "Mn"
+
+
 def _is_thai(char: str) -> bool:
     return "\u0e01" <= char <= "\u0e4e"
 
@@ -522,8 +527,7 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
         # (แนกผาร). A box ends where the next word on its line begins (a lone mark sits
         # over a letter: its box says nothing of where the letters end).
         end = word.x1
-        following = next((w for w in words[index + 1:]
-                          if not unicodedata.combining(w.text[0])), None)
+        following = next((w for w in words[index + 1:] if not _is_mark(w.text[0])), None)
         if (following is not None and following.top < word.bottom
                 and word.x0 < following.x0 < end):
             end = following.x0
@@ -735,9 +739,17 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
     """`span` read again with the Thai model, if that reads Thai and surer than before."""
     area = OcrWord("", 0.0, span[0].x0, span[0].top, span[-1].x1, span[0].bottom)
     again = _reread_box(image, area, languages="tha")
-    if not again or not _is_thai(again[0].text[0]) or min(
-            w.confidence for w in again) <= max(w.confidence for w in span):
+    if not again or not _is_thai(again[0].text[0]):
         return None
+    before = max(w.confidence for w in span)
+    if min(w.confidence for w in again) <= before:
+        # Surer of the letters, less of a mark ('U' read 'ป' 93 'ี' 53, 'LN' 'เพิ่ม'):
+        # the Thai word, unless the shapes are digits ('a' for a Thai digit reads 'ซา').
+        letters = [w.confidence for w in again if not _is_mark(w.text[0])]
+        if not letters or min(letters) <= before or (
+                _digit_glyphs.available() and (reading := _digit_glyphs.read_number(
+                    image, (area.x0, area.top, area.x1, area.bottom))) and reading.sure):
+            return None
     if len(span) == 1:  # one word: Tesseract's gaps between its letters go
         again = [dataclasses.replace(area, text="".join(w.text for w in again),
                                      confidence=min(w.confidence for w in again))]

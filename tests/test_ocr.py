@@ -83,6 +83,36 @@ def test_stray_latin_neighbours_are_read_again_together(monkeypatch):
     assert areas == [((90 + ocr._CROP_PAD, 30 + 2 * ocr._CROP_PAD), 7, "tha")]
 
 
+def test_a_stray_latin_word_read_as_a_surer_thai_word_but_a_doubtful_mark_is_replaced(
+        monkeypatch):
+    # sample 004 scanned (seed 14), page 24: "ระยะ ๓ ปี (พ.ศ." read "ระยะ ๓ U (พ.ศ." (U at 89);
+    # Thai reads ป at 93 and its ี at 53. A digit the shapes read surely stays Latin, for
+    # the digit reader ('a' for a Thai digit reads 'ซา' in Thai).
+    from PIL import Image
+
+    import extract._ocr as ocr
+    from extract import _digit_glyphs
+
+    monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
+        OcrWord("ป", 93.0, 10, 0, 30, 30), OcrWord("ี", 53.0, 20, 0, 30, 30)])
+    monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
+    shapes = {"sure": False}
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: _digit_glyphs.DigitReading(
+        "5", 0.9 if shapes["sure"] else 0.4, shapes["sure"], int(box[0]), int(box[2])))
+    image = Image.new("L", (500, 300), 255)
+    words = [_word("ระยะ", 0), _word("๓", 50), _word("U", 100, 89.0), _word("(พ.ศ.", 150)]
+    assert [w.text for w in ocr.reread_stray_latin(image, words)] == [
+        "ระยะ", "๓", "ปี", "(พ.ศ."]
+    shapes["sure"] = True
+    assert [w.text for w in ocr.reread_stray_latin(image, words)] == [
+        "ระยะ", "๓", "U", "(พ.ศ."]
+    # letters read no surer than the Latin word: it stays
+    monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
+        OcrWord("ป", 85.0, 10, 0, 30, 30)])
+    shapes["sure"] = False
+    assert [w.text for w in ocr.reread_stray_latin(image, words)][2] == "U"
+
+
 def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(monkeypatch):
     # sample 004 scanned, page 16: "สพส." read as "AWA." at confidence 96; "KR." reads as
     # no known office in Thai and stays
