@@ -3,7 +3,8 @@
 Thai digits are Tesseract's weakest point, and an item number alone before '.' or ')' is
 the worst case: ๑. reads as '©.', ๒) as 'lo)', ๓. as 'on.'. Within one cell the list's
 own numbering tells the number: the item between 1) and 3) is 2). Only an item whose
-neighbours both agree (or the first one, before a 2) is mended; each mend is a repair
+neighbours both agree (or the first one, before a 2, or the last after at least 1 and 2
+in order) is mended; each mend is a repair
 (rule `list_number_inferred`), so the value's audit trail shows it.
 """
 
@@ -39,6 +40,8 @@ def _mend_cell(cell: str, repairs: list[Repair]) -> str:
             after = numbers[i + 1] if i + 1 < len(numbers) else None
             if before is not None and after is not None and after == before + 2:
                 mends.append((marks[i], before + 1))
+            elif after is None and i >= 2 and numbers[:i] == list(range(1, i + 1)):
+                mends.append((marks[i], i + 1))  # the last, after 1, 2 ... i in order
     for found, number in sorted(mends, key=lambda m: -m[0].start()):
         original = found.group(0)
         replacement = f"{number}{found.group(2)}"

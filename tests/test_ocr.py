@@ -181,6 +181,8 @@ def test_scan_fixes_leave_real_words_alone(text: str):
     ("©. มีแผนบูรณาการ 2. มีแผนปฏิบัติ", "1. มีแผนบูรณาการ 2. มีแผนปฏิบัติ"),
     # and a rubric method "๑) มีผล... (๒) มีรายงาน... ๓) ..." read with "lo)" for "(๒)"
     ("5\tร้อยละ 100\t1) มีผล lo) มีรายงาน 3) ส่ง", "5\tร้อยละ 100\t1) มีผล 2) มีรายงาน 3) ส่ง"),
+    # seed 14: the last item of "๑) ... ๒) ... ๓) มีรายงานผล" read "om)", after 1) and 2)
+    ("1) มีผล 2) ผู้เข้ารับ om) มีรายงานผล", "1) มีผล 2) ผู้เข้ารับ 3) มีรายงานผล"),
 ])
 def test_list_numbers_read_as_signs_are_mended_by_their_neighbours(read, printed):
     text, repairs = normalize.normalize_ocr_line(read)
@@ -189,7 +191,8 @@ def test_list_numbers_read_as_signs_are_mended_by_their_neighbours(read, printed
 
 
 @pytest.mark.parametrize("text", [
-    "1) ก 2) ข on) ค",  # the last item: no number after it to agree
+    "1) ก on) ค",  # the last item after one alone: a list of one is no order to go by
+    "2) ก 3) ข on) ค",  # ...nor after a run that does not start at 1
     "(S) และ (M) ชุมชน",  # a bracketed letter is no item
     "1. ก X. ข 2. ค",  # 1 and 2 leave no place for an item between them
     "ร้อยละ 80 %) 1) ก 2) ข",
