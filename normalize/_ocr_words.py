@@ -488,7 +488,8 @@ def _suspect(run: str, clusters: list[_Cluster], protected: list[bool],
 def _protected(run: str, clusters: list[_Cluster], keep_first: bool,
                keep_last: bool) -> list[bool]:
     """Clusters never repaired: a name after a title (นาง, นาย...) up to the next space,
-    the first / last piece of the run when it is an abbreviation ("กทม.")."""
+    the first / last piece of the run when it is an abbreviation ("กทม."), an office's
+    abbreviation without its full stop."""
     chars = [False] * len(run)
     for title in _TITLE.finditer(run):
         space = run.find(" ", title.end())
@@ -500,7 +501,19 @@ def _protected(run: str, clusters: list[_Cluster], keep_first: bool,
     if keep_last:
         for k in range(run.rfind(" ") + 1, len(run)):
             chars[k] = True
+    # An office's abbreviation that lost its full stop, even read with a mark ('ประสาน
+    # สนัข หรือ' is no สุนัข, a dog).
+    at = 0
+    for piece in run.split(" "):
+        if _skeleton(piece)[0] + "." in _abbreviations():
+            chars[at:at + len(piece)] = [True] * len(piece)
+        at += len(piece) + 1
     return [any(chars[c.start:c.end]) for c in clusters]
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(r["abbreviation"] for r in read_tsv("agencies.tsv") if r["abbreviation"])
 
 
 @functools.lru_cache(maxsize=8192)

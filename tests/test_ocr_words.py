@@ -81,6 +81,9 @@ LEFT_ALONE = [
     pytest.param("(นางพนทนา วิศาลศักดิ์)", id="002-name-after-title"),
     # abbreviations
     pytest.param("ประชุมสภา กทม. สนข. พ.ศ. 2568", id="abbreviations"),
+    # an office's abbreviation that lost its full stop: no สุนัข (a dog)
+    pytest.param("สพส. ประสาน สนข หรือหน่วยงานที่เกี่ยวข้อง", id="abbreviation-without-stop"),
+    pytest.param("สพส. ประสาน สนัข หรือหน่วยงานที่เกี่ยวข้อง", id="abbreviation-with-a-mark"),
     # a word broken by a line wrap: no mark to repair, so the space stays
     pytest.param("ไปลงประกาศในราชกิจจานุ เบกษา", id="000-line-wrap"),
     # correct words one mark away from a likelier word
