@@ -361,7 +361,11 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
     for index in range(1, len(runs)):
         previous, run = runs[index - 1], runs[index]
         following = runs[index + 1] if index + 1 < len(runs) else None
-        close_below = pitch == 0 or run.top - previous.top <= pitch * 1.25
+        # By tops or by bottoms, whichever is closer: OCR'd lines reach as high as their
+        # marks and as low as their lower vowels ('ทราบ' has neither, its top 88 px under
+        # the line before while the pitch is 65).
+        close_below = pitch == 0 or min(run.top - previous.top,
+                                        run.bottom - previous.bottom) <= pitch * 1.25
         if not (close_below and is_wrapped(previous, run, right_edge, following,
                                            fit_tolerance=fit_tolerance,
                                            word_repair=word_repair)):

@@ -141,6 +141,24 @@ def test_an_ocr_line_starting_with_a_misread_word_is_measured_by_the_word_mended
     assert is_wrapped(previous, run, right_edge=200.0, word_repair=mend)
 
 
+def test_a_last_line_without_marks_is_close_below_by_its_bottom():
+    # sample 004 scanned (seed 14), page 10: "...เสนอต่อผู้บริหาร กรุงเทพมหานคร" then
+    # "ทราบ", which has no upper marks: its top came 88 px under the line's (pitch 65),
+    # taken for a paragraph gap, and the cell read "กรุงเทพมหานคร ทราบ"
+    from extract._pdf import Char, TextRun, join_runs
+
+    def line(text: str, top: float, bottom: float) -> TextRun:
+        return TextRun([Char(c, 10 + 10 * i, top, 20 + 10 * i, bottom)
+                        for i, c in enumerate(text)])
+
+    runs = [line("ก" * 18, 1657, 1717), line("ข" * 18, 1721, 1793),
+            line("ค" * 18, 1784, 1860), line("ทราบ", 1872, 1903)]
+    assert join_runs(runs, right_edge=200.0) == ["ก" * 18 + "ข" * 18 + "ค" * 18 + "ทราบ"]
+    # a paragraph gap is a gap by tops and bottoms alike
+    runs[-1] = line("ทราบ", 1960, 2000)
+    assert len(join_runs(runs, right_edge=200.0)) == 2
+
+
 def test_tags_decide_over_geometry():
     from extract._pdf import is_wrapped
 
