@@ -350,19 +350,23 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
 
     ink = np.asarray(image) < 128
     for index, word in enumerate(words):
-        if unicodedata.combining(word.text[0]):
+        if _is_mark(word.text[0]):
             continue  # a lone mark sits on a letter's ink: its box says which letter
         top, bottom = max(0, int(word.top)), int(word.bottom) + 1
-        left = max(0, int(word.x0))
-        columns = np.flatnonzero(ink[top:bottom, left:int(word.x1) + 1].any(axis=0))
-        if not len(columns):
-            continue
-        word.x0, word.x1 = float(left + columns[0]), float(left + columns[-1] + 1)
-        following = next((w for w in words[index + 1:]
-                          if not unicodedata.combining(w.text[0])), None)
+        following = next((w for w in words[index + 1:] if not _is_mark(w.text[0])), None)
         bound = ink.shape[1]
         if following is not None and following.top < word.bottom and following.x0 > word.x0:
             bound = min(bound, int(following.x0))
+        left = max(0, int(word.x0))
+        columns = np.flatnonzero(ink[top:bottom, left:int(word.x1) + 1].any(axis=0))
+        if not len(columns):
+            # Boxed wholly in the gap before its ink (ด of 'ดำเนินการ' 50 px early, in
+            # the cell before): its ink is what follows, up to the next letter.
+            left = int(word.x1)
+            columns = np.flatnonzero(ink[top:bottom, left:bound].any(axis=0))
+            if not len(columns):
+                continue
+        word.x0, word.x1 = float(left + columns[0]), float(left + columns[-1] + 1)
         gap = (bottom - top) * _LETTER_GAP
         end = x = int(word.x1)
         while x < bound and x - end <= gap:

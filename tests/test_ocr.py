@@ -315,6 +315,24 @@ def test_word_boxes_are_narrowed_to_their_ink():
     assert (mark.x0, mark.x1) == (850, 870)  # a lone mark keeps the box Tesseract gave
 
 
+def test_a_word_boxed_wholly_in_the_gap_before_its_ink_takes_the_ink_that_follows():
+    # sample 004 scanned, page 24: Tesseract boxed ด of "ดำเนินการ" at 870-914, left of the
+    # cell's side at 904 and all in the gap; its ink is 921-946, under the ํ of ำ, before
+    # the า at 949. The ด went to the cell before ("ร้อยละ 80 ด").
+    from PIL import Image, ImageDraw
+
+    from extract._ocr import fit_boxes_to_ink
+
+    image = Image.new("L", (1200, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((921, 130, 946, 170), fill=0)  # ด
+    draw.rectangle((950, 130, 967, 170), fill=0)  # า
+    words = [OcrWord("ด", 93.0, 870, 100, 914, 190), OcrWord("ํ", 91.0, 921, 100, 941, 190),
+             OcrWord("า", 93.0, 949, 100, 968, 190)]
+    fit_boxes_to_ink(image, words)
+    assert (words[0].x0, words[0].x1) == (921.0, 947.0)
+
+
 def test_a_word_box_is_carried_on_over_its_last_letters_ink():
     # sample 004 scanned, page 11: Tesseract boxed "ให" of "...ดำเนินงานให้" as 433-465 and
     # the tone mark as a word of its own; ห's ink goes on to 487, so the line looked 22 px
