@@ -964,6 +964,11 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
             closing = word.text == ")" and word.x1 > reading.x1
             if (word.top == run[0].top and not closing
                     and reading.x0 <= (word.x0 + word.x1) / 2 <= reading.x1) or word in run:
+                if word.text[0] in "([" and word.x0 < reading.x0 - 1 and word not in run:
+                    # the bracket opening the number, boxed with its digits ('(๒' over
+                    # '(๒๕๖๗'): it stays, before them
+                    word.text, word.x1 = word.text[0], float(reading.x0 - 1)
+                    continue
                 dropped.add(id(word))
         replaced[id(run[0])] = OcrWord(reading.text, confidence, reading.x0, box[1],
                                        reading.x1, box[3], run[0].space_before)

@@ -117,6 +117,24 @@ def test_a_bracket_closing_after_a_number_is_kept(monkeypatch):
     assert [w.text for w in out] == ["1", ")", "มี"]
 
 
+def test_a_bracket_opening_a_number_boxed_with_its_digits_is_kept(monkeypatch):
+    # sample 004 scanned, page 5: "(๒๕๖๗ - ๒๕๖๙)" came as "(๒" boxed over the whole number
+    # (956-1103) then "๕" "๒" "๓"; the digits' ink starts at 985 and the bracket went with
+    # the word: "ระยะ 3 ปี 2567 - 2569)"
+    from extract._ocr import read_digit_shapes
+
+    monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
+        _digit_glyphs.DigitReading("2567", 0.9, True, 985, 1092)))
+    words = [OcrWord("ปี", 93.0, 880, 100, 930, 170),
+             OcrWord("(๒", 97.0, 956, 100, 1103, 170, space_before=True),
+             OcrWord("๕", 97.0, 1009, 100, 1039, 170), OcrWord("๒", 89.0, 1038, 100, 1063, 170),
+             OcrWord("๓", 92.0, 1062, 100, 1092, 170)]
+    out, _flags = read_digit_shapes(None, [], words, 1)
+    assert [w.text for w in out] == ["ปี", "(", "2567"]
+    assert out[1].x1 < out[2].x0
+
+
 def test_a_short_latin_word_among_thai_ones_is_read_by_its_digit_shapes():
     # sample 002 scanned: "ไม่เกิน ๒๐๐ หลังคาเรือน" came out as "ไม่เกิน woo หลังคาเรือน"
     from extract._ocr import read_digit_shapes
