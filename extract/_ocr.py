@@ -385,10 +385,13 @@ def keep_words_in_cells(image, grids: Sequence[_Grid], words: Sequence[OcrWord])
     import numpy as np
 
     ink = np.asarray(image) < 128
+    rows = [(min(b[1] for b in boxes), max(b[3] for b in boxes), boxes)
+            for grid in grids for row in grid.rows
+            if (boxes := [b for b in row if b is not None])]
     for word in words:
         middle = (word.top + word.bottom) / 2
-        cells = [box for grid in grids for row in grid.rows for box in row
-                 if box is not None and box[1] <= middle <= box[3]
+        cells = [box for top, bottom, boxes in rows if top <= middle <= bottom
+                 for box in boxes if box[1] <= middle <= box[3]
                  and box[0] < word.x1 and word.x0 < box[2]]
         if len(cells) < 2:
             continue
