@@ -74,6 +74,7 @@ _THAI_DIGIT = re.compile(r"[๐-๙]")
 _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
 # What one word of a printed number holds (Tesseract cuts Thai digits one a word).
 _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
+# ...or, after such a word, digits mixed with signs Tesseract read for digits it missed.
 _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
@@ -870,9 +871,8 @@ def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], num
 def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Tesseract's words that make one printed number: neighbours on one line that hold
     digits and separators only (it cuts Thai digits into one word each), or signs after
-    digits, with no space
-    between them in its text output: a space is narrower than the widest gap inside a
-    number, so "๑๐๐ ๒)" would read as 1002."""
+    digits, with no space between them in its text output: a space is narrower than the
+    widest gap inside a number, so "๑๐๐ ๒)" would read as 1002."""
     runs: list[list[OcrWord]] = []
     current: list[OcrWord] = []
     for word in words:
