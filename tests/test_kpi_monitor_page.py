@@ -166,6 +166,21 @@ def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
     assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message
 
 
+def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():
+    # sample 003 scanned (seed 16): the quarter number 1 read as "|"; the table began at
+    # the "2" and quarter 1's row was lost, the rows after it out of step
+    ex, _ind = page(quarterly=QUARTERLY.replace("\n1\n20.00", "\n|\n20.00"))
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == rows[0]["source_line"] and "before quarter 2" in flag.message
+    # a header line before the '2' is no row
+    ex, _ind = page(quarterly=QUARTERLY.replace("\n1\n20.00\n0.0000\n0 / 0", ""))
+    assert [(r["quarter"], r["result"]) for r in ex.tables["quarterly_results"]
+            if r["result"] is not None] == [(2, 35.5)]
+
+
 def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_line():
     # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
     # short, and was taken for an unknown heading (its text lost)

@@ -236,30 +236,41 @@ def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | 
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                            reports: dict[int, list[Line]]) -> None:
     """Quarter, result, assessment and score pair, one value per line, after the header
-    lines; the header ends at the first line that is a quarter number 1-4."""
+    lines; the header ends at the first line that is a quarter number 1-4, or at the row
+    before a first '2' whose number OCR could not read."""
     start = next((i for i, line in enumerate(lines) if line.text in ("1", "2", "3", "4")),
                  None)
+
+    def values_fit(texts: list[str]) -> bool:
+        # A score pair OCR garbled ('0/0' read '07.0') still holds its row's place: a
+        # short line without letters that is not the next quarter's number.
+        pair_place = len(texts) == 4 and (_PAIR.match(texts[3]) or (
+            len(texts[3]) <= 7 and not re.search(r"[ก-๙]", texts[3])
+            and texts[3] not in ("1", "2", "3", "4")))
+        return bool(pair_place and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2]))
+
+    first = None
+    if (start is not None and start >= 4 and lines[start].text == "2"
+            and len(lines[start - 4].text) <= 2
+            and values_fit([line.text for line in lines[start - 4:start]])):
+        start, first = start - 4, 1  # quarter 1's number unreadable ('|'): its row is there
     rows = []
     i = start if start is not None else len(lines)
     while i < len(lines):
         quad = lines[i:i + 4]
         texts = [line.text for line in quad]
-        # A score pair OCR garbled ('0/0' read '07.0') still holds its row's place: a
-        # short line without letters that is not the next quarter's number.
-        pair_place = len(quad) == 4 and (_PAIR.match(texts[3]) or (
-            len(texts[3]) <= 7 and not re.search(r"[ก-๙]", texts[3])
-            and texts[3] not in ("1", "2", "3", "4")))
-        values_fit = pair_place and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2])
-        expected = rows[-1][0] + 1 if rows else None
-        if values_fit and (texts[0] in ("1", "2", "3", "4")
-                           or (expected and expected <= 4 and len(texts[0]) <= 2)):
+        expected = rows[-1][0] + 1 if rows else first
+        if values_fit(texts) and (texts[0] in ("1", "2", "3", "4")
+                                  or (expected and expected <= 4 and len(texts[0]) <= 2)):
             quarter = int(texts[0]) if texts[0].isdigit() else expected
             if not texts[0].isdigit():
                 # One or two marks where a quarter number stands (OCR read 3 as ว): the
                 # row's values are all there, and its number follows from the row above.
+                neighbour = (f"after quarter {quarter - 1}" if quarter > 1
+                             else "before quarter 2")
                 ex.issue("warning", "unreadable_number",
                          f"quarter number {texts[0]!r} unreadable; taken as {quarter}, "
-                         f"after quarter {quarter - 1}", line=quad[0].no,
+                         f"{neighbour}", line=quad[0].no,
                          field="quarterly_results.quarter")
             pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
             slash_read_7 = _SLASH_READ_7.match(texts[3])
