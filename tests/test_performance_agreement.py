@@ -408,6 +408,16 @@ def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit(
     ex = extract_document(doc_from_text(read))
     assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
         (2566, "3 ศูนย์"), (2567, "-")]
+    # a seventeenth seed: "พ.ศ. ๒๕๖๓ : - พ.ศ. ๒๕๖๔ : -" read "พ.ศ. 2563 :-WA. 256 : -", the
+    # garbled label touching the dash before it and the year cut short; read as one year,
+    # the rest were taken for a run from 2564 on
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                             "พ.ศ. ๒๕๖๕ :-WA. ๒๕๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -")
+    ex = extract_document(doc_from_text(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    assert any(i.code == "unreadable_number" and "'256' cut short" in i.message
+               for i in ex.issues)
 
 
 def test_a_baseline_year_misread_as_another_takes_its_place_in_the_run():

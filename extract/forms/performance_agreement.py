@@ -49,7 +49,8 @@ _YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9\u0e00-\u0e7f]?"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
-_GARBLED_YEAR = re.compile(r"\s+[^\s0-9]{1,5}\s*(25[0-9]{2})\s*:\s*")
+# ...and after a space or a dash it touches ('-WA. 256 :'), its year maybe cut short.
+_GARBLED_YEAR = re.compile(r"(?:\s+|(?<=[-–]))[^\s0-9]{1,5}\s*(25[0-9]{1,2})\s*:\s*")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน', '-,สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|[.,]|(?=[\u0e01-\u0e4e]))")
@@ -424,7 +425,8 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
     matches = list(_BASELINE.finditer(text))
-    years = _split_garbled_labels([(int(m.group(1)), m.group(2)) for m in matches])
+    years = _split_garbled_labels(ex, key, row.line.no,
+                                  [(int(m.group(1)), m.group(2)) for m in matches])
     for i, (year, value) in enumerate(years):
         # 'พ.ศ. 256 :-': the year after the one before it (or, first, before the next)
         known = (years[i - 1][0] + 1 if i else
@@ -471,12 +473,19 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
                value_text=value_text or None, source_line=row.line.no)
 
 
-def _split_garbled_labels(years: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A year whose label OCR garbled ('WA. 2566 :') inside the value before it: where
-    the year read whole is the next one, it is an entry of its own."""
+def _split_garbled_labels(ex: Extraction, key: str, line: int,
+                          years: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A year whose label OCR garbled ('WA. 2566 :', '-WA. 256 :') inside the value before
+    it: where the year read is the next one, or its first digits (flagged), it is an
+    entry of its own."""
     out: list[tuple[int, str]] = []
     for year, value in years:
-        while (found := _GARBLED_YEAR.search(value)) and int(found.group(1)) == year + 1:
+        while ((found := _GARBLED_YEAR.search(value))
+               and str(year + 1).startswith(found.group(1))):
+            if found.group(1) != str(year + 1):
+                ex.issue("warning", "unreadable_number",
+                         f"indicator {key}: baseline year {found.group(1)!r} cut short; taken "
+                         f"as {year + 1}, after {year}", line=line, field="baselines.year_be")
             out.append((year, value[:found.start()]))
             year, value = year + 1, value[found.end():]
         out.append((year, value))
