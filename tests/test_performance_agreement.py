@@ -326,6 +326,25 @@ def test_a_plan_step_cut_by_a_page_break_is_joined_again():
                for i in ex.issues)
 
 
+def test_a_step_after_a_page_break_whose_number_was_lost_is_the_step_between():
+    # sample 004 scanned (seed 17), page 32: "๒. สพส. รวบรวมข้อมูล..." read without its
+    # "๒. สพส.", first below the repeated header: it was joined to step 1 as its rest, and
+    # steps 3... were compared against 2... (their months too)
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
+        "\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
+        "รวบรวมข้อมูล (สนอ.)\t\t\t\t█\t\n๓. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t\t█")
+    pages = pages_broken_before(text, "รวบรวมข้อมูล (สนอ.)\t\t\t\t█\t")
+    ex = extract_document(scanned_doc(text, pages))
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"], p["months"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ", ["2024-10", "2024-11", "2024-12"]),
+        (2, "รวบรวมข้อมูล", ["2025-01"]), (3, "ทดลองใช้", ["2025-02"])]
+    flag = next(i for i in ex.issues if i.code == "unreadable_number")
+    assert flag.source_line == steps[1]["source_line"] and "not read" in flag.message
+    assert not any(i.code == "row_joined" for i in ex.issues)
+
+
 def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
     # sample 004 scanned: "นโยบายที่ ๐๙๙ : พัฒนา..." read "นโยบายที่ 0«5 : พัฒนา...",
     # "นโยบายที่ ๒๐๕... เพิ่มเงิน..." read "Woe...", "KR.๓ : ชุมชน..." read "KRn : ชุมชน..."

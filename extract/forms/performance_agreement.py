@@ -889,9 +889,11 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         found = _STEP.match(first)
         unread = None if found else (_UNREAD_STEP.match(first)
                                      or (_LEAD_STEP.match(first) if i in leading else None))
+        lost = (not found and not unread and i > 0 and any(texts)
+                and _fills_gap(steps[i - 1][1], [t for _, t in steps[i + 1:]]))
         if i in leading:
             previous_no = leading[i] - 1
-        elif not found and not (unread and previous_no):
+        elif not found and not lost and not (unread and previous_no):
             if any(texts):
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {first[:120]}",
@@ -899,12 +901,13 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             continue
         if found:
             step_no, step = int(found.group(1)), found.group(2).strip()
-        else:  # 'lo.' for ๒.: OCR misread the number; the steps run 1, 2, 3...
-            step_no, step = previous_no + 1, unread.group(2).strip()
+        else:  # 'lo.' for ๒., or no number: OCR misread it; the steps run 1, 2, 3...
+            step_no = previous_no + 1
+            step = unread.group(2).strip() if unread else first.strip()
+            number = repr(unread.group(1)) + " unreadable" if unread else "not read"
             ex.issue("warning", "unreadable_number",
-                     f"plan step number {unread.group(1)!r} unreadable; taken as {step_no}, "
-                     "in sequence with the steps around it", line=row.line.no,
-                     field="action_plans.step_no")
+                     f"plan step number {number}; taken as {step_no}, in sequence with the "
+                     "steps around it", line=row.line.no, field="action_plans.step_no")
         previous_no = step_no
         responsible = None
         if tail := _RESPONSIBLE_TAIL.search(step):
@@ -943,11 +946,12 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
     first row after a repeated header, without a step number of its own, continues the
     step before it, cell by cell."""
     steps: list[tuple[Row, list[str]]] = []
-    for row in rows:
+    for k, row in enumerate(rows):
         texts = row.texts()
         first = texts[0] if texts else ""
         if (row.continued and steps and first
-                and not (_STEP.match(first) or _UNREAD_STEP.match(first))):
+                and not (_STEP.match(first) or _UNREAD_STEP.match(first))
+                and not _fills_gap(steps[-1][1], [r.texts() for r in rows[k + 1:]])):
             before, joined = steps[-1]
             width = max(len(joined), len(texts))
             joined = [" ".join(filter(None, (a, b))) for a, b in itertools.zip_longest(
@@ -959,6 +963,19 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
             continue
         steps.append((row, texts))
     return steps
+
+
+def _step_number(texts: list[str]) -> int | None:
+    found = _STEP.match(texts[0]) if texts else None
+    return int(found.group(1)) if found else None
+
+
+def _fills_gap(before: list[str], after: list[list[str]]) -> bool:
+    """Whether a row without a step number stands between step n (`before`) and the next
+    numbered row, step n + 2: it is step n + 1, its number lost ('๒. สพส.' not read)."""
+    previous = _step_number(before)
+    following = next((n for texts in after if (n := _step_number(texts)) is not None), None)
+    return previous is not None and following == previous + 2
 
 
 def _leading_step_numbers(rows: list[list[str]]) -> dict[int, int]:
