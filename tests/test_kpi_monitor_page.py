@@ -181,6 +181,15 @@ def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():
             if r["result"] is not None] == [(2, 35.5)]
 
 
+def test_a_header_line_read_as_a_quarter_number_does_not_start_the_table():
+    # sample 003 scanned (seed 18): the header line "(* 2.1 / 2.2 *)" read as "2"; the
+    # table began there, quarter 2 with result 1.0, every row out of step
+    ex, _ind = page(quarterly=QUARTERLY.replace("(* 2.1 / 2.2 *)", "2"))
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
+
+
 def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_line():
     # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
     # short, and was taken for an unknown heading (its text lost)

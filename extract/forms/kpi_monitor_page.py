@@ -236,11 +236,8 @@ def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | 
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                            reports: dict[int, list[Line]]) -> None:
     """Quarter, result, assessment and score pair, one value per line, after the header
-    lines; the header ends at the first line that is a quarter number 1-4, or at the row
-    before a first '2' whose number OCR could not read."""
-    start = next((i for i, line in enumerate(lines) if line.text in ("1", "2", "3", "4")),
-                 None)
-
+    lines; the table starts at quarter 1's row, else at the first line that is a quarter
+    number 1-4, or at the row before a first '2' whose number OCR could not read."""
     def values_fit(texts: list[str]) -> bool:
         # A score pair OCR garbled ('0/0' read '07.0') still holds its row's place: a
         # short line without letters that is not the next quarter's number.
@@ -249,6 +246,13 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
             and texts[3] not in ("1", "2", "3", "4")))
         return bool(pair_place and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2]))
 
+    # Quarter 1's row if there is one: a header line OCR read as a lone digit ('2' for
+    # '(* 2.1 / 2.2 *)') would start the table a line early, out of step.
+    start = next((i for i, line in enumerate(lines) if line.text == "1"
+                  and values_fit([line.text for line in lines[i:i + 4]])), None)
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if line.text in ("1", "2", "3", "4")),
+                     None)
     first = None
     if (start is not None and start >= 4 and lines[start].text == "2"
             and len(lines[start - 4].text) <= 2
