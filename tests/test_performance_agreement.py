@@ -437,6 +437,11 @@ def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit(
         (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
     assert any(i.code == "unreadable_number" and "'256' cut short" in i.message
                for i in ex.issues)
+    # an eighteenth seed: "พ.ศ. โ25051:-", a speck read as a Thai letter before the year
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๕ : - พ.ศ. โ๒๕๖๖๕: ๓ ศูนย์")
+    ex = extract_document(doc_from_text(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
 
 
 def test_a_baseline_year_misread_as_another_takes_its_place_in_the_run():
@@ -447,6 +452,12 @@ def test_a_baseline_year_misread_as_another_takes_its_place_in_the_run():
     assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
         (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
     assert any(i.code == "unreadable_number" and "2567" in i.message for i in ex.issues)
+    # years in order with a gap: a year lost, not one misread (seed 18 read 2563, 2565,
+    # 2566, and 2563 was "mended" into 2564, every baseline after it out of step)
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๔ : - พ.ศ. ๒๕๖๖ : ๓ ศูนย์")
+    ex = extract_document(doc_from_text(read))
+    assert [b["year_be"] for b in ex.tables["baselines"]] == [2564, 2566, 2567]
+    assert "baseline_years" in {i.code for i in ex.issues}
     # two years off the run is no single misreading: left as read, and said
     read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๑ : - พ.ศ. ๒๕๖๓ : ๓ ศูนย์")
     ex = extract_document(doc_from_text(read))

@@ -44,8 +44,9 @@ _COMPONENT = re.compile(
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
-# grown a digit or two or led by a speck read as a sign ('"25205', '@25057', '256505').
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9\u0e00-\u0e7f]?"
+# grown a digit or two or led by a speck read as a sign or a letter ('"25205', '@25057',
+# '256505', 'โ25051').
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9]?"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
@@ -495,10 +496,14 @@ def _split_garbled_labels(ex: Extraction, key: str, line: int,
 def _mend_misread_year(ex: Extraction, key: str, years: list[tuple[int, str]],
                        line: int) -> None:
     """Baseline years run one a year; where OCR read one as another (2564 as 2565: ๔ and
-    ๕ are the digits Tesseract confuses most) and the others run on around it, it is
-    the year its place says."""
+    ๕ are the digits Tesseract confuses most), twice over or out of order, and the others
+    run on around it, it is the year its place says. Years in order with a gap are a
+    year lost, not misread."""
     if len(years) < 3:
         return
+    read = [year for year, _ in years]
+    if len(set(read)) == len(read) and read == sorted(read):
+        return  # years apart, in order: a year lost between them ('2563, 2565, 2566')
     for start in (years[0][0], years[-1][0] - len(years) + 1):
         wrong = [i for i, (year, _) in enumerate(years) if year != start + i]
         if len(wrong) == 1:
