@@ -80,6 +80,16 @@ def test_agency_roles_become_targets_with_host_and_supporting_roles():
         ("สำนักงานเขต", "R", "1. ประชาสัมพันธ์")]
 
 
+def test_a_rubric_whose_first_header_label_was_garbled_is_still_a_rubric():
+    # sample 004 scanned (seed 18), page 30: "ระดับความสำเร็จ" read "ระดัป 74 ความสำเร็จ";
+    # the table was left as unknown and the indicator's five levels lost
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "ระดับความสำเร็จ\tเกณฑ์", "ระดัป 74 ความสำเร็จ\tเกณฑ์")))
+    assert len(ex.tables["rubrics"]) == len(extract_document(
+        doc_from_text(AGREEMENT)).tables["rubrics"]) > 0
+    assert "unknown_table" not in {i.code for i in ex.issues}
+
+
 def test_rubric_checks_flag_a_wrong_score_and_a_missing_level():
     ex, t = run()
     assert [r["level"] for r in t["rubrics"]] == [5, 4, 3, 2]

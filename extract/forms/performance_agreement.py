@@ -247,7 +247,9 @@ def _table_kind(table: Table) -> str | None:
     key = _header_key(table)
     if "ชื่อตัวชี้วัด" in key and ("Baseline" in key or "ข้อมูลพื้นฐาน" in key):
         return "detail"
-    if key.startswith("ระดับ") and "คะแนน" in key:
+    # 'ระดับความสำเร็จ | เกณฑ์... | วิธีวัด... | คะแนน...'; a scan may garble the first
+    # label ('ระดัป 74 ความสำเร็จ'), not the others as well
+    if "คะแนน" in key and (key.startswith("ระดับ") or ("เกณฑ์" in key and "วิธีวัด" in key)):
         return "rubric"
     if "ขั้นตอน" in key or "แนวทาง" in key:
         return "plan"
