@@ -355,6 +355,15 @@ def test_a_step_after_a_page_break_whose_number_was_lost_is_the_step_between():
     assert not any(i.code == "row_joined" for i in ex.issues)
 
 
+def test_a_strategy_label_read_with_a_mark_added_is_still_a_strategy():
+    # sample 004 scanned (seed 19), page 18: "ยุทธศาสตร์ที่ ๖" read "ยุทธิศาสตรท 6": the line
+    # was taken for the rest of the policy above, and every alignment after it shifted
+    text = AGREEMENT.replace("ยุทธศาสตร์ที่... ๒... สุขภาพดี", "ยุทธิศาสตรท ๒ สุขภาพดี")
+    rows = extract_document(scanned_doc(text)).tables["alignments"]
+    assert ("ยุทธศาสตร์", "2", "สุขภาพดี") in [(a["level"], a["number"], a["text"])
+                                               for a in rows]
+
+
 def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_text():
     # sample 004 scanned: "นโยบายที่ ๐๙๙ : พัฒนา..." read "นโยบายที่ 0«5 : พัฒนา...",
     # "นโยบายที่ ๒๐๕... เพิ่มเงิน..." read "Woe...", "KR.๓ : ชุมชน..." read "KRn : ชุมชน..."
@@ -447,11 +456,14 @@ def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit(
         (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
     assert any(i.code == "unreadable_number" and "'256' cut short" in i.message
                for i in ex.issues)
-    # an eighteenth seed: "พ.ศ. โ25051:-", a speck read as a Thai letter before the year
-    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์", "พ.ศ. ๒๕๖๕ : - พ.ศ. โ๒๕๖๖๕: ๓ ศูนย์")
-    ex = extract_document(doc_from_text(read))
-    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
-        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    # an eighteenth seed: "พ.ศ. โ25051:-", a speck read as a Thai letter before the year;
+    # a nineteenth: "พ.ศ. เซ5250", two
+    for speck, year in (("โ", "๒๕๖๖๕"), ("เซ", "๕๒๕๐")):
+        read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์",
+                                 f"พ.ศ. ๒๕๖๕ : - พ.ศ. {speck}{year}: ๓ ศูนย์")
+        ex = extract_document(doc_from_text(read))
+        assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+            (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
 
 
 def test_a_baseline_year_misread_as_another_takes_its_place_in_the_run():

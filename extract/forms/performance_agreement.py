@@ -44,9 +44,9 @@ _COMPONENT = re.compile(
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
-# grown a digit or two or led by a speck read as a sign or a letter ('"25205', '@25057',
-# '256505', 'โ25051').
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9]?"
+# grown a digit or two or led by specks read as signs or letters ('"25205', '@25057',
+# '256505', 'โ25051', 'เซ5250').
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9]{0,2}"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
@@ -68,9 +68,10 @@ _SUBHEADINGS: tuple[tuple[str, str], ...] = (
 
 
 def _marks_optional(word: str) -> str:
-    """A pattern for `word` that a scan may have printed without some of its marks
-    ('ยุทธศาสตรท' for 'ยุทธศาสตร์ที่')."""
-    return "".join(f"{c}?" if unicodedata.category(c) == "Mn" else c for c in word)
+    """A pattern for `word` that a scan may have printed with its marks lost or misread
+    ('ยุทธศาสตรท', 'ยุทธิศาสตรท' for 'ยุทธศาสตร์ที่'): its letters, any marks on each."""
+    return "".join(f"{re.escape(c)}[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*" for c in word
+                   if unicodedata.category(c) != "Mn")
 
 
 # Alignment levels always printed with a number after their label (a key result may not).
