@@ -441,6 +441,8 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
                      f"indicator {key}: baseline year {year} unreadable; taken as {known}, "
                      "by the years beside it", line=row.line.no, field="baselines.year_be")
             years[i] = (known, value)
+    # ...and again with those years known ('พ.ศ. 25051:- WA. 2566 :': 2565, then 2566)
+    years = _split_garbled_labels(ex, key, row.line.no, years)
     head = text[:matches[0].start()].strip() if matches else text.strip()
     if head and head not in ("-", "–"):
         label, colon, value = head.rpartition(":")
