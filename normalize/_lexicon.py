@@ -185,6 +185,11 @@ def _agencies() -> tuple[_Lexicon, dict[str, str]]:
     return _Lexicon(canonical, aliases), abbreviations
 
 
+def agency_abbreviations() -> dict[str, str]:
+    """The offices' abbreviations as printed ('สพส.') -> canonical agency name."""
+    return _agencies()[1]
+
+
 def match_agency(raw: str) -> EntityMatch | None:
     """A BMA agency name as printed; a single district office ("สำนักงานเขตบางรัก")
     becomes "สำนักงานเขต" + the canonical district name."""
@@ -222,7 +227,7 @@ def match_abbreviation(raw: str) -> EntityMatch | None:
     'พสส.'): a reading with the letters of exactly one known abbreviation, in another
     order, is taken for it (rule 'abbreviation_letters'). A letter read as another is
     not: สนข. and สนอ. differ in one letter."""
-    abbreviations = _agencies()[1]
+    abbreviations = agency_abbreviations()
     key = _key(raw).rstrip(".") + "."
     if key in abbreviations:
         return EntityMatch(key, raw, "exact" if key == raw.strip() else "spacing")

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ._data import read_tsv
+from ._lexicon import agency_abbreviations
 from ._thai_text import Repair, repair_unicode
 
 RULE = "ocr_word_repair"
@@ -505,15 +506,11 @@ def _protected(run: str, clusters: list[_Cluster], keep_first: bool,
     # สนัข หรือ' is no สุนัข, a dog).
     at = 0
     for piece in run.split(" "):
-        if _skeleton(piece)[0] + "." in _abbreviations():
+        if _skeleton(piece)[0] + "." in agency_abbreviations():
             chars[at:at + len(piece)] = [True] * len(piece)
         at += len(piece) + 1
     return [any(chars[c.start:c.end]) for c in clusters]
 
-
-@functools.cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(r["abbreviation"] for r in read_tsv("agencies.tsv") if r["abbreviation"])
 
 
 @functools.lru_cache(maxsize=8192)
