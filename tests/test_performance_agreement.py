@@ -319,15 +319,20 @@ def test_plan_step_numbers_misread_before_the_first_one_read_count_back_from_it(
     assert ex.tables["action_plans"][1]["step"] == "ทดลองใช้"
 
 
+def _plan_over_a_page_break(before: str, first_below: str, after: str = ""):
+    """The sample plan's step 2 replaced by `before`, a page break with the plan's header
+    printed again, then `first_below` and `after`, as a scan reads them."""
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
+        f"{before}\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n{first_below}{after}")
+    return extract_document(scanned_doc(text, pages_broken_before(text, first_below)))
+
+
 def test_a_plan_step_cut_by_a_page_break_is_joined_again():
     # sample 004 scanned with a fifth seed: step 7 ran over onto page 12 below the
     # repeated header, and its second half (with the responsible office) was dropped
-    text = AGREEMENT.replace(
-        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
-        "๒. ทดลองใช้ระบบ\t\t\t\t█\t\n\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
-        "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
-    pages = pages_broken_before(text, "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
-    ex = extract_document(scanned_doc(text, pages))
+    ex = _plan_over_a_page_break("๒. ทดลองใช้ระบบ\t\t\t\t█\t\n",
+                                 "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
     steps = ex.tables["action_plans"]
     assert [(p["step_no"], p["step"], p["responsible"], p["months"]) for p in steps] == [
         (1, "สนอ. ออกแบบระบบ", "สนอ.", ["2024-10", "2024-11", "2024-12"]),
@@ -340,12 +345,8 @@ def test_a_step_after_a_page_break_whose_number_was_lost_is_the_step_between():
     # sample 004 scanned (seed 17), page 32: "๒. สพส. รวบรวมข้อมูล..." read without its
     # "๒. สพส.", first below the repeated header: it was joined to step 1 as its rest, and
     # steps 3... were compared against 2... (their months too)
-    text = AGREEMENT.replace(
-        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
-        "\nขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗\t\t\tพ.ศ. ๒๕๖๘\n"
-        "รวบรวมข้อมูล (สนอ.)\t\t\t\t█\t\n๓. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t\t█")
-    pages = pages_broken_before(text, "รวบรวมข้อมูล (สนอ.)\t\t\t\t█\t")
-    ex = extract_document(scanned_doc(text, pages))
+    ex = _plan_over_a_page_break("", "รวบรวมข้อมูล (สนอ.)\t\t\t\t█\t",
+                                 "\n๓. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t\t█")
     steps = ex.tables["action_plans"]
     assert [(p["step_no"], p["step"], p["months"]) for p in steps] == [
         (1, "สนอ. ออกแบบระบบ", ["2024-10", "2024-11", "2024-12"]),
