@@ -16,6 +16,7 @@ from ._readers import (
 )
 from ._records import Extraction, Issue
 from ._segment import segment
+from ._settings import ReadSettings
 from ._validate import validate
 from .forms import FORMS, detect_form
 
@@ -27,6 +28,7 @@ __all__ = [
     "Extraction",
     "Issue",
     "Line",
+    "ReadSettings",
     "Repair",
     "build_document",
     "doc_id_of",

@@ -48,11 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import normalize
-from kr_extract.errors import CorruptPdfError, OcrUnavailableError
 
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
 from ._pdf import Char, _Grid, split_runs, table_lines
+from .errors import CorruptPdfError, OcrUnavailableError
 
 DPI = 300
 LANGUAGES = "tha+eng"
@@ -119,10 +119,6 @@ _LETTER_GAP = 0.1
 # ink, and a word's advance is wider than its ink by the side bearings of its first and
 # last letters (for 'การ' in Laksaman 12 pt, 77 px against 63 px at 300 dpi).
 FIT_MARGIN = 0.25
-# Pages of one scan read at once: in a batch worker its share of the cores
-# (kr_extract/_workers.py sets it), else every core.
-OCR_PAGES_ENV = "KR_EXTRACT_OCR_PAGES"
-
 
 @dataclass
 class OcrPage:
@@ -1027,12 +1023,12 @@ def _line_holding(lines: list[str], start: int, text: str) -> int:
     return start
 
 
-def read_pages_parallel(images: Sequence, numbers: Sequence[int]) -> list[OcrPage]:
+def read_pages_parallel(images: Sequence, numbers: Sequence[int], at_once: int
+                        ) -> list[OcrPage]:
     """OCR pages in parallel (threads wait on Tesseract processes, one core each)."""
     missing = tesseract_available()
     if missing:
         raise OcrUnavailableError(f"a page needs OCR but {missing}")
-    cores = int(os.environ.get(OCR_PAGES_ENV) or os.cpu_count() or 1)
-    workers = max(1, min(len(images), cores))
+    workers = max(1, min(len(images), at_once))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(read_image_page, images, numbers))

@@ -39,7 +39,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import normalize
-from kr_extract.errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
+
+from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
 # The font descriptor's Italic flag (PDF 32000-1, table 123: bit 7).
 _ITALIC_FLAG = 0x40

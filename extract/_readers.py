@@ -16,7 +16,10 @@ import hashlib
 from pathlib import Path
 
 import normalize
-from kr_extract.errors import (
+
+from ._document import Document, Line, Repair
+from ._settings import ReadSettings
+from .errors import (
     BinaryDocumentError,
     EmptyDocumentError,
     EncodingError,
@@ -24,12 +27,12 @@ from kr_extract.errors import (
     UnsupportedFormatError,
 )
 
-from ._document import Document, Line, Repair
-
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 INPUT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
+
+DEFAULT_SETTINGS = ReadSettings()
 
 # A share of U+FFFD above this after a UTF-8 decode means the file is not UTF-8 at all.
 _MAX_BAD_UTF8_SHARE = 0.001
@@ -40,10 +43,10 @@ def doc_id_of(data: bytes) -> str:
 
 
 def read_document(path: Path, data: bytes | None = None, *,
-                  max_pages: int | None = None) -> Document:
+                  settings: ReadSettings = DEFAULT_SETTINGS) -> Document:
     """Read one input file. Raises a `DocumentError` subclass for unreadable input, and
-    `TooManyPagesError` for a PDF or image of more than `max_pages` pages, before any page
-    is read (a long scan would take minutes a page to be refused afterwards)."""
+    `TooManyPagesError` for a PDF or image of more than `settings.max_pages` pages, before
+    any page is read (a long scan would take minutes a page to be refused afterwards)."""
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise UnsupportedFormatError(
@@ -54,9 +57,9 @@ def read_document(path: Path, data: bytes | None = None, *,
     if data is None:
         data = path.read_bytes()
     if suffix in PDF_SUFFIXES:
-        return read_pdf_document(path, data, max_pages)
+        return read_pdf_document(path, data, settings)
     if suffix in IMAGE_SUFFIXES:
-        return read_image_document(path, data, max_pages)
+        return read_image_document(path, data, settings)
     text, encoding, notes = decode_text(data, str(path))
     return build_document(
         text, doc_id=doc_id_of(data), source_path=str(path), source_format="text",
@@ -64,7 +67,8 @@ def read_document(path: Path, data: bytes | None = None, *,
     )
 
 
-def read_pdf_document(path: Path, data: bytes, max_pages: int | None = None) -> Document:
+def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
+                      ) -> Document:
     """A PDF: each page from its text layer, or by OCR when that layer is unusable."""
     import io
 
@@ -74,7 +78,7 @@ def read_pdf_document(path: Path, data: bytes, max_pages: int | None = None) -> 
         raise EmptyDocumentError("the file is empty", source_path=str(path))
     document = _pdf.open_pdf(data, str(path))
     try:
-        _check_page_count(len(document), max_pages, path)
+        _check_page_count(len(document), settings.max_pages, path)
     except TooManyPagesError:
         document.close()
         raise
@@ -104,7 +108,7 @@ def read_pdf_document(path: Path, data: bytes, max_pages: int | None = None) -> 
     if to_ocr:
         images = _ocr.render_pdf_pages(data, [p.number for p in to_ocr])
         for page, read in zip(to_ocr, _ocr.read_pages_parallel(
-                images, [p.number for p in to_ocr]), strict=True):
+                images, [p.number for p in to_ocr], settings.pages_at_once), strict=True):
             if page.needs_ocr != "the page has no text layer":
                 notes.append(("text_layer_unusable",
                               f"page {page.number}: {page.needs_ocr}; the page was read by "
@@ -122,16 +126,17 @@ def read_pdf_document(path: Path, data: bytes, max_pages: int | None = None) -> 
         ocr_pages=frozenset(p.number for p in to_ocr))
 
 
-def read_image_document(path: Path, data: bytes, max_pages: int | None = None) -> Document:
+def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
+                        ) -> Document:
     """An image file (PNG, JPEG, TIFF with one or more pages), read by OCR."""
     from . import _ocr, _pdf
 
     if not data.strip():
         raise EmptyDocumentError("the file is empty", source_path=str(path))
     images = _ocr.load_image_pages(path, str(path))
-    _check_page_count(len(images), max_pages, path)
+    _check_page_count(len(images), settings.max_pages, path)
     numbers = list(range(1, len(images) + 1))
-    reads = _ocr.read_pages_parallel(images, numbers)
+    reads = _ocr.read_pages_parallel(images, numbers, settings.pages_at_once)
     pages = [_pdf.PageText(r.number, r.lines) for r in reads]
     lines, page_of, starts = _pdf.join_pages(pages)
     return _document_with_flags(

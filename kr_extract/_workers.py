@@ -71,9 +71,9 @@ def available_cores() -> int:
 
 
 class _Worker:
-    def __init__(self, context: Any, work: Callable[[Any], Any], ocr_threads: int) -> None:
+    def __init__(self, context: Any, work: Callable[[Any], Any]) -> None:
         here, there = context.Pipe()
-        self.process = context.Process(target=_serve, args=(there, work, ocr_threads),
+        self.process = context.Process(target=_serve, args=(there, work),
                                        daemon=True, name="kr-extract-worker")
         self.process.start()
         there.close()
@@ -113,15 +113,10 @@ class _Worker:
         self.kill()
 
 
-def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any],
-           ocr_threads: int) -> None:
+def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The workers already use every core; Tesseract (OCR) would add a thread per core
-    # each, and a scan's pages are read in parallel: each worker gets its share of cores.
-    from extract._ocr import OCR_PAGES_ENV  # loaded with the pipeline anyway
-
+    # The workers already use every core; Tesseract (OCR) would add a thread per core.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    os.environ[OCR_PAGES_ENV] = str(ocr_threads)
     conn.send(_READY)
     while True:
         try:
@@ -161,7 +156,6 @@ def run_ordered(
     `Todo` comes, and replaced after `tasks_per_worker` tasks to return their memory.
     """
     window = window or max(64, 32 * jobs)
-    ocr_threads = max(1, available_cores() // jobs)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     source = iter(tasks)
@@ -186,7 +180,7 @@ def run_ordered(
                     queue.append((n_in, task.payload, task.time_limit or timeout))
                 n_in += 1
             while queue and (idle or len(busy) < jobs):
-                worker = idle.pop() if idle else _Worker(context, work, ocr_threads)
+                worker = idle.pop() if idle else _Worker(context, work)
                 worker.give(*queue.popleft())
                 busy.append(worker)
             while n_out in results:

@@ -87,6 +87,12 @@ class BatchOptions:
     def workers(self) -> int:
         return self.jobs or available_cores()
 
+    @property
+    def read_settings(self) -> extract.ReadSettings:
+        # The workers already use every core: each OCRs a scan's pages on its share.
+        return extract.ReadSettings(max_pages=self.max_pages,
+                                    ocr_workers=max(1, available_cores() // self.workers))
+
 
 # --- finding the inputs ----------------------------------------------------------------
 
@@ -180,6 +186,9 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
+_DEFAULT_READ = extract.ReadSettings(max_pages=BatchOptions.max_pages)
+
+
 def process_file(path: Path, max_bytes: int = BatchOptions.max_bytes,
                  max_pages: int = BatchOptions.max_pages) -> DocResult:
     """Read and parse one file in this process."""
@@ -187,15 +196,15 @@ def process_file(path: Path, max_bytes: int = BatchOptions.max_bytes,
         data = read_input(path, max_bytes)
     except DocumentError as exc:
         return failed_result(path, _unread_id(path), _size_of(path), exc.message, exc.code)
-    return parse_bytes(path, data, max_pages)
+    return parse_bytes(path, data, extract.ReadSettings(max_pages=max_pages))
 
 
-def parse_bytes(path: Path, data: bytes, max_pages: int = BatchOptions.max_pages
-                ) -> DocResult:
+def parse_bytes(path: Path, data: bytes,
+                settings: extract.ReadSettings = _DEFAULT_READ) -> DocResult:
     """Parse the bytes of one file into its rows; never raises."""
     doc_id = extract.doc_id_of(data)
     try:
-        doc = extract.read_document(path, data, max_pages=max_pages)
+        doc = extract.read_document(path, data, settings=settings)
         result = _result(extract.extract_document(doc), len(data))
         for name, rows in result.tables.items():
             # Here, so that a parser returning a bad value fails its document alone.
@@ -281,7 +290,7 @@ def _result(ex: Extraction, size: int) -> DocResult:
 
 # --- the batch -------------------------------------------------------------------------
 
-ParseFunction = Callable[[Path, bytes, int], DocResult]
+ParseFunction = Callable[[Path, bytes, extract.ReadSettings], DocResult]
 
 
 @dataclass(frozen=True)
@@ -293,11 +302,12 @@ class _Input:
     source: str  # "parsed", "kept" (rows from the last run) or "not read"
 
 
-def _parse_task(parse: ParseFunction, task: tuple[str, str, int, int]) -> DocResult:
+def _parse_task(parse: ParseFunction,
+                task: tuple[str, str, int, extract.ReadSettings]) -> DocResult:
     """What a worker runs for one document: read it (again: sending the bytes through a
     pipe costs the main process more than reading them from the page cache costs
     here), parse it, and turn its rows into `Columns`, cheap to send back and to join."""
-    path, doc_id, max_bytes, max_pages = Path(task[0]), task[1], task[2], task[3]
+    path, doc_id, max_bytes, settings = Path(task[0]), task[1], task[2], task[3]
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
         data = read_input(path, max_bytes)
@@ -307,7 +317,7 @@ def _parse_task(parse: ParseFunction, task: tuple[str, str, int, int]) -> DocRes
     except DocumentError as exc:
         result = failed_result(path, doc_id, _size_of(path), exc.message, exc.code)
     else:
-        result = parse(path, data, max_pages)
+        result = parse(path, data, settings)
     result.tables = {name: rows if name == "documents" else schemas.Columns.of(name, rows)
                      for name, rows in result.tables.items() if len(rows)}
     result.seconds = time.perf_counter() - started
@@ -433,7 +443,7 @@ def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOpt
             yield _Input(path, doc_id, len(data), duplicate_of, "kept"), Done(kept)
         else:
             yield (_Input(path, doc_id, len(data), duplicate_of, "parsed"),
-                   Todo((str(path), doc_id, options.max_bytes, options.max_pages),
+                   Todo((str(path), doc_id, options.max_bytes, options.read_settings),
                         time_limit=options.timeout * _pages_to_read(path, data)))
 
 

@@ -12,10 +12,11 @@ import signal
 import time
 from pathlib import Path
 
+from extract import ReadSettings
 from kr_extract.pipeline import DocResult, parse_bytes
 
 
-def parse_with_faults(path: Path, data: bytes, max_pages: int) -> DocResult:
+def parse_with_faults(path: Path, data: bytes, settings: ReadSettings) -> DocResult:
     name = path.name
     if name.startswith("hang"):
         time.sleep(3600)
@@ -27,4 +28,4 @@ def parse_with_faults(path: Path, data: bytes, max_pages: int) -> DocResult:
         raise RuntimeError("boom")
     elif name.startswith("slow"):
         time.sleep(0.5)
-    return parse_bytes(path, data, max_pages)
+    return parse_bytes(path, data, settings)

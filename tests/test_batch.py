@@ -429,3 +429,20 @@ def test_help_is_fast_to_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_each_worker_reads_a_scan_on_its_share_of_the_cores(monkeypatch):
+    import kr_extract.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "available_cores", lambda: 4)
+    assert BatchOptions(jobs=2).read_settings.ocr_workers == 2
+    assert BatchOptions(jobs=8).read_settings.ocr_workers == 1
+    assert BatchOptions(jobs=2, max_pages=7).read_settings.max_pages == 7
+
+
+@pytest.mark.parametrize("bad", [{"max_pages": 0}, {"ocr_workers": 0}])
+def test_read_settings_refuse_impossible_values(bad):
+    from extract import ReadSettings
+
+    with pytest.raises(UsageError):
+        ReadSettings(**bad)

@@ -473,8 +473,7 @@ def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
 
     monkeypatch.setattr(ocr, "tesseract_available", lambda: None)
     monkeypatch.setattr(ocr, "read_image_page", fake_read)
-    monkeypatch.setenv(ocr.OCR_PAGES_ENV, "1")
-    assert ocr.read_pages_parallel([None] * 4, [1, 2, 3, 4]) == [1, 2, 3, 4]
+    assert ocr.read_pages_parallel([None] * 4, [1, 2, 3, 4], 1) == [1, 2, 3, 4]
     assert most[0] == 1
 
 
