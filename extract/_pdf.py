@@ -44,6 +44,8 @@ from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
 # The font descriptor's Italic flag (PDF 32000-1, table 123: bit 7).
 _ITALIC_FLAG = 0x40
+# Shear of a slanted upright face (LibreOffice slants by about 0.27, 15 degrees).
+_SLANT = 0.1
 # A page with fewer non-space characters than this has no text layer worth reading.
 MIN_TEXT_CHARS = 20
 # Shares of a page's non-space characters above which its text layer is unusable. A few
@@ -64,6 +66,7 @@ class Char:
     bottom: float
     mcid: int = -1  # the marked-content id of a tagged PDF's paragraph; -1 when untagged
     italic: bool = False
+    baseline: float | None = None  # the pen's height, where the text layer gives it
 
     @property
     def center(self) -> tuple[float, float]:
@@ -98,6 +101,13 @@ class TextRun:
     @property
     def bottom(self) -> float:
         return statistics.median(c.bottom for c in self._inked())
+
+    @property
+    def baseline(self) -> float:
+        """Where the line stands: its letters' baseline where the text layer gives it
+        (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
+        lines = [c.baseline for c in self.chars if c.baseline is not None]
+        return statistics.median(lines) if lines else self.bottom
 
     @property
     def mcid(self) -> int:
@@ -162,19 +172,30 @@ def read_chars(page) -> list[Char | None]:
     height = page.get_height()
     out: list[Char | None] = []
     flags = ctypes.c_int(0)
+    x, y = ctypes.c_double(0), ctypes.c_double(0)
+    matrix = pdfium_c.FS_MATRIX()
     try:
         for index in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
                 continue  # pdfium's own spaces and line ends: lines are rebuilt from boxes
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+            if code == 2 and pdfium_c.FPDFText_IsHyphen(textpage.raw, index) == 1:
+                code = ord("-")  # pdfium's mark for a hyphen that ends a line
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
             text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
             mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
             flags.value = 0
             pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
+                                            ctypes.byref(y))
+            pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+            # A face with no italic of its own is slanted by the writer (Noto Sans Thai
+            # in LibreOffice): the text matrix shears it, and the font says nothing.
+            slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
             out.append(Char(char, left, height - top, right, height - bottom, mcid,
-                            italic=bool(flags.value & _ITALIC_FLAG)))
+                            italic=bool(flags.value & _ITALIC_FLAG) or slanted,
+                            baseline=height - y.value))
     finally:
         textpage.close()
     return out
@@ -259,6 +280,12 @@ def _mark_emphasis(run: TextRun, x: float, *, opening: bool) -> None:
 # Latin words and numbers break only at spaces. Thai breaks between dictionary words.
 _NO_BREAK_AFTER = "([{“‘\"'*"  # `*`: the Markdown mark of an italic span
 _NO_BREAK_BEFORE = ")]}”’.,:;!?%/ฯๆ*"
+# LibreOffice's Thai breaker keeps a slash with the words on both sides ('งาน/ส่วน' went
+# to the next line whole in a narrow cell), so a line may not break after one either.
+_NO_BREAK_AFTER += "/"
+# Points more than the block's closest line step that say a paragraph ends (the least
+# spacing an office writer puts after one is about 2 pt; rounding is well under 1).
+_PARAGRAPH_SPACING = 1.5
 # Widths are advances read from the text layer; allow for rounding in the writer.
 _FIT_TOLERANCE = 0.5
 _SPLIT_AM = "\u0e4d\u0e32"
@@ -344,8 +371,14 @@ def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
 def join_runs(runs: Sequence[TextRun], right_edge: float, *,
               breaks_keep_spaces: bool = False,
               fit_tolerance: float = _FIT_TOLERANCE,
-              word_repair: WordRepair | None = None) -> list[str]:
+              word_repair: WordRepair | None = None,
+              exact_steps: bool = False) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
+
+    With `exact_steps` (a text layer's line boxes, not OCR's ink), a line further below
+    the one before than the closest lines of the block stand is a new paragraph: the
+    writer put paragraph spacing there. Geometry alone cannot tell a paragraph whose last
+    line ends within a word of the margin from a wrap; spacing can, where there is some.
 
     A line continues on the next when the next follows without a paragraph gap and its
     first word would not have fitted after it (`is_wrapped`). A line that ends with a space
@@ -358,6 +391,11 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
         return []
     pitches = [b.top - a.top for a, b in itertools.pairwise(runs) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else 0.0
+    # The closest step from baseline to baseline, among steps of a line's height (a line
+    # set a little off its neighbours, as a superscript, stands closer).
+    steps = [b.baseline - a.baseline for a, b in itertools.pairwise(runs)]
+    closest = min((p for p in steps if p > pitch * 0.6), default=pitch)
+    spaced = closest + _PARAGRAPH_SPACING if exact_steps else None
     paragraphs = [runs[0].text]
     for index in range(1, len(runs)):
         previous, run = runs[index - 1], runs[index]
@@ -367,6 +405,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
         # the line before while the pitch is 65).
         close_below = pitch == 0 or min(run.top - previous.top,
                                         run.bottom - previous.bottom) <= pitch * 1.25
+        if spaced is not None and run.baseline - previous.baseline > spaced:
+            close_below = False
         if not (close_below and is_wrapped(previous, run, right_edge, following,
                                            fit_tolerance=fit_tolerance,
                                            word_repair=word_repair)):
@@ -378,17 +418,37 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
 
 
 def text_blocks(runs: Sequence[TextRun], *, indent: float) -> list[list[TextRun]]:
-    """Printed lines in blocks that may hold wrapped paragraphs: consecutive lines with
-    no blank-line gap between them, starting within `indent` of the block's first."""
+    """Printed lines in blocks that may hold wrapped paragraphs: consecutive lines one
+    line step apart, starting within `indent` of the block's first, or centred under the
+    line before (a wrapped title).
+
+    A line step is measured on the page (`line_step`): a face's line height is not its
+    letters' height (Laksaman sets 16 pt lines 27 pt apart for its stacked marks)."""
+    step = line_step(runs)
     blocks: list[list[TextRun]] = []
     for run in runs:
         block = blocks[-1] if blocks else None
-        if block and run.top - block[-1].bottom <= (block[-1].bottom - block[-1].top) * 0.5 \
-                and abs(run.x0 - block[0].x0) <= indent:
+        if block and _next_line_of(block, run, step, indent):
             block.append(run)
         else:
             blocks.append([run])
     return blocks
+
+
+def line_step(runs: Sequence[TextRun]) -> float:
+    """The page's usual distance from one line's top to the next one's: the lower
+    quartile of the steps between consecutive lines (paragraph gaps are the larger)."""
+    steps = sorted(b.top - a.top for a, b in itertools.pairwise(runs) if b.top > a.top)
+    return steps[len(steps) // 4] if steps else 0.0
+
+
+def _next_line_of(block: list[TextRun], run: TextRun, step: float, indent: float) -> bool:
+    last = block[-1]
+    tight = run.top - last.bottom <= (last.bottom - last.top) * 0.5
+    if not (tight or (step and run.top - last.top <= step * 1.15)):
+        return False
+    centred = abs((run.x0 + run.x1) - (last.x0 + last.x1)) / 2 <= 3 and run.x0 > block[0].x0
+    return abs(run.x0 - block[0].x0) <= indent or centred
 
 
 def join_wrapped(paragraph: str, last_line: TextRun, text: str, *,
@@ -471,6 +531,8 @@ class _Grid:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     rows: list[list[tuple[float, float, float, float] | None]]  # cell boxes, None = merged
     row_tops: list[float]
+    # Tables printed inside a cell (the KR form's agency targets), by (row, column).
+    inner: dict[tuple[int, int], list[_Grid]] = field(default_factory=dict)
 
     @property
     def col_edges(self) -> list[float]:
@@ -489,18 +551,69 @@ def find_grids(plumber_page) -> list[_Grid]:
     return sorted(grids, key=lambda g: g.bbox[1])
 
 
+def nest_grids(grids: Sequence[_Grid]) -> list[_Grid]:
+    """The page's outermost tables, each table that lies inside a cell of another put in
+    that cell's `inner` list. Office writers inset a nested table in its cell by the cell's
+    padding, so its rules do not meet the outer ones and it is found as a table apart."""
+    placed: list[_Grid] = []
+    for grid in sorted(grids, key=lambda g: (g.bbox[2] - g.bbox[0]) * (g.bbox[3] - g.bbox[1]),
+                       reverse=True):
+        host = _cell_holding(placed, grid.bbox)
+        if host is None:
+            placed.append(grid)
+        else:
+            outer, where = host
+            outer.inner.setdefault(where, []).append(grid)
+    return sorted(placed, key=lambda g: g.bbox[1])
+
+
+def _cell_holding(grids: Sequence[_Grid], box: tuple[float, float, float, float]
+                  ) -> tuple[_Grid, tuple[int, int]] | None:
+    """The innermost cell, among `grids` and the tables nested in them, that holds `box`."""
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            for c, cell in enumerate(row):
+                if cell is not None and _holds(cell, box):
+                    deeper = _cell_holding(grid.inner.get((r, c), []), box)
+                    return deeper or (grid, (r, c))
+    return None
+
+
+def _holds(outer: tuple[float, float, float, float],
+           inner: tuple[float, float, float, float], slack: float = 1.0) -> bool:
+    return (outer[0] - slack <= inner[0] and outer[1] - slack <= inner[1]
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack
+            and inner != outer)
+
+
 def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
     x, y = point
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def cell_text(paragraphs: list[str]) -> str:
+def cell_text(cell: CellText) -> str:
     """A cell as a text export writes it: one paragraph as plain text, several as HTML
-    `<p>` blocks (form parsers read blocks, e.g. the lines of a contact cell)."""
-    paragraphs = [p.replace("\t", " ") for p in paragraphs]
-    if len(paragraphs) <= 1:
-        return "".join(paragraphs)
-    return " ".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    `<p>` blocks (form parsers read blocks, e.g. the lines of a contact cell), and a
+    table nested in the cell as an embedded HTML `<table>` among them."""
+    parts = cell.parts if cell.parts is not None else cell.paragraphs
+    if len(parts) <= 1 and all(isinstance(p, str) for p in parts):
+        return "".join(p.replace("\t", " ") for p in parts)  # type: ignore[union-attr]
+    return " ".join(f"<p>{_escaped(p)}</p>" if isinstance(p, str) else _html_table(p)
+                    for p in parts)
+
+
+def _escaped(text: str) -> str:
+    return html.escape(text.replace("\t", " "), quote=False)
+
+
+def _html_table(rows: list[list[CellText | None]]) -> str:
+    """A nested table: each cell's paragraphs as one text (the cell reader of a text
+    export keeps one text per nested cell)."""
+    def cell(c: CellText | None) -> str:
+        return "<td>" + (_escaped(" ".join(c.paragraphs)) if c else "") + "</td>"
+
+    return "<table>" + "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>"
+                               for row in rows) + "</table>"
 
 
 @dataclass
@@ -511,10 +624,35 @@ class CellText:
     paragraphs: list[str]
     runs: list[TextRun]
     right_edge: float
+    # The paragraphs and the rows of nested tables in printed order, where the cell holds
+    # a table; None for a cell of text alone.
+    parts: list[str | list[list[CellText | None]]] | None = None
+    box: tuple[float, float, float, float] | None = None  # the cell's ruled box
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.paragraphs) or bool(self.parts)
+
+    @property
+    def ordered(self) -> list[str | list[list[CellText | None]]]:
+        """Paragraphs and nested tables in printed order."""
+        return list(self.parts) if self.parts is not None else list(self.paragraphs)
 
 
 def row_line(cells: Sequence[CellText | None]) -> str:
-    return "\t".join(cell_text(c.paragraphs) if c else "" for c in cells)
+    return "\t".join(cell_text(c) if c else "" for c in cells)
+
+
+def _cell_at(grid: _Grid, point: tuple[float, float]) -> tuple[int, int] | None:
+    """(row, column) of the cell holding `point`. A cell that spans rows stands in the
+    first of them only (the rows below hold None there), so a point below its first row
+    is looked for in the rows above too."""
+    r = bisect.bisect_right(grid.row_tops, point[1]) - 1
+    for row in range(r, -1, -1):
+        for c, box in enumerate(grid.rows[row]):
+            if box is not None and _inside(point, box):
+                return row, c
+    return None
 
 
 def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
@@ -530,8 +668,11 @@ def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
 def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
                 breaks_keep_spaces: bool = False,
                 fit_tolerance: float = _FIT_TOLERANCE,
-                word_repair: WordRepair | None = None) -> list[list[CellText | None]]:
-    """The grid's rows that hold text, as cells (None for a merged cell)."""
+                word_repair: WordRepair | None = None,
+                exact_steps: bool = False) -> list[list[CellText | None]]:
+    """The grid's rows that hold text, as cells (None for a merged cell). A table nested
+    in a cell is read on its own and stands among the cell's paragraphs."""
+    nested = [inner.bbox for inners in grid.inner.values() for inner in inners]
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
         if char is None:
@@ -540,15 +681,11 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                     bucket.append(None)
             continue
         point = char.center
-        if not _inside(point, grid.bbox):
+        if not _inside(point, grid.bbox) or any(_inside(point, box) for box in nested):
             continue
-        r = bisect.bisect_right(grid.row_tops, point[1]) - 1
-        if r < 0:
-            continue
-        for c, box in enumerate(grid.rows[r]):
-            if box is not None and _inside(point, box):
-                buckets.setdefault((r, c), []).append(char)
-                break
+        found = _cell_at(grid, point)
+        if found is not None:
+            buckets.setdefault(found, []).append(char)
     rows: list[list[CellText | None]] = []
     for r, row in enumerate(grid.rows):
         cells: list[CellText | None] = []
@@ -561,12 +698,31 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             # room kept free on the right.
             inset = min((run.x0 for run in runs), default=box[0]) - box[0]
             right_edge = box[2] - max(inset, 0.0)
-            paragraphs = [p for p in join_runs(runs, right_edge,
-                                               breaks_keep_spaces=breaks_keep_spaces,
-                                               fit_tolerance=fit_tolerance,
-                                               word_repair=word_repair) if p]
-            cells.append(CellText(paragraphs, runs, right_edge))
-        if any(cell and cell.paragraphs for cell in cells):
+            def paragraphs_of(lines: list[TextRun], edge: float = right_edge) -> list[str]:
+                return [p for p in join_runs(lines, edge, breaks_keep_spaces=breaks_keep_spaces,
+                                             fit_tolerance=fit_tolerance,
+                                             word_repair=word_repair,
+                                             exact_steps=exact_steps) if p]
+
+            inner = sorted(grid.inner.get((r, c), []), key=lambda g: g.bbox[1])
+            if not inner:
+                cells.append(CellText(paragraphs_of(runs), runs, right_edge, box=box))
+                continue
+            parts: list[str | list[list[CellText | None]]] = []
+            rest = runs
+            for table in inner:
+                above = [run for run in rest if run.top < table.bbox[1]]
+                rest = [run for run in rest if run.top >= table.bbox[1]]
+                parts.extend(paragraphs_of(above))
+                parts.append(table_cells(table, chars, space_gap=space_gap,
+                                         breaks_keep_spaces=breaks_keep_spaces,
+                                         fit_tolerance=fit_tolerance,
+                                         word_repair=word_repair, exact_steps=exact_steps))
+            parts.extend(paragraphs_of(rest))
+            parts = [part for part in parts if part]
+            cells.append(CellText([p for p in parts if isinstance(p, str)], runs, right_edge,
+                                  parts, box))
+        if any(cell and cell.has_text for cell in cells):
             rows.append(cells)
     return rows
 
@@ -575,37 +731,77 @@ def row_continues(above: Sequence[CellText | None], below: Sequence[CellText | N
                   ) -> bool:
     """Whether `below` (the first row on a page) is the rest of `above` (the last row on
     the page before), broken by the page break: every cell with text in `below` goes on
-    from the last line of its cell in `above` (`is_wrapped`)."""
+    from its cell in `above` (`_cell_goes_on`), and one does."""
     if len(above) != len(below):
         return False
-    goes_on = 0
-    for top, bottom in zip(above, below, strict=True):
-        if bottom is None or not bottom.runs:
-            continue
-        if top is None or not top.runs:
-            return False
-        following = bottom.runs[1] if len(bottom.runs) > 1 else None
-        if not is_wrapped(top.runs[-1], bottom.runs[0], top.right_edge, following):
-            return False
-        goes_on += 1
-    return goes_on > 0
+    goes_on = [_cell_goes_on(top, bottom) for top, bottom in zip(above, below, strict=True)]
+    return False not in goes_on and True in goes_on
+
+
+def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
+    """Whether `bottom` goes on from `top` over a page break: its text from the last line
+    of `top` (`is_wrapped`), or its nested table from the table `top` ends with (a table
+    of as many columns). None when `bottom` is empty."""
+    if bottom is None or not bottom.has_text:
+        return None
+    if top is None or not top.has_text or not _same_span(top, bottom):
+        return False  # a cell spanning other columns (a heading row) is no cell's rest
+    first, last = bottom.ordered[0], top.ordered[-1]
+    if isinstance(first, list) or isinstance(last, list):
+        return (isinstance(first, list) and isinstance(last, list)
+                and len(first[0]) == len(last[0]))
+    text_runs = [run for run in bottom.runs if run.text.strip()]
+    if not top.runs or not text_runs:
+        return False
+    following = text_runs[1] if len(text_runs) > 1 else None
+    return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following)
+
+
+def _same_span(a: CellText, b: CellText) -> bool:
+    if a.box is None or b.box is None:
+        return True
+    return abs(a.box[0] - b.box[0]) <= 3 and abs(a.box[2] - b.box[2]) <= 3
 
 
 def merge_broken_row(above: Sequence[CellText | None], below: Sequence[CellText | None], *,
                      breaks_keep_spaces: bool) -> list[CellText | None]:
     """One row from the two parts of a row broken by a page break."""
-    merged: list[CellText | None] = []
-    for top, bottom in zip(above, below, strict=True):
-        if bottom is None or not bottom.paragraphs:
-            merged.append(top)
-        elif top is None or not top.paragraphs:
-            merged.append(bottom)
-        else:
-            joined = join_wrapped(top.paragraphs[-1], top.runs[-1], bottom.paragraphs[0],
-                                  breaks_keep_spaces=breaks_keep_spaces)
-            merged.append(CellText([*top.paragraphs[:-1], joined, *bottom.paragraphs[1:]],
-                                   [*top.runs, *bottom.runs], top.right_edge))
-    return merged
+    return [_merge_cells(top, bottom, breaks_keep_spaces=breaks_keep_spaces)
+            for top, bottom in zip(above, below, strict=True)]
+
+
+def _merge_cells(top: CellText | None, bottom: CellText | None, *,
+                 breaks_keep_spaces: bool) -> CellText | None:
+    if bottom is None or not bottom.has_text:
+        return top
+    if top is None or not top.has_text:
+        return bottom
+    first, last = bottom.ordered[0], top.ordered[-1]
+    if isinstance(first, list) and isinstance(last, list):
+        joined: str | list[list[CellText | None]] = _join_nested_tables(
+            last, first, breaks_keep_spaces=breaks_keep_spaces)
+    else:
+        joined = join_wrapped(str(last), top.runs[-1], str(first),
+                              breaks_keep_spaces=breaks_keep_spaces)
+    parts = [*top.ordered[:-1], joined, *bottom.ordered[1:]]
+    return CellText([p for p in parts if isinstance(p, str)], [*top.runs, *bottom.runs],
+                    top.right_edge, parts if any(isinstance(p, list) for p in parts) else None,
+                    top.box)
+
+
+def _join_nested_tables(above: list[list[CellText | None]], below: list[list[CellText | None]],
+                        *, breaks_keep_spaces: bool) -> list[list[CellText | None]]:
+    """A nested table broken by a page break: its header printed again goes, and a row
+    the break cut is put back together."""
+    header = 0
+    while (header < min(len(above), len(below)) - 1
+           and _squash(row_line(above[header])) == _squash(row_line(below[header]))):
+        header += 1
+    below = below[header:]
+    if below and row_continues(above[-1], below[0]):
+        merged = merge_broken_row(above[-1], below[0], breaks_keep_spaces=breaks_keep_spaces)
+        return [*above[:-1], merged, *below[1:]]
+    return [*above, *below]
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -643,12 +839,12 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
         notes.append(("stray_control_chars",
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
-    grids = find_grids(plumber_page_of(number)) if page_has_rules(page) else []
+    grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
     keeps_spaces = keeps_break_spaces(split_runs(chars))
     blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
-        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces)
+        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, exact_steps=True)
         if cells:
             cells_of[grid.bbox[1]] = cells
             blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
@@ -659,8 +855,8 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
     text_right = page.get_width() - left_margin(runs)
     runs_of: dict[float, list[TextRun]] = {}
     for group in text_blocks(runs, indent=30):
-        blocks.append((group[0].top, join_runs(group, text_right,
-                                               breaks_keep_spaces=keeps_spaces), False))
+        blocks.append((group[0].top, join_runs(group, text_right, breaks_keep_spaces=keeps_spaces,
+                                               exact_steps=True), False))
         runs_of[group[0].top] = group
     blocks.sort(key=lambda b: b[0])
     lines: list[str] = []

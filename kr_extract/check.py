@@ -9,6 +9,7 @@ differs, for `kr-extract check`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,23 @@ def project(expected: dict[str, Any], result: DocResult) -> dict[str, Any]:
     return actual
 
 
-def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+_WHITESPACE = re.compile(r"\s+")
+
+
+def same_value(want: Any, got: Any, *, printed: bool = False) -> bool:
+    """Whether `got` is the expected value. With `printed` (read from a printed page) a
+    text may differ from it in whitespace: where a line wrapped does not show whether a
+    space stood there."""
+    if want == got:
+        return True
+    if printed and isinstance(want, str) and isinstance(got, str):
+        return _WHITESPACE.sub("", want) == _WHITESPACE.sub("", got)
+    return False
+
+
+def differences(expected: dict[str, Any], actual: dict[str, Any], *,
+                printed: bool = False) -> list[str]:
+    """Every expected field `actual` does not hold (see `same_value` for `printed`)."""
     out: list[str] = []
     for table, want in expected.items():
         got = actual[table]
@@ -52,7 +69,7 @@ def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
                 out.append(f"{table}[{i}]: unexpected row {got[i]}")
             else:
                 for column, value in want[i].items():
-                    if got[i].get(column) != value:
+                    if not same_value(value, got[i].get(column), printed=printed):
                         out.append(f"{table}[{i}].{column}: expected {value!r}, "
                                    f"got {got[i].get(column)!r}")
     return out
@@ -71,3 +88,21 @@ def check_samples(folder: Path) -> tuple[int, dict[str, list[str]]]:
         if diffs:
             report[sample.name] = diffs
     return len(samples), report
+
+
+def field_score(expected: dict[str, Any], actual: dict[str, Any], *,
+                printed: bool = False) -> tuple[int, int]:
+    """(fields right, fields expected), `source_line` and `source_format` left out."""
+    right = total = 0
+    for table, want in expected.items():
+        got = actual.get(table)
+        want_rows = [want] if isinstance(want, dict) else want
+        got_rows = [got] if isinstance(got, dict) else (got or [])
+        for i, row in enumerate(want_rows):
+            for column, value in row.items():
+                if column in ("source_line", "source_format"):
+                    continue
+                total += 1
+                right += i < len(got_rows) and same_value(value, got_rows[i].get(column),
+                                                          printed=printed)
+    return right, total

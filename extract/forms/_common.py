@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from importlib import resources
@@ -42,6 +43,21 @@ def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:
     return line.page == previous.page + 1 and not any(b.text.strip() for b in between)
 
 
+def split_at_labels(lines: list[Line], labels: re.Pattern[str]) -> list[Line]:
+    """Each line cut before every label the form prints at a line's start that stands
+    inside it: where a line ends within a word of the margin, a reader cannot tell it
+    from a wrap, and the next line's label ran on into it. The parts keep the line's
+    number and page."""
+    out: list[Line] = []
+    for line in lines:
+        cuts = [m.start() for m in labels.finditer(line.text) if m.start() > 0]
+        for start, end in zip([0, *cuts], [*cuts, len(line.text)], strict=True):
+            part = line.text[start:end].strip()
+            if part or start == 0:
+                out.append(dataclasses.replace(line, text=part))
+    return out
+
+
 def strip_quotes(text: str) -> str:
     return text.strip().strip(_QUOTES).strip()
 
@@ -80,6 +96,8 @@ def split_definitions(text: str) -> list[tuple[str, str]]:
         if closing:
             opening = max(before.rfind(q, 0, len(before) - 1) for q in "“\"'‘")
             starts.append(floor + opening if opening >= 0 else floor)
+        elif (opening := before.rfind("“")) >= 0 and "”" in before[opening:]:
+            starts.append(floor + opening)  # '“A” ตามเป้าหมาย ... หมายถึง': A and its qualifier
         elif i == 0:
             starts.append(0)
         else:

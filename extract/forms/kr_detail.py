@@ -26,6 +26,7 @@ from ._common import (
     nospace,
     parse_signer,
     printed_lines,
+    split_at_labels,
     split_definitions,
     split_role,
     strip_quotes,
@@ -41,6 +42,9 @@ _HOST = re.compile(r"^หน่วยงานผู้รับผิดชอ�
 _DIMENSION = re.compile(
     r"^ด้าน\s*(.+?)\s*(?:ประเด็นการพัฒนา\s*(?:ที่\s*)?([0-9]+(?:\.[0-9]+)*)?\s*(.*))?$")
 _RESPONSIBILITY = "ลักษณะหน่วยงานที่รับผิดชอบ"
+# Labels that start a header line, as they stand when a reader joined them to the line
+# above: the host label with its gloss, the responsibility label.
+_LINE_LABELS = re.compile(r"หน่วยงานผู้รับผิดชอบหลัก\s*\(|" + _RESPONSIBILITY)
 _UNIT = re.compile(r"หน่วยนับ\s*[:：]\s*(.+?)\s*$")
 _CALC_LABEL = re.compile(r"^วิธี(?:การ)?คำนวณ\s*[:：]\s*")
 _HEADER_WORDS = ("ประเด็น", "รายละเอียด")
@@ -87,7 +91,8 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     tables = [s for s in segments if isinstance(s, Table)]
     main = next((t for t in tables if _is_main_table(t)), None)
     main_at = segments.index(main) if main else len(segments)
-    header = [s.line for s in segments[:main_at] if isinstance(s, TextLine)]
+    header = split_at_labels([s.line for s in segments[:main_at] if isinstance(s, TextLine)],
+                             _LINE_LABELS)
 
     indicator = _parse_header(ex, header)
     key = indicator["indicator_key"]

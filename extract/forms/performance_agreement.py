@@ -28,6 +28,7 @@ from ._common import (
     canonical_agency,
     nospace,
     printed_lines,
+    split_at_labels,
     split_definitions,
     wrapped_from,
 )
@@ -83,6 +84,11 @@ _ALIGN_LABELS: tuple[tuple[str, str], ...] = (
     ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
     ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
 )
+# Alignment labels as they stand inside a line a reader joined them to: each followed by
+# the leader dots or colon the form prints after it, a strategy label by its number.
+_LINE_LABELS = re.compile(
+    r"(?:ยุทธศาสตร์(?:ย่อย)?ที่|วัตถุประสงค์หลัก|ตัววัดผลหลัก)\s*(?:\([^)]{0,24}\))?\s*(?:\.{2,}|:)"
+    r"|ยุทธศาสตร์(?:ย่อย)?ที่\s*[0-9]+(?:\.[0-9]+)*\.?\s")
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
@@ -197,9 +203,12 @@ def _parse_title(ex: Extraction, segments: list[Segment],
     for i, line in enumerate(lines):
         if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
             fiscal_year = int(found.group(1))
-            if i + 1 < len(lines):
-                raw = normalize.collapse_spaces(lines[i + 1].text)
-                agency = canonical_agency(ex, raw, line=lines[i + 1].no, field="host_agency")
+            # The agency under the title, or after its year where the title runs on.
+            after = normalize.collapse_spaces(line.text[found.end():])
+            agency_line = line if after else lines[i + 1] if i + 1 < len(lines) else None
+            if agency_line is not None:
+                raw = after or normalize.collapse_spaces(agency_line.text)
+                agency = canonical_agency(ex, raw, line=agency_line.no, field="host_agency")
             break
     if fiscal_year is None:
         ex.issue("warning", "missing_field", "no fiscal year in the title",
@@ -588,6 +597,7 @@ def _count_items(text: str) -> tuple[int, str | None]:
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
     rows_before = len(ex.tables["alignments"])
+    lines = [TextLine(line) for line in split_at_labels([s.line for s in lines], _LINE_LABELS)]
     for previous, seg in zip([None, *lines], lines, strict=False):
         text = normalize.collapse_spaces(clean_text(seg.line.text))
         no = seg.line.no
@@ -616,9 +626,11 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
             if policy and number is None:
                 policy_text = _drop_unread_number(ex, policy_text, no)
             if not policy:
-                code = re.match(r"\s*([A-Za-z]+[0-9]+)\s+(.*)$", body)
+                # 'Po36', or 'Po 36' where the code's letters and digits come from
+                # two fonts, set apart by the second one's side bearing
+                code = re.match(r"\s*([A-Za-z]+) ?([0-9]+)\s+(.*)$", body)
                 if code:
-                    number, policy_text = code.groups()
+                    number, policy_text = code.group(1) + code.group(2), code.group(3)
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="นโยบาย",
                    number=number, text=_tidy(policy_text), source_line=no)
             continue

@@ -1,0 +1,73 @@
+"""Office-made PDF accuracy: the samples laid out as office documents, exported by
+LibreOffice in several Thai fonts, read back and compared with the goldens.
+
+The PDFs come from tests/office_fixtures.py (ODT built with odfpy: nested agency-target
+table, narrow wrapping columns, tables over page breaks, untagged export). Every golden
+field is compared except source_line and source_format; texts are compared without
+whitespace, since a printed wrap does not show whether a space stood there.
+
+    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/office_pdf_accuracy.py
+        [--font NAME ...] [--wrong] [SAMPLE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import office_fixtures  # noqa: E402
+
+from kr_extract.check import (  # noqa: E402
+    EXPECTED_SUFFIX,
+    differences,
+    field_score,
+    load_expected,
+    project,
+)
+from kr_extract.pipeline import process_file  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--font", action="append", help="a font (default: all three)")
+    parser.add_argument("--wrong", action="store_true", help="print each wrong field")
+    args = parser.parse_args()
+    samples = sorted(p for p in (ROOT / "samples").glob("*.txt")
+                     if p.with_name(p.stem + EXPECTED_SUFFIX).exists()
+                     and (not args.names or any(n in p.name for n in args.names)))
+    grand_right = grand_total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for font in args.font or office_fixtures.FONTS:
+            started = time.perf_counter()
+            pdfs = office_fixtures.office_pdfs(samples, font, Path(tmp) / font.replace(" ", "-"))
+            made = time.perf_counter() - started
+            font_right = font_total = 0
+            for sample in samples:
+                result = process_file(pdfs[sample.name])
+                expected = load_expected(sample)
+                actual = project(expected, result)
+                right, total = field_score(expected, actual, printed=True)
+                font_right, font_total = font_right + right, font_total + total
+                status = result.tables["documents"][0]["status"]
+                print(f"{font:16} {sample.name}: {right}/{total} "
+                      f"({100 * right / max(total, 1):.1f}%) status {status}")
+                if args.wrong:
+                    for diff in differences(expected, actual, printed=True):
+                        if "source_line" not in diff:
+                            print(f"    {diff[:300]}")
+            print(f"{font:16} ALL: {font_right}/{font_total} "
+                  f"({100 * font_right / max(font_total, 1):.1f}%); PDFs made in {made:.0f} s")
+            grand_right, grand_total = grand_right + font_right, grand_total + font_total
+    print(f"ALL FONTS: {grand_right}/{grand_total} golden fields right "
+          f"({100 * grand_right / max(grand_total, 1):.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
