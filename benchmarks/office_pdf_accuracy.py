@@ -7,7 +7,7 @@ field is compared except source_line and source_format; texts are compared witho
 whitespace, since a printed wrap does not show whether a space stood there.
 
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/office_pdf_accuracy.py
-        [--font NAME ...] [--wrong] [SAMPLE ...]
+        [--font NAME ...] [--repeat-header yes|no] [--sizes BODY,TABLE] [--wrong] [SAMPLE ...]
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ def main() -> None:
     parser.add_argument("names", nargs="*")
     parser.add_argument("--font", action="append", help="a font (default: all three)")
     parser.add_argument("--wrong", action="store_true", help="print each wrong field")
+    parser.add_argument("--repeat-header", choices=("yes", "no"),
+                        help="print table headers again on each page (default: per sample)")
+    parser.add_argument("--sizes", help="body and table point sizes, e.g. 14,12 (default: "
+                        "the fixture's per font)")
     args = parser.parse_args()
     samples = sorted(p for p in (ROOT / "samples").glob("*.txt")
                      if p.with_name(p.stem + EXPECTED_SUFFIX).exists()
@@ -46,7 +50,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for font in args.font or office_fixtures.FONTS:
             started = time.perf_counter()
-            pdfs = office_fixtures.office_pdfs(samples, font, Path(tmp) / font.replace(" ", "-"))
+            if args.sizes:
+                body, table = (int(n) for n in args.sizes.split(","))
+                office_fixtures.SIZES[font] = (body, table)
+            repeat = None if args.repeat_header is None else args.repeat_header == "yes"
+            pdfs = office_fixtures.office_pdfs(samples, font, Path(tmp) / font.replace(" ", "-"),
+                                               repeat_header=repeat)
             made = time.perf_counter() - started
             font_right = font_total = 0
             for sample in samples:

@@ -29,6 +29,7 @@ measures that per page, and such pages go to OCR (extract/_ocr.py).
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import html
 import itertools
@@ -67,6 +68,7 @@ class Char:
     mcid: int = -1  # the marked-content id of a tagged PDF's paragraph; -1 when untagged
     italic: bool = False
     baseline: float | None = None  # the pen's height, where the text layer gives it
+    size: float = 0.0  # the font size in points, where the text layer gives it
 
     @property
     def center(self) -> tuple[float, float]:
@@ -108,6 +110,10 @@ class TextRun:
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
+
+    @property
+    def size(self) -> float:
+        return statistics.median(c.size for c in self._inked())
 
     @property
     def mcid(self) -> int:
@@ -195,7 +201,8 @@ def read_chars(page) -> list[Char | None]:
             slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
             out.append(Char(char, left, height - top, right, height - bottom, mcid,
                             italic=bool(flags.value & _ITALIC_FLAG) or slanted,
-                            baseline=height - y.value))
+                            baseline=height - y.value,
+                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
     finally:
         textpage.close()
     return out
@@ -372,13 +379,14 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
               breaks_keep_spaces: bool = False,
               fit_tolerance: float = _FIT_TOLERANCE,
               word_repair: WordRepair | None = None,
-              exact_steps: bool = False) -> list[str]:
+              line_steps: LineSteps | None = None) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
 
-    With `exact_steps` (a text layer's line boxes, not OCR's ink), a line further below
-    the one before than the closest lines of the block stand is a new paragraph: the
-    writer put paragraph spacing there. Geometry alone cannot tell a paragraph whose last
-    line ends within a word of the margin from a wrap; spacing can, where there is some.
+    With `line_steps` (a text layer's baselines, not OCR's ink), a line further below the
+    one before than lines of its size stand in a paragraph, on this page or in this block,
+    is a new paragraph: the writer put paragraph spacing there. Geometry alone cannot
+    tell a paragraph whose last line ends within a word of the margin from a wrap;
+    spacing can, where there is some.
 
     A line continues on the next when the next follows without a paragraph gap and its
     first word would not have fitted after it (`is_wrapped`). A line that ends with a space
@@ -395,7 +403,6 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
     # set a little off its neighbours, as a superscript, stands closer).
     steps = [b.baseline - a.baseline for a, b in itertools.pairwise(runs)]
     closest = min((p for p in steps if p > pitch * 0.6), default=pitch)
-    spaced = closest + _PARAGRAPH_SPACING if exact_steps else None
     paragraphs = [runs[0].text]
     for index in range(1, len(runs)):
         previous, run = runs[index - 1], runs[index]
@@ -405,8 +412,10 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
         # the line before while the pitch is 65).
         close_below = pitch == 0 or min(run.top - previous.top,
                                         run.bottom - previous.bottom) <= pitch * 1.25
-        if spaced is not None and run.baseline - previous.baseline > spaced:
-            close_below = False
+        if line_steps is not None:
+            step = line_steps.get(round(previous.size), closest)
+            if run.baseline - previous.baseline > step + _PARAGRAPH_SPACING:
+                close_below = False
         if not (close_below and is_wrapped(previous, run, right_edge, following,
                                            fit_tolerance=fit_tolerance,
                                            word_repair=word_repair)):
@@ -415,6 +424,47 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
             paragraphs[-1] = join_wrapped(paragraphs[-1], previous, run.text,
                                           breaks_keep_spaces=breaks_keep_spaces)
     return [p.strip() for p in paragraphs]
+
+
+# The step from one baseline to the next within a paragraph, by font size (rounded).
+LineSteps = dict[int, float]
+
+
+def line_steps_of(runs: Sequence[TextRun]) -> dict[int, list[float]]:
+    """The steps between consecutive printed lines of one size that start at the same x
+    (one column, one cell), by font size; `usual_steps` makes line steps of them."""
+    found: dict[int, list[float]] = {}
+    # A run whose letters stand on different baselines is lines of two cells side by side.
+    runs = [run for run in runs if _one_baseline(run)]
+    for a, b in itertools.pairwise(sorted(runs, key=lambda r: r.baseline)):
+        if abs(a.x0 - b.x0) <= 2 and abs(a.size - b.size) < 0.5 and b.baseline > a.baseline:
+            found.setdefault(round(a.size), []).append(b.baseline - a.baseline)
+    return found
+
+
+def usual_steps(found: dict[int, list[float]]) -> LineSteps:
+    """How far apart the lines of one paragraph stand, for each font size: the closest
+    step that is common (steps within 0.3 pt of each other are one; common is two or more,
+    and a twentieth of all). Not the closest of all: a line set in another face (Latin
+    digits alone) stands closer, as a superscript does."""
+    steps: LineSteps = {}
+    for size, found_steps in found.items():
+        clusters: list[list[float]] = []
+        for step in sorted(found_steps):
+            if clusters and step - clusters[-1][-1] <= 0.3:
+                clusters[-1].append(step)
+            else:
+                clusters.append([step])
+        least = max(2, len(found_steps) / 20)
+        common = [c for c in clusters if len(c) >= least]
+        if common:
+            steps[size] = statistics.median(common[0])
+    return steps
+
+
+def _one_baseline(run: TextRun) -> bool:
+    lines = [c.baseline for c in run.chars if c.baseline is not None and c.text.strip()]
+    return bool(lines) and max(lines) - min(lines) <= 0.5
 
 
 def text_blocks(runs: Sequence[TextRun], *, indent: float) -> list[list[TextRun]]:
@@ -669,7 +719,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 breaks_keep_spaces: bool = False,
                 fit_tolerance: float = _FIT_TOLERANCE,
                 word_repair: WordRepair | None = None,
-                exact_steps: bool = False) -> list[list[CellText | None]]:
+                line_steps: LineSteps | None = None) -> list[list[CellText | None]]:
     """The grid's rows that hold text, as cells (None for a merged cell). A table nested
     in a cell is read on its own and stands among the cell's paragraphs."""
     nested = [inner.bbox for inners in grid.inner.values() for inner in inners]
@@ -702,7 +752,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 return [p for p in join_runs(lines, edge, breaks_keep_spaces=breaks_keep_spaces,
                                              fit_tolerance=fit_tolerance,
                                              word_repair=word_repair,
-                                             exact_steps=exact_steps) if p]
+                                             line_steps=line_steps) if p]
 
             inner = sorted(grid.inner.get((r, c), []), key=lambda g: g.bbox[1])
             if not inner:
@@ -717,7 +767,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 parts.append(table_cells(table, chars, space_gap=space_gap,
                                          breaks_keep_spaces=breaks_keep_spaces,
                                          fit_tolerance=fit_tolerance,
-                                         word_repair=word_repair, exact_steps=exact_steps))
+                                         word_repair=word_repair, line_steps=line_steps))
             parts.extend(paragraphs_of(rest))
             parts = [part for part in parts if part]
             cells.append(CellText([p for p in parts if isinstance(p, str)], runs, right_edge,
@@ -822,10 +872,24 @@ def page_has_images(page) -> bool:
                                               max_depth=1))
 
 
-def read_page(page, number: int, plumber_page_of) -> PageText:
-    """Read one page's text layer. `plumber_page_of(number)` opens the page in pdfplumber
-    (called only for pages with ruling lines)."""
-    chars = read_chars(page)
+def read_pages(document, plumber_page_of) -> list[PageText]:
+    """Read every page's text layer. Paragraph spacing is judged against the line steps
+    of the whole document (`line_steps_of`): a page may hold no wrapped line of a size."""
+    chars = [read_chars(document[i]) for i in range(len(document))]
+    found: dict[int, list[float]] = {}
+    for page_chars in chars:
+        for size, page_steps in line_steps_of(split_runs(page_chars)).items():
+            found.setdefault(size, []).extend(page_steps)
+    steps = usual_steps(found)
+    return [read_page(document[i], i + 1, plumber_page_of, chars[i], steps)
+            for i in range(len(document))]
+
+
+def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | None = None,
+              steps: LineSteps | None = None) -> PageText:
+    """Read one page's text layer (its `chars`, when read already). `plumber_page_of(number)`
+    opens the page in pdfplumber (called only for pages with ruling lines)."""
+    chars = read_chars(page) if chars is None else chars
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
     if problem is not None:
@@ -840,11 +904,13 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
     grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
-    keeps_spaces = keeps_break_spaces(split_runs(chars))
+    page_runs = split_runs(chars)
+    keeps_spaces = keeps_break_spaces(page_runs)
+    steps = usual_steps(line_steps_of(page_runs)) if steps is None else steps
     blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
-        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, exact_steps=True)
+        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, line_steps=steps)
         if cells:
             cells_of[grid.bbox[1]] = cells
             blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
@@ -856,7 +922,7 @@ def read_page(page, number: int, plumber_page_of) -> PageText:
     runs_of: dict[float, list[TextRun]] = {}
     for group in text_blocks(runs, indent=30):
         blocks.append((group[0].top, join_runs(group, text_right, breaks_keep_spaces=keeps_spaces,
-                                               exact_steps=True), False))
+                                               line_steps=steps), False))
         runs_of[group[0].top] = group
     blocks.sort(key=lambda b: b[0])
     lines: list[str] = []

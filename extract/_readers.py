@@ -93,8 +93,7 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
         return plumber.pages[number - 1]
 
     try:
-        pages = [_pdf.read_page(document[i], i + 1, plumber_page_of)
-                 for i in range(len(document))]
+        pages = _pdf.read_pages(document, plumber_page_of)
     finally:
         document.close()
         if plumber is not None:
