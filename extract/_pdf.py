@@ -29,7 +29,6 @@ measures that per page, and such pages go to OCR (extract/_ocr.py).
 from __future__ import annotations
 
 import bisect
-import collections
 import dataclasses
 import html
 import itertools
