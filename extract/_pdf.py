@@ -718,7 +718,8 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 breaks_keep_spaces: bool = False,
                 fit_tolerance: float = _FIT_TOLERANCE,
                 word_repair: WordRepair | None = None,
-                line_steps: LineSteps | None = None) -> list[list[CellText | None]]:
+                line_steps: LineSteps | None = None,
+                uniform_padding: bool = False) -> list[list[CellText | None]]:
     """The grid's rows that hold text, as cells (None for a merged cell). A table nested
     in a cell is read on its own and stands among the cell's paragraphs."""
     nested = [inner.bbox for inners in grid.inner.values() for inner in inners]
@@ -735,6 +736,15 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
         found = _cell_at(grid, point)
         if found is not None:
             buckets.setdefault(found, []).append(char)
+    runs_of = {key: split_runs(chars_in, space_gap=space_gap)
+               for key, chars_in in buckets.items()}
+    insets = {key: min(run.x0 for run in runs) - grid.rows[key[0]][key[1]][0]  # type: ignore[index]
+              for key, runs in runs_of.items() if runs}
+    # A writer pads every cell of a table alike: the usual least inset is the padding
+    # (the lower quartile: a glyph may overhang its advance), and a cell set further in
+    # is centred or right-aligned, its right edge still the padding's.
+    ordered = sorted(insets.values())
+    padding = ordered[len(ordered) // 4] if uniform_padding and ordered else None
     rows: list[list[CellText | None]] = []
     for r, row in enumerate(grid.rows):
         cells: list[CellText | None] = []
@@ -742,10 +752,10 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             if box is None:
                 cells.append(None)
                 continue
-            runs = split_runs(buckets.get((r, c), []), space_gap=space_gap)
-            # Cells are padded alike on both sides: the text's inset on the left is the
-            # room kept free on the right.
-            inset = min((run.x0 for run in runs), default=box[0]) - box[0]
+            runs = runs_of.get((r, c), [])
+            # Otherwise each cell is taken as padded alike on both sides: the text's
+            # inset on the left is the room kept free on the right.
+            inset = padding if padding is not None else insets.get((r, c), 0.0)
             right_edge = box[2] - max(inset, 0.0)
             def paragraphs_of(lines: list[TextRun], edge: float = right_edge) -> list[str]:
                 return [p for p in join_runs(lines, edge, breaks_keep_spaces=breaks_keep_spaces,
@@ -766,7 +776,8 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 parts.append(table_cells(table, chars, space_gap=space_gap,
                                          breaks_keep_spaces=breaks_keep_spaces,
                                          fit_tolerance=fit_tolerance,
-                                         word_repair=word_repair, line_steps=line_steps))
+                                         word_repair=word_repair, line_steps=line_steps,
+                                         uniform_padding=uniform_padding))
             parts.extend(paragraphs_of(rest))
             parts = [part for part in parts if part]
             cells.append(CellText([p for p in parts if isinstance(p, str)], runs, right_edge,
@@ -909,7 +920,8 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
     blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
-        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, line_steps=steps)
+        cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, line_steps=steps,
+                            uniform_padding=True)
         if cells:
             cells_of[grid.bbox[1]] = cells
             blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
