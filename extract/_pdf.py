@@ -68,6 +68,7 @@ class Char:
     italic: bool = False
     baseline: float | None = None  # the pen's height, where the text layer gives it
     size: float = 0.0  # the font size in points, where the text layer gives it
+    bold: bool = False
 
     @property
     def center(self) -> tuple[float, float]:
@@ -109,6 +110,11 @@ class TextRun:
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
+
+    @property
+    def bold(self) -> bool:
+        inked = self._inked()
+        return sum(c.bold for c in inked) * 2 > len(inked)
 
     @property
     def size(self) -> float:
@@ -179,6 +185,7 @@ def read_chars(page) -> list[Char | None]:
     flags = ctypes.c_int(0)
     x, y = ctypes.c_double(0), ctypes.c_double(0)
     matrix = pdfium_c.FS_MATRIX()
+    fonts: dict[int | None, bool] = {}
     try:
         for index in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
@@ -201,10 +208,38 @@ def read_chars(page) -> list[Char | None]:
             out.append(Char(char, left, height - top, right, height - bottom, mcid,
                             italic=bool(flags.value & _ITALIC_FLAG) or slanted,
                             baseline=height - y.value,
-                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
+                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index),
+                            bold=_is_bold(textpage, index, text_object, fonts)))
     finally:
         textpage.close()
     return out
+
+
+_BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.I)
+
+
+def _is_bold(textpage, index: int, text_object, fonts: dict[int | None, bool]) -> bool:
+    """A bold face by its weight or, as writers often leave the weight out, its name
+    ('NotoSansThai-Bold'); or an upright face the writer emboldens by stroking its
+    outlines. `fonts` keeps each font's answer."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
+        return True
+    if not text_object:
+        return False
+    if pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in (
+            pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_STROKE):
+        return True
+    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    if key not in fonts:
+        name = ctypes.create_string_buffer(256)
+        pdfium_c.FPDFFont_GetBaseFontName(font, name, 256)
+        fonts[key] = bool(_BOLD_NAME.search(name.value))
+    return fonts[key]
 
 
 def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list[TextRun]:
@@ -692,6 +727,29 @@ def row_line(cells: Sequence[CellText | None]) -> str:
     return "\t".join(cell_text(c) if c else "" for c in cells)
 
 
+def cell_padding(grids: Sequence[_Grid], chars: Sequence[Char | None]) -> float | None:
+    """The room a writer leaves between a cell's side and its text, the same in every
+    cell of a page: the lower quartile of the cells' insets (a glyph may overhang its
+    advance, and centred or right-aligned cells stand further in). None without cells."""
+    first_x: dict[tuple[int, int, int], float] = {}
+    boxes = [grid for top in grids for grid in _with_nested(top)]
+    for char in chars:
+        if char is None or not char.text.strip():
+            continue
+        for g, grid in enumerate(boxes):
+            if _inside(char.center, grid.bbox) and (found := _cell_at(grid, char.center)):
+                key = (g, *found)
+                first_x[key] = min(char.x0, first_x.get(key, char.x0))
+    insets = sorted(x - boxes[g].rows[r][c][0] for (g, r, c), x in first_x.items()  # type: ignore[index]
+                    )
+    return max(insets[len(insets) // 4], 0.0) if insets else None
+
+
+def _with_nested(grid: _Grid) -> list[_Grid]:
+    return [grid, *(n for inners in grid.inner.values() for inner in inners
+                    for n in _with_nested(inner))]
+
+
 def _cell_at(grid: _Grid, point: tuple[float, float]) -> tuple[int, int] | None:
     """(row, column) of the cell holding `point`. A cell that spans rows stands in the
     first of them only (the rows below hold None there), so a point below its first row
@@ -719,7 +777,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 fit_tolerance: float = _FIT_TOLERANCE,
                 word_repair: WordRepair | None = None,
                 line_steps: LineSteps | None = None,
-                uniform_padding: bool = False) -> list[list[CellText | None]]:
+                padding: float | None = None) -> list[list[CellText | None]]:
     """The grid's rows that hold text, as cells (None for a merged cell). A table nested
     in a cell is read on its own and stands among the cell's paragraphs."""
     nested = [inner.bbox for inners in grid.inner.values() for inner in inners]
@@ -738,13 +796,6 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
             buckets.setdefault(found, []).append(char)
     runs_of = {key: split_runs(chars_in, space_gap=space_gap)
                for key, chars_in in buckets.items()}
-    insets = {key: min(run.x0 for run in runs) - grid.rows[key[0]][key[1]][0]  # type: ignore[index]
-              for key, runs in runs_of.items() if runs}
-    # A writer pads every cell of a table alike: the usual least inset is the padding
-    # (the lower quartile: a glyph may overhang its advance), and a cell set further in
-    # is centred or right-aligned, its right edge still the padding's.
-    ordered = sorted(insets.values())
-    padding = ordered[len(ordered) // 4] if uniform_padding and ordered else None
     rows: list[list[CellText | None]] = []
     for r, row in enumerate(grid.rows):
         cells: list[CellText | None] = []
@@ -753,9 +804,10 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 cells.append(None)
                 continue
             runs = runs_of.get((r, c), [])
-            # Otherwise each cell is taken as padded alike on both sides: the text's
-            # inset on the left is the room kept free on the right.
-            inset = padding if padding is not None else insets.get((r, c), 0.0)
+            # Without the writer's padding, each cell is taken as padded alike on both
+            # sides: the text's inset on the left is the room kept free on the right.
+            inset = padding if padding is not None else min(
+                (run.x0 for run in runs), default=box[0]) - box[0]
             right_edge = box[2] - max(inset, 0.0)
             def paragraphs_of(lines: list[TextRun], edge: float = right_edge) -> list[str]:
                 return [p for p in join_runs(lines, edge, breaks_keep_spaces=breaks_keep_spaces,
@@ -777,7 +829,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                                          breaks_keep_spaces=breaks_keep_spaces,
                                          fit_tolerance=fit_tolerance,
                                          word_repair=word_repair, line_steps=line_steps,
-                                         uniform_padding=uniform_padding))
+                                         padding=padding))
             parts.extend(paragraphs_of(rest))
             parts = [part for part in parts if part]
             cells.append(CellText([p for p in parts if isinstance(p, str)], runs, right_edge,
@@ -811,8 +863,8 @@ def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
         return (isinstance(first, list) and isinstance(last, list)
                 and len(first[0]) == len(last[0]))
     text_runs = [run for run in bottom.runs if run.text.strip()]
-    if not top.runs or not text_runs:
-        return False
+    if not top.runs or not text_runs or top.runs[-1].bold != text_runs[0].bold:
+        return False  # a broken cell keeps its weight: a bold header is no body's start
     following = text_runs[1] if len(text_runs) > 1 else None
     return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following)
 
@@ -914,6 +966,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
     grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
+    padding = cell_padding(grids, chars)
     page_runs = split_runs(chars)
     keeps_spaces = keeps_break_spaces(page_runs)
     steps = usual_steps(line_steps_of(page_runs)) if steps is None else steps
@@ -921,7 +974,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
         cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, line_steps=steps,
-                            uniform_padding=True)
+                            padding=padding)
         if cells:
             cells_of[grid.bbox[1]] = cells
             blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
@@ -974,6 +1027,7 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
     page_of: list[int] = []
     starts: dict[int, int] = {}
     previous: PageText | None = None
+    text_bottom = text_area_bottom(pages)
     for page in pages:
         if not page.lines:
             previous = page
@@ -991,7 +1045,7 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
             header = previous.last_table[2]
             continues = not orphans and _squash(page.lines[0]) != _squash(header)
             if not orphans:
-                page = rejoin_broken_row(previous, page, lines)
+                page = rejoin_broken_row(previous, page, lines, text_bottom)
         if previous is not None and paragraph_goes_on(previous, page) and lines:
             lines[-1] = join_wrapped(lines[-1], previous.last_text_run, page.lines[0],
                                      breaks_keep_spaces=previous.breaks_keep_spaces)
@@ -1032,16 +1086,21 @@ def repeated_header_rows(previous: PageText, page: PageText) -> int:
     return count
 
 
-def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> PageText:
+def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str],
+                      text_bottom: float | None = None) -> PageText:
     """A table row broken by the page break (its rest under the repeated header, or at
     the top) goes back into one row: `lines[-1]`, the row above, is replaced by the whole
-    row and the page is returned without its rest."""
+    row and the page is returned without its rest. A row the writer broke fills its page
+    down to the text area's foot (`text_bottom`, where known): one that ends higher, a
+    header left alone at a page foot, was not broken."""
     skip = repeated_header_rows(previous, page)
     if (not previous.last_table_rows or len(page.first_table_rows) <= skip
             or not lines or _squash(lines[-1]) != _squash(
                 row_line(previous.last_table_rows[-1]))):
         return page
     above, below = previous.last_table_rows[-1], page.first_table_rows[skip]
+    if text_bottom is not None and _row_bottom(above) < text_bottom - _last_line_room(above):
+        return page
     if not row_continues(above, below):
         return page
     merged = merge_broken_row(above, below, breaks_keep_spaces=previous.breaks_keep_spaces)
@@ -1051,6 +1110,23 @@ def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> P
     last_rows = rows if page.last_table and page.last_table[0] == 0 else page.last_table_rows
     return dataclasses.replace(without_line(page, skip), first_table_rows=rows,
                                last_table_rows=last_rows)
+
+
+def _row_bottom(row: Sequence[CellText | None]) -> float:
+    return max((c.box[3] for c in row if c and c.box), default=0.0)
+
+
+def _last_line_room(row: Sequence[CellText | None]) -> float:
+    """How far above the text area's foot a broken row may end: a writer breaks at a
+    line, so up to one more line (and the cell's padding) may be left free."""
+    heights = [run.bottom - run.top for c in row if c for run in c.runs]
+    return 2.5 * max(heights, default=12.0)
+
+
+def text_area_bottom(pages: Sequence[PageText]) -> float | None:
+    """Where the writer's text area ends: the lowest a table row reaches on any page."""
+    bottoms = [_row_bottom(p.last_table_rows[-1]) for p in pages if p.last_table_rows]
+    return max(bottoms) if bottoms else None
 
 
 def without_line(page: PageText, index: int) -> PageText:
