@@ -324,3 +324,23 @@ def test_the_one_district_a_group_lacks_is_its_only_unknown_row():
     # name, "aan" is the group's only unknown row
     ex, t = run(HEADER + TABLE + table.replace("บางแค", "บางเเคะ"))
     assert [r["district"] for r in t["district_stats"]][3:5] == ["ราษฎร์บูรณะ", "บางแค"]
+
+
+def test_a_header_label_a_reader_ran_into_the_name_line_is_read_apart():
+    # the name's last line ended within a word of the margin: an untagged PDF's reader
+    # cannot tell it from a wrap
+    header = HEADER.replace("แผนพัฒนาชุมชน\n\nหน่วยงานผู้รับผิดชอบหลัก",
+                            "แผนพัฒนาชุมชนหน่วยงานผู้รับผิดชอบหลัก")
+    ex, t = run(header + TABLE + SIGNER)
+    ind = t["indicators"][0]
+    assert ind["name"] == "ร้อยละของชุมชนที่มีแผนพัฒนาชุมชน"
+    assert ind["host_agency"] == "สำนักอนามัย"
+
+
+def test_a_quoted_term_with_a_qualifier_starts_at_its_quote():
+    # two definitions a reader joined into one paragraph
+    text = ("“ก” หมายถึง หนึ่ง เป็นต้น“ชุมชนทุกหลังคาเรือน” ตามเป้าหมายที่กำหนดในปี 2568 "
+            "หมายถึง หลังคาเรือนในชุมชน")
+    assert split_definitions(text) == [
+        ("ก", "หนึ่ง เป็นต้น"),
+        ("ชุมชนทุกหลังคาเรือน ตามเป้าหมายที่กำหนดในปี 2568", "หลังคาเรือนในชุมชน")]

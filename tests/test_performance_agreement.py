@@ -548,3 +548,42 @@ def test_a_component_weight_with_its_label_garbled_is_read_and_a_lost_one_said()
     ex = extract_document(doc_from_text(AGREEMENT.replace(heading, "๑.๑ ประสิทธิภาพตามภารกิจหลัก")))
     assert ex.tables["components"][0]["weight"] is None
     assert any(i.code == "missing_field" and i.field == "components" for i in ex.issues)
+
+
+# --- office-made PDFs: what a text layer's reader leaves the form ------------------------
+
+def test_a_summary_row_broken_by_a_page_break_continues_the_indicator_above():
+    # the second part of the row holds only the rest of the name: no number, no target
+    text = AGREEMENT.replace(
+        "๑.\tร้อยละของศูนย์บริการสาธารณสุขที่ผ่านการรับรองคุณภาพ\t-\tร้อยละ ๙๐\t๑๐",
+        "๑.\tร้อยละของศูนย์บริการ\t-\tร้อยละ ๙๐\t๑๐\n\tสาธารณสุขที่ผ่านการรับรองคุณภาพ\t\t\t")
+    t = extract_document(doc_from_text(text)).tables
+    assert [i["name"] for i in t["indicators"]] == [
+        "ร้อยละของศูนย์บริการสาธารณสุขที่ผ่านการรับรองคุณภาพ",
+        "ระดับความสำเร็จของการพัฒนาระบบนัดหมายออนไลน์"]
+
+
+def test_the_agency_may_follow_the_year_on_the_title_line():
+    text = AGREEMENT.replace("พ.ศ. ๒๕๖๘\nสำนักอนามัย\n\nที่", "พ.ศ. ๒๕๖๘ สำนักอนามัย\n\nที่", 1)
+    ex = extract_document(doc_from_text(text))
+    assert ex.fiscal_year_be == 2568
+    assert {i["host_agency"] for i in ex.tables["indicators"]} == {"สำนักอนามัย"}
+
+
+def test_alignment_labels_a_reader_ran_into_the_line_above_are_read_apart():
+    # an untagged PDF line that ended within a word of the margin looks wrapped
+    text = AGREEMENT.replace("ยุทธศาสตร์ที่... ๒... สุขภาพดี\nตัววัดผลหลัก",
+                             "ยุทธศาสตร์ที่... ๒... สุขภาพดีตัววัดผลหลัก")
+    t = extract_document(doc_from_text(text)).tables
+    assert [(a["level"], a["number"], a["text"]) for a in t["alignments"]] == [
+        ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
+
+
+def test_a_policy_code_set_apart_from_its_digits_is_one_code():
+    # 'Po' in a Latin face and '๓๖' in a Thai one: the second face's side bearing
+    text = AGREEMENT.replace("ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+                             "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร Po ๓๖ ดึงอัตลักษณ์ย่าน\n"
+                             "ยุทธศาสตร์ที่... ๒... สุขภาพดี")
+    t = extract_document(doc_from_text(text)).tables
+    assert ("นโยบาย", "Po36", "ดึงอัตลักษณ์ย่าน") in [
+        (a["level"], a["number"], a["text"]) for a in t["alignments"]]

@@ -297,7 +297,13 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
                          f"component {component}: its number of indicators or weight not "
                          f"read in {first[:120]!r}", line=row.line.no, field="components")
             continue
-        if len([t for t in texts if t]) == 1:
+        filled = [j for j, t in enumerate(texts) if t]
+        if filled and filled[0] > 0 and indicators and not _INDICATOR_NO.match(first):
+            # No number: the rest of the row above, broken by a page break
+            _continue_summary_row(ex, indicators[-1], texts, row.line.no,
+                                  {col_name: "name", col_past: "past_results"})
+            continue
+        if len(filled) == 1:
             continue  # a heading row above the components ("องค์ประกอบที่ 1 ...")
         number = _INDICATOR_NO.match(first)
         if not number:
@@ -327,6 +333,19 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
             component_name=component_name, weight=weight,
             past_results=cell(col_past) or None, source_line=row.line.no))
     return indicators
+
+
+def _continue_summary_row(ex: Extraction, indicator: dict, texts: list[str], line: int,
+                          fields: dict[int | None, str]) -> None:
+    for j, text in enumerate(texts):
+        if not text:
+            continue
+        name = fields.get(j)
+        if name is None:
+            ex.issue("warning", "unplaced_text", f"summary text with no indicator: {text[:200]}",
+                     line=line, field="indicators")
+            continue
+        indicator[name] = normalize.join_broken_text(indicator[name] or "", text)
 
 
 def _check_component_weights(ex: Extraction) -> None:
