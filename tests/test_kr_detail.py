@@ -331,7 +331,7 @@ def test_a_header_label_a_reader_ran_into_the_name_line_is_read_apart():
     # cannot tell it from a wrap
     header = HEADER.replace("แผนพัฒนาชุมชน\n\nหน่วยงานผู้รับผิดชอบหลัก",
                             "แผนพัฒนาชุมชนหน่วยงานผู้รับผิดชอบหลัก")
-    ex, t = run(header + TABLE + SIGNER)
+    _ex, t = run(header + TABLE + SIGNER)
     ind = t["indicators"][0]
     assert ind["name"] == "ร้อยละของชุมชนที่มีแผนพัฒนาชุมชน"
     assert ind["host_agency"] == "สำนักอนามัย"
