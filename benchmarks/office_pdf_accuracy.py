@@ -50,12 +50,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for font in args.font or office_fixtures.FONTS:
             started = time.perf_counter()
-            if args.sizes:
-                body, table = (int(n) for n in args.sizes.split(","))
-                office_fixtures.SIZES[font] = (body, table)
+            sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else None
             repeat = None if args.repeat_header is None else args.repeat_header == "yes"
             pdfs = office_fixtures.office_pdfs(samples, font, Path(tmp) / font.replace(" ", "-"),
-                                               repeat_header=repeat)
+                                               repeat_header=repeat, sizes=sizes)
             made = time.perf_counter() - started
             font_right = font_total = 0
             for sample in samples:

@@ -68,7 +68,6 @@ class Char:
     italic: bool = False
     baseline: float | None = None  # the pen's height, where the text layer gives it
     size: float = 0.0  # the font size in points, where the text layer gives it
-    bold: bool = False
 
     @property
     def center(self) -> tuple[float, float]:
@@ -110,11 +109,6 @@ class TextRun:
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
-
-    @property
-    def bold(self) -> bool:
-        inked = self._inked()
-        return sum(c.bold for c in inked) * 2 > len(inked)
 
     @property
     def size(self) -> float:
@@ -185,7 +179,6 @@ def read_chars(page) -> list[Char | None]:
     flags = ctypes.c_int(0)
     x, y = ctypes.c_double(0), ctypes.c_double(0)
     matrix = pdfium_c.FS_MATRIX()
-    fonts: dict[int | None, bool] = {}
     try:
         for index in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
@@ -208,38 +201,10 @@ def read_chars(page) -> list[Char | None]:
             out.append(Char(char, left, height - top, right, height - bottom, mcid,
                             italic=bool(flags.value & _ITALIC_FLAG) or slanted,
                             baseline=height - y.value,
-                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index),
-                            bold=_is_bold(textpage, index, text_object, fonts)))
+                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
     finally:
         textpage.close()
     return out
-
-
-_BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.I)
-
-
-def _is_bold(textpage, index: int, text_object, fonts: dict[int | None, bool]) -> bool:
-    """A bold face by its weight or, as writers often leave the weight out, its name
-    ('NotoSansThai-Bold'); or an upright face the writer emboldens by stroking its
-    outlines. `fonts` keeps each font's answer."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
-        return True
-    if not text_object:
-        return False
-    if pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in (
-            pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_STROKE):
-        return True
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
-    key = ctypes.cast(font, ctypes.c_void_p).value
-    if key not in fonts:
-        name = ctypes.create_string_buffer(256)
-        pdfium_c.FPDFFont_GetBaseFontName(font, name, 256)
-        fonts[key] = bool(_BOLD_NAME.search(name.value))
-    return fonts[key]
 
 
 def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list[TextRun]:
@@ -353,7 +318,21 @@ def first_word(text: str, word_repair: WordRepair | None = None) -> str:
     # NIKHAHIT + SARA AA, which would cut 'การดำเนินการ' after 'การ'.
     read = chunk.replace(_SPLIT_AM, "\u0e33")
     mended = word_repair(read) if word_repair else read
-    tokens = word_tokenize(mended, engine="newmm", keep_whitespace=False)
+    # Segmenters disagree where dictionaries do ('โครง|การบ้าน' against 'โครงการ|บ้าน'):
+    # the writer's breaker may have kept either reading whole, so the longer counts.
+    word = max((_first_token(word_tokenize(mended, engine=engine, keep_whitespace=False))
+                for engine in ("newmm", "longest")), key=len)
+    # The word in the chunk's own characters: the repair changes marks, never letters.
+    letters = sum(1 for char in word if char not in _THAI_MARKS)
+    end = 0
+    while end < len(chunk) and (letters > 0 or chunk[end] in _THAI_MARKS):
+        letters -= chunk[end] not in _THAI_MARKS  # ำ read as ํ + า: one letter, as in the word
+        end += 1
+    return chunk[:end]
+
+
+def _first_token(tokens: list[str]) -> str:
+    """The first token, with what punctuation and Latin glue to it."""
     word = ""
     for index, token in enumerate(tokens):
         word += token
@@ -362,13 +341,7 @@ def first_word(text: str, word_repair: WordRepair | None = None) -> str:
                  or not (_has_thai(token) or _has_thai(following)))
         if not following or not glued:
             break
-    # The word in the chunk's own characters: the repair changes marks, never letters.
-    letters = sum(1 for char in word if char not in _THAI_MARKS)
-    end = 0
-    while end < len(chunk) and (letters > 0 or chunk[end] in _THAI_MARKS):
-        letters -= chunk[end] not in _THAI_MARKS  # ำ read as ํ + า: one letter, as in the word
-        end += 1
-    return chunk[:end]
+    return word
 
 
 def _advance_end(chars: Sequence[Char]) -> float:
@@ -804,8 +777,9 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
                 cells.append(None)
                 continue
             runs = runs_of.get((r, c), [])
-            # Without the writer's padding, each cell is taken as padded alike on both
-            # sides: the text's inset on the left is the room kept free on the right.
+            # Without the writer's padding (`cell_padding`), each cell is taken as padded
+            # alike on both sides: the text's inset on the left is the room kept free on
+            # the right.
             inset = padding if padding is not None else min(
                 (run.x0 for run in runs), default=box[0]) - box[0]
             right_edge = box[2] - max(inset, 0.0)
@@ -863,8 +837,8 @@ def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
         return (isinstance(first, list) and isinstance(last, list)
                 and len(first[0]) == len(last[0]))
     text_runs = [run for run in bottom.runs if run.text.strip()]
-    if not top.runs or not text_runs or top.runs[-1].bold != text_runs[0].bold:
-        return False  # a broken cell keeps its weight: a bold header is no body's start
+    if not top.runs or not text_runs:
+        return False
     following = text_runs[1] if len(text_runs) > 1 else None
     return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following)
 
@@ -954,9 +928,11 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
     chars = read_chars(page) if chars is None else chars
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
-    if problem is not None:
-        if problem == "the page has no text layer" and not page_has_images(page):
+    if problem == "the page has no text layer" and not page_has_images(page):
+        if not raw.strip():
             return PageText(number, [])  # a blank page
+        problem = None  # a short page: the last line of a form, alone
+    if problem is not None:
         return PageText(number, [], needs_ocr=problem)
     notes = []
     stray = sum(1 for c in chars if c is not None and _is_bad(c.text))
@@ -1027,7 +1003,6 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
     page_of: list[int] = []
     starts: dict[int, int] = {}
     previous: PageText | None = None
-    text_bottom = text_area_bottom(pages)
     for page in pages:
         if not page.lines:
             previous = page
@@ -1045,7 +1020,7 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
             header = previous.last_table[2]
             continues = not orphans and _squash(page.lines[0]) != _squash(header)
             if not orphans:
-                page = rejoin_broken_row(previous, page, lines, text_bottom)
+                page = rejoin_broken_row(previous, page, lines)
         if previous is not None and paragraph_goes_on(previous, page) and lines:
             lines[-1] = join_wrapped(lines[-1], previous.last_text_run, page.lines[0],
                                      breaks_keep_spaces=previous.breaks_keep_spaces)
@@ -1086,20 +1061,20 @@ def repeated_header_rows(previous: PageText, page: PageText) -> int:
     return count
 
 
-def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str],
-                      text_bottom: float | None = None) -> PageText:
+def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> PageText:
     """A table row broken by the page break (its rest under the repeated header, or at
     the top) goes back into one row: `lines[-1]`, the row above, is replaced by the whole
-    row and the page is returned without its rest. A row the writer broke fills its page
-    down to the text area's foot (`text_bottom`, where known): one that ends higher, a
-    header left alone at a page foot, was not broken."""
+    row and the page is returned without its rest."""
     skip = repeated_header_rows(previous, page)
     if (not previous.last_table_rows or len(page.first_table_rows) <= skip
             or not lines or _squash(lines[-1]) != _squash(
                 row_line(previous.last_table_rows[-1]))):
         return page
     above, below = previous.last_table_rows[-1], page.first_table_rows[skip]
-    if text_bottom is not None and _row_bottom(above) < text_bottom - _last_line_room(above):
+    if (len(previous.last_table_rows) == 1 and previous.last_table
+            and previous.last_table[0] and below and below[0] and below[0].has_text):
+        # A table's header alone at a page foot, and a row that starts with its first
+        # cell on the next: that row's own (the rest of a broken header leaves it empty).
         return page
     if not row_continues(above, below):
         return page
@@ -1110,23 +1085,6 @@ def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str],
     last_rows = rows if page.last_table and page.last_table[0] == 0 else page.last_table_rows
     return dataclasses.replace(without_line(page, skip), first_table_rows=rows,
                                last_table_rows=last_rows)
-
-
-def _row_bottom(row: Sequence[CellText | None]) -> float:
-    return max((c.box[3] for c in row if c and c.box), default=0.0)
-
-
-def _last_line_room(row: Sequence[CellText | None]) -> float:
-    """How far above the text area's foot a broken row may end: a writer breaks at a
-    line, so up to one more line (and the cell's padding) may be left free."""
-    heights = [run.bottom - run.top for c in row if c for run in c.runs]
-    return 2.5 * max(heights, default=12.0)
-
-
-def text_area_bottom(pages: Sequence[PageText]) -> float | None:
-    """Where the writer's text area ends: the lowest a table row reaches on any page."""
-    bottoms = [_row_bottom(p.last_table_rows[-1]) for p in pages if p.last_table_rows]
-    return max(bottoms) if bottoms else None
 
 
 def without_line(page: PageText, index: int) -> PageText:

@@ -648,10 +648,11 @@ def _text_props(font: str, pt: float | None = None, **extra: str) -> TextPropert
 class _Writer:
     """One ODT document: its styles, and the elements of paragraphs and tables."""
 
-    def __init__(self, font: str, repeat_header: bool) -> None:
+    def __init__(self, font: str, repeat_header: bool,
+                 sizes: tuple[int, int] | None = None) -> None:
         self.font = font
         self.repeat_header = repeat_header
-        self.body_pt, self.table_pt = SIZES.get(font, OTHER_SIZES)
+        self.body_pt, self.table_pt = sizes or SIZES.get(font, OTHER_SIZES)
         self.doc = OpenDocumentText()
         self.count = 0
         self.span_styles: dict[frozenset[str], Style] = {}
@@ -798,12 +799,14 @@ def default_repeat_header(sample: Path) -> bool:
     return int(m[0]) % 5 < 3 if m else True
 
 
-def build_odt(sample: Path, out: Path, font: str, *, repeat_header: bool | None = None) -> Path:
-    """Write the ODT document of one text export."""
+def build_odt(sample: Path, out: Path, font: str, *, repeat_header: bool | None = None,
+              sizes: tuple[int, int] | None = None) -> Path:
+    """Write the ODT document of one text export (`sizes`: body and table points, other
+    than the font's usual ones)."""
     if repeat_header is None:
         repeat_header = default_repeat_header(sample)
     title, body = read_export(Path(sample).read_text(encoding="utf-8-sig"))
-    writer = _Writer(font, repeat_header)
+    writer = _Writer(font, repeat_header, sizes)
     if title:
         writer.doc.text.addElement(writer.paragraph(title, "Title"))
     for item in body:
@@ -847,14 +850,15 @@ def _soffice(odts: list[Path], out_dir: Path) -> str:
 
 
 def office_pdfs(samples: list[Path], font: str, out_dir: Path, *,
-                repeat_header: bool | None = None) -> dict[str, Path]:
+                repeat_header: bool | None = None,
+                sizes: tuple[int, int] | None = None) -> dict[str, Path]:
     """PDFs of the samples set in `font`, by LibreOffice: {sample file name: PDF path}."""
     out_dir = Path(out_dir).resolve()
     stems = [Path(s).stem for s in samples]
     if len(set(stems)) != len(stems):
         raise ValueError("two samples have the same name")
     odts = [build_odt(Path(s), out_dir / "odt" / f"{Path(s).stem}.odt", font,
-                      repeat_header=repeat_header) for s in samples]
+                      repeat_header=repeat_header, sizes=sizes) for s in samples]
     pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
     for pdf in pdfs.values():
         pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one

@@ -47,6 +47,23 @@ def _without(expected: dict, columns: tuple[str, ...]) -> dict:
             for table, rows in expected.items()}
 
 
+# The same fonts set larger and smaller: other wraps, other page breaks (a header row
+# left alone at a page foot, rows broken in other places).
+OTHER_SIZES = [("Noto Sans Thai", (14, 13)), ("Garuda", (14, 13)), ("Laksaman", (14, 13)),
+               ("Noto Sans Thai", (10, 9))]
+
+
+@pytest.fixture(scope="module")
+def resized_pdfs(tmp_path_factory) -> dict[tuple[str, tuple[int, int], str], Path]:
+    out = tmp_path_factory.mktemp("office-sizes")
+    pdfs = {}
+    for font, sizes in OTHER_SIZES:
+        folder = out / f"{font.replace(' ', '-')}-{sizes[0]}"
+        made = office_fixtures.office_pdfs(CASES, font, folder, sizes=sizes)
+        pdfs.update({(font, sizes, name): path for name, path in made.items()})
+    return pdfs
+
+
 @pytest.mark.parametrize("font", office_fixtures.FONTS)
 @pytest.mark.parametrize("sample", CASES, ids=[p.stem[:3] for p in CASES])
 def test_office_pdf_gives_the_golden_rows(sample: Path, font: str, office_pdfs):
@@ -55,3 +72,32 @@ def test_office_pdf_gives_the_golden_rows(sample: Path, font: str, office_pdfs):
     assert result.document["source_format"] == "pdf_text"
     assert differences(expected, project(expected, result), printed=True) == []
     assert result.document["status"] == "ok"
+
+
+# Known gaps, each a field or two, kept visible: strict, so a case that starts to pass
+# fails until it is taken off this list.
+KNOWN_GAPS = {
+    ("004", "Garuda", 14): "two evidence counts one short: an evidence list broken by a "
+                           "page break",
+    ("004", "Laksaman", 14): "a plan step LibreOffice broke inside 'จัดทำ', which both "
+                             "segmenters split, so the rest looks like a new row",
+}
+
+
+def _sized_cases() -> list:
+    cases = []
+    for sample in CASES:
+        for font, sizes in OTHER_SIZES:
+            gap = KNOWN_GAPS.get((sample.stem[:3], font, sizes[0]))
+            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+            cases.append(pytest.param(sample, font, sizes, marks=marks,
+                                      id=f"{sample.stem[:3]}-{font}-{sizes[0]}pt"))
+    return cases
+
+
+@pytest.mark.parametrize("sample, font, sizes", _sized_cases())
+def test_office_pdf_in_other_sizes_gives_the_golden_rows(sample: Path, font: str, sizes,
+                                                        resized_pdfs):
+    result = process_file(resized_pdfs[(font, sizes, sample.name)])
+    expected = _without(load_expected(sample), ("source_line", "source_format"))
+    assert differences(expected, project(expected, result), printed=True) == []

@@ -334,3 +334,24 @@ def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read(tmp_path: 
     result = process_file(path, max_pages=2)
     assert result.tables["documents"][0]["status"] == "failed"
     assert result.tables["issues"][0]["code"] == "too_many_pages"
+
+
+def test_a_page_with_one_short_line_is_read_not_taken_for_blank(tmp_path: Path):
+    # an office form's last line alone on the last page ('ผู้แจ้งข้อมูล'): too little text
+    # to be a text layer worth trusting for OCR's sake, but a page without images has
+    # nothing else to read
+    from fpdf import FPDF
+
+    import extract
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.cell(text="The form's body runs over this first page of the document.")
+    pdf.add_page()
+    pdf.cell(text="Signed")
+    path = tmp_path / "short-last-page.pdf"
+    pdf.output(str(path))
+    doc = extract.read_document(path)
+    assert [(line.page, line.text) for line in doc.lines if line.text] == [
+        (1, "The form's body runs over this first page of the document."), (2, "Signed")]
