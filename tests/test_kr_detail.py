@@ -344,3 +344,10 @@ def test_a_quoted_term_with_a_qualifier_starts_at_its_quote():
     assert split_definitions(text) == [
         ("ก", "หนึ่ง เป็นต้น"),
         ("ชุมชนทุกหลังคาเรือน ตามเป้าหมายที่กำหนดในปี 2568", "หลังคาเรือนในชุมชน")]
+
+
+def test_a_form_without_some_of_its_sections_is_partial_and_names_them():
+    # TABLE prints no reference-documents and no monitoring row
+    ex, _t = run(HEADER + TABLE + SIGNER)
+    missing = [(i.severity, i.field) for i in ex.issues if i.code == "missing_section"]
+    assert missing == [("error", "reference_documents"), ("error", "monitoring")]

@@ -101,3 +101,18 @@ def test_office_pdf_in_other_sizes_gives_the_golden_rows(sample: Path, font: str
     result = process_file(resized_pdfs[(font, sizes, sample.name)])
     expected = _without(load_expected(sample), ("source_line", "source_format"))
     assert differences(expected, project(expected, result), printed=True) == []
+
+
+def test_an_office_pdf_that_lost_a_section_is_partial_and_says_which(tmp_path: Path):
+    # the KR form of sample 000 with its reporting-channel row left out
+    sample = SAMPLES / "000_97a597774b640575.txt"
+    lines = sample.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not line.startswith("ช่องทางการรายงาน")]
+    assert len(kept) == len(lines) - 1
+    lossy = tmp_path / "000_lossy.txt"
+    lossy.write_text("\n".join(kept), encoding="utf-8")
+    pdf = office_fixtures.office_pdfs([lossy], "Garuda", tmp_path / "pdf")[lossy.name]
+    result = process_file(pdf)
+    assert result.document["status"] == "partial"
+    assert [(i["severity"], i["field"]) for i in result.tables["issues"]
+            if i["code"] == "missing_section"] == [("error", "reporting_channel")]

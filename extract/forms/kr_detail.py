@@ -251,7 +251,7 @@ def _section_text(section: _Section | None) -> tuple[str | None, int | None]:
 def _parse_overall_target(ex: Extraction, indicator: dict, section: _Section | None) -> None:
     text, line = _section_text(section)
     if text is None:
-        ex.issue("warning", "missing_section", "no overall target ('ค่าเป้าหมายรวม')",
+        ex.issue("error", "missing_section", "no overall target ('ค่าเป้าหมายรวม')",
                  field="target_value")
         return
     quantity = normalize.parse_quantity(text)
@@ -290,7 +290,7 @@ def _parse_calculation(section: _Section | None) -> str | None:
 def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | None) -> None:
     key = indicator["indicator_key"]
     if section is None:
-        ex.issue("warning", "missing_section", "no agency target table", field="targets")
+        ex.issue("error", "missing_section", "no agency target table", field="targets")
         return
     unit: str | None = None
     targets: list[dict] = []
@@ -433,7 +433,7 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None
 def _parse_checkbox_section(ex: Extraction, key: str, name: str,
                             section: _Section | None) -> None:
     if section is None:
-        ex.issue("info", "missing_section", f"no {name} row in the form", field=name)
+        ex.issue("error", "missing_section", f"no {name} row in the form", field=name)
         return
     options = form_options(FORM_TYPE)[name]
     for row, values in section.rows:
@@ -449,7 +449,7 @@ _PHONE_DIGITS = 9  # a Thai number: 0 + 8 digits (Bangkok 0 2xxx xxxx), mobiles 
 def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> None:
     text, line = _section_text(section)
     if text is None or line is None:
-        ex.issue("warning", "missing_section", "no coordinator row in the form",
+        ex.issue("error", "missing_section", "no coordinator row in the form",
                  field="contacts")
         return
     found = split_labelled(text, _CONTACT_LABELS)

@@ -188,7 +188,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
                  line=seg.line.no)
     for ind in indicators:
         if ind.get("definition") is None and ind.get("_linked") is None:
-            ex.issue("warning", "missing_section",
+            ex.issue("error", "missing_section",
                      f"no detail section found for indicator {ind['indicator_key']} "
                      f"({ind['name'][:60]})", line=ind["source_line"], field="indicators")
         ind.pop("_linked", None)
