@@ -990,7 +990,13 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
+    """Whether two parts of a table have its columns: the same cell edges, or the part
+    above only a header row whose merged cells show some of them (a plan's year row over
+    its month columns, left alone at a page foot)."""
+    if len(a) == len(b):
+        return all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
+    return bool(a) and len(a) < len(b) and abs(a[0] - b[0]) <= 3 and all(
+        any(abs(x - y) <= 3 for y in b) for x in a)
 
 
 def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[int, int]]:
@@ -1017,6 +1023,8 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
                 while lines and not lines[-1].strip():
                     lines.pop()
                     page_of.pop()
+            if len(previous.last_table[1]) < len(page.first_table[1]):
+                _spread_over_columns(previous, page.first_table[1], lines)
             header = previous.last_table[2]
             continues = not orphans and _squash(page.lines[0]) != _squash(header)
             if not orphans:
@@ -1034,6 +1042,24 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
         page_of.extend([page.number] * len(page.lines))
         previous = page
     return lines, page_of, starts
+
+
+def _spread_over_columns(previous: PageText, edges: list[float], lines: list[str]) -> None:
+    """The rows that end `previous`, a header whose merged cells show only some of the
+    table's columns (`_same_columns`), set out over all `edges`: each cell under the
+    column it starts at, as the rows of the part below are (the last lines of `lines`)."""
+    rows = previous.last_table_rows
+    spread: list[list[CellText | None]] = []
+    for row in rows:
+        cells: list[CellText | None] = [None] * len(edges)
+        for cell in row:
+            if cell is not None and cell.box is not None:
+                at = min(range(len(edges)), key=lambda i: abs(edges[i] - cell.box[0]))
+                cells[at] = cell
+        spread.append(cells)
+    previous.last_table_rows = spread
+    first = len(lines) - len(rows)
+    lines[first:] = [row_line(cells) for cells in spread]
 
 
 def paragraph_goes_on(previous: PageText, page: PageText) -> bool:

@@ -50,7 +50,7 @@ def _without(expected: dict, columns: tuple[str, ...]) -> dict:
 # The same fonts set larger and smaller: other wraps, other page breaks (a header row
 # left alone at a page foot, rows broken in other places).
 OTHER_SIZES = [("Noto Sans Thai", (14, 13)), ("Garuda", (14, 13)), ("Laksaman", (14, 13)),
-               ("Noto Sans Thai", (10, 9))]
+               ("Noto Sans Thai", (10, 9)), ("Laksaman", (10, 9))]
 
 
 @pytest.fixture(scope="module")
