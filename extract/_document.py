@@ -40,6 +40,11 @@ class Document:
     # Doubts about single lines found while reading (e.g. a number OCR read with low
     # confidence): (line number, code, message); each becomes an issue on that line.
     line_flags: list[tuple[int, str, str]] = field(default_factory=list)
+    # What the reader says of the text, so that a parser need not ask which reader it
+    # was: letters recognized from page images may be misread, and where wrapped printed
+    # lines were not joined into paragraphs, each line is a printed line.
+    recognized: bool = False
+    wraps_joined: bool = True
 
     @property
     def text(self) -> str:

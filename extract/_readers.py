@@ -196,7 +196,9 @@ def build_document(
         repairs.extend(
             Repair(index + 1, r.rule, r.original, r.replacement, page) for r in line_repairs
         )
-    return Document(doc_id, source_path, source_format, encoding, lines, repairs, notes or [])
+    recognized = source_format == "pdf_ocr"  # OCR joins no wraps outside table cells
+    return Document(doc_id, source_path, source_format, encoding, lines, repairs, notes or [],
+                    recognized=recognized, wraps_joined=not recognized)
 
 
 def decode_text(data: bytes, source_path: str) -> tuple[str, str, list[tuple[str, str]]]:

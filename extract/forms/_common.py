@@ -24,10 +24,10 @@ FULL_LINE = 60
 
 
 def printed_lines(doc: Document) -> bool:
-    """Whether the document's lines are printed lines, which wrap: pages read by OCR. A
-    text export gives a paragraph one line, and the text-layer reader joins what wrapped
-    (by the PDF's tags, or by where lines end)."""
-    return doc.source_format == "pdf_ocr"
+    """Whether the document's lines are printed lines, which wrap: its reader joined no
+    wrapped lines (a text export gives a paragraph one line, and the text-layer reader
+    joins what wrapped, by the PDF's tags or by where lines end)."""
+    return not doc.wraps_joined
 
 
 def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:

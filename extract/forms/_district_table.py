@@ -16,7 +16,7 @@ import normalize
 
 from .._records import Extraction
 from .._segment import Table
-from ._common import nospace, printed_lines
+from ._common import nospace
 
 COUNT_COLUMNS = {
     ("ขนาดเล็ก", "ชุมชน"): "small_communities",
@@ -99,7 +99,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             group_raw = names[0]
             found = normalize.match_district_group(group_raw)
             group = found.canonical if found else group_raw
-            if found and found.rule == "fuzzy" and printed_lines(ex.doc):
+            if found and found.rule == "fuzzy" and ex.doc.recognized:
                 group_raw = _spelled_as_lexicon(ex, line, "district_group_raw", group_raw,
                                                 group)
             if not found:
@@ -126,7 +126,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             if found.repaired and found.rule != "spacing":
                 ex.repair(line=line, field="district", rule=f"district_{found.rule}",
                           original=district_raw, replacement=district)
-            if found.rule == "fuzzy" and printed_lines(ex.doc):
+            if found.rule == "fuzzy" and ex.doc.recognized:
                 district_raw = _spelled_as_lexicon(ex, line, "district_raw", district_raw,
                                                    district)
             expected_group = normalize.district_names()[district]
@@ -187,7 +187,7 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
     for row in rows:
         if found := normalize.closest_name(row["district_raw"], candidates(row)):
             take(row, found, "the closest name")
-            if printed_lines(ex.doc):
+            if ex.doc.recognized:
                 row["district_raw"] = _spelled_as_lexicon(
                     ex, row["source_line"], "district_raw", row["district_raw"], found)
         else:

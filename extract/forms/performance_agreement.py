@@ -27,7 +27,6 @@ from .._segment import Row, Segment, Table, TextLine, clean_text, parse_cell
 from ._common import (
     canonical_agency,
     nospace,
-    printed_lines,
     split_at_labels,
     split_definitions,
     wrapped_from,
@@ -710,7 +709,7 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
     # The text may start on the next line (the number and the word misread end this one).
     unread = re.match(r"([^\s\u0e01-\u0e4e:]{1,6}?(?:\s+[^\s\u0e01-\u0e4e:]{1,6}?)?)"
                       r"\.*\s*:?(?:\s+(?=[\u0e01-\u0e4e])|\s*$)", text)
-    if not (printed_lines(ex.doc) and unread):
+    if not (ex.doc.recognized and unread):
         return text
     ex.issue("warning", "unreadable_number",
              f"alignment number {unread.group(1)!r} is not a number", line=line,
