@@ -7,7 +7,8 @@ field is compared except source_line and source_format; texts are compared witho
 whitespace, since a printed wrap does not show whether a space stood there.
 
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/office_pdf_accuracy.py
-        [--font NAME ...] [--repeat-header yes|no] [--sizes BODY,TABLE] [--wrong] [SAMPLE ...]
+        [--font NAME ...] [--repeat-header yes|no] [--sizes BODY,TABLE] [--tagged] [--wrong]
+        [SAMPLE ...]
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--wrong", action="store_true", help="print each wrong field")
     parser.add_argument("--repeat-header", choices=("yes", "no"),
                         help="print table headers again on each page (default: per sample)")
+    parser.add_argument("--tagged", action="store_true", help="export with structure tags")
     parser.add_argument("--sizes", help="body and table point sizes, e.g. 14,12 (default: "
                         "the fixture's per font)")
     args = parser.parse_args()
@@ -53,7 +55,8 @@ def main() -> None:
             sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else None
             repeat = None if args.repeat_header is None else args.repeat_header == "yes"
             pdfs = office_fixtures.office_pdfs(samples, font, Path(tmp) / font.replace(" ", "-"),
-                                               repeat_header=repeat, sizes=sizes)
+                                               repeat_header=repeat, sizes=sizes,
+                                               tagged=args.tagged)
             made = time.perf_counter() - started
             font_right = font_total = 0
             for sample in samples:

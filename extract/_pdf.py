@@ -173,6 +173,7 @@ def read_chars(page) -> list[Char | None]:
 
     import pypdfium2.raw as pdfium_c
 
+    paragraphs = paragraph_of_content(page)
     textpage = page.get_textpage()
     height = page.get_height()
     out: list[Char | None] = []
@@ -190,6 +191,7 @@ def read_chars(page) -> list[Char | None]:
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
             text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
             mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
+            mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
             flags.value = 0
             pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
             pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
@@ -205,6 +207,53 @@ def read_chars(page) -> list[Char | None]:
     finally:
         textpage.close()
     return out
+
+
+# Structure elements that sit inside a paragraph (PDF 32000-1, 14.8.4.4): the paragraph is
+# the nearest element above a marked content that is none of these.
+_INLINE_ELEMENTS = frozenset({"Span", "Link", "Quote", "Code", "Reference", "Note",
+                              "BibEntry", "Ruby", "Warichu", "Lbl", "Annot", "Form",
+                              "Em", "Strong"})
+
+
+def paragraph_of_content(page) -> dict[int, int]:
+    """The paragraph (a number) each marked-content id of a tagged page belongs to; empty
+    for an untagged page. One paragraph may hold many ids: LibreOffice marks every line
+    and every change of font as content of its own, under one P."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    tree = pdfium_c.FPDF_StructTree_GetForPage(page.raw)
+    if not tree:
+        return {}
+    found: dict[int, int] = {}
+    blocks = itertools.count()
+
+    def element_type(element) -> str:
+        size = pdfium_c.FPDF_StructElement_GetType(element, None, 0)
+        name = ctypes.create_string_buffer(size)
+        pdfium_c.FPDF_StructElement_GetType(element, name, size)
+        return name.raw.decode("utf-16-le").rstrip("\x00")
+
+    def walk(element, paragraph: int) -> None:
+        if element_type(element) not in _INLINE_ELEMENTS:
+            paragraph = next(blocks)
+        for i in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
+            mcid = pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i)
+            if mcid >= 0:
+                found[mcid] = paragraph
+        for i in range(pdfium_c.FPDF_StructElement_CountChildren(element)):
+            child = pdfium_c.FPDF_StructElement_GetChildAtIndex(element, i)
+            if child:
+                walk(child, paragraph)
+
+    try:
+        for i in range(pdfium_c.FPDF_StructTree_CountChildren(tree)):
+            walk(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), 0)
+    finally:
+        pdfium_c.FPDF_StructTree_Close(tree)
+    return found
 
 
 def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list[TextRun]:
@@ -840,7 +889,8 @@ def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
     if not top.runs or not text_runs:
         return False
     following = text_runs[1] if len(text_runs) > 1 else None
-    return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following)
+    # Across a page break only geometry tells: tags number paragraphs page by page.
+    return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following, use_tags=False)
 
 
 def _same_span(a: CellText, b: CellText) -> bool:

@@ -833,11 +833,16 @@ def office_available() -> bool:
     return all(font in known for font in FONTS)
 
 
-def _soffice(odts: list[Path], out_dir: Path) -> str:
+# LibreOffice's PDF export with structure tags, as Word's "Save as PDF" writes by default.
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def _soffice(odts: list[Path], out_dir: Path, tagged: bool = False) -> str:
     """Convert in one LibreOffice run (its start-up costs seconds); its stderr."""
     profile = (out_dir / ".lo-profile").as_uri()  # private: parallel and root runs
     cmd = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, odts)]
+           "--convert-to", TAGGED_PDF if tagged else "pdf", "--outdir", str(out_dir),
+           *map(str, odts)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)  # its own group: a hang is killed whole
     try:
@@ -851,8 +856,10 @@ def _soffice(odts: list[Path], out_dir: Path) -> str:
 
 def office_pdfs(samples: list[Path], font: str, out_dir: Path, *,
                 repeat_header: bool | None = None,
-                sizes: tuple[int, int] | None = None) -> dict[str, Path]:
-    """PDFs of the samples set in `font`, by LibreOffice: {sample file name: PDF path}."""
+                sizes: tuple[int, int] | None = None, tagged: bool = False
+                ) -> dict[str, Path]:
+    """PDFs of the samples set in `font`, by LibreOffice: {sample file name: PDF path};
+    untagged, as LibreOffice exports by default, or `tagged`."""
     out_dir = Path(out_dir).resolve()
     stems = [Path(s).stem for s in samples]
     if len(set(stems)) != len(stems):
@@ -862,7 +869,7 @@ def office_pdfs(samples: list[Path], font: str, out_dir: Path, *,
     pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
     for pdf in pdfs.values():
         pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one
-    err = _soffice(odts, out_dir)
+    err = _soffice(odts, out_dir, tagged)
     missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")

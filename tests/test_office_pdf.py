@@ -116,3 +116,17 @@ def test_an_office_pdf_that_lost_a_section_is_partial_and_says_which(tmp_path: P
     assert result.document["status"] == "partial"
     assert [(i["severity"], i["field"]) for i in result.tables["issues"]
             if i["code"] == "missing_section"] == [("error", "reporting_channel")]
+
+
+@pytest.fixture(scope="module")
+def tagged_pdfs(tmp_path_factory) -> dict[str, Path]:
+    return office_fixtures.office_pdfs(CASES, "Garuda", tmp_path_factory.mktemp("tagged"),
+                                       tagged=True)
+
+
+@pytest.mark.parametrize("sample", CASES, ids=[p.stem[:3] for p in CASES])
+def test_tagged_office_pdf_gives_the_golden_rows(sample: Path, tagged_pdfs):
+    # LibreOffice tags each line and font change as content of its own under one P
+    result = process_file(tagged_pdfs[sample.name])
+    expected = _without(load_expected(sample), ("source_line", "source_format"))
+    assert differences(expected, project(expected, result), printed=True) == []
