@@ -70,7 +70,7 @@ def main() -> None:
                       f"({100 * right / max(total, 1):.1f}%) status {status}")
                 if args.wrong:
                     for diff in differences(expected, actual, printed=True):
-                        if "source_line" not in diff:
+                        if not diff.split(":")[0].endswith("source_line"):
                             print(f"    {diff[:300]}")
             print(f"{font:16} ALL: {font_right}/{font_total} "
                   f"({100 * font_right / max(font_total, 1):.1f}%); PDFs made in {made:.0f} s")

@@ -351,3 +351,11 @@ def test_a_form_without_some_of_its_sections_is_partial_and_names_them():
     ex, _t = run(HEADER + TABLE + SIGNER)
     missing = [(i.severity, i.field) for i in ex.issues if i.code == "missing_section"]
     assert missing == [("error", "reference_documents"), ("error", "monitoring")]
+
+
+def test_agency_rows_indented_by_an_empty_column_are_still_targets():
+    # a nested table whose rules met the outer table's comes out one column further in
+    table = TABLE.replace("\tสำนักอนามัย (H)\t๘๐\tกำกับ", "\t\tสำนักอนามัย (H)\t๘๐\tกำกับ")
+    _ex, t = run(HEADER + table + SIGNER)
+    assert [(r["agency"], r["role"], r["target_value"], r["mission"]) for r in t["targets"]] == [
+        ("สำนักอนามัย", "H", 80, "กำกับ"), ("สำนักงานเขตบางรัก", "R", 75, "ดำเนินการ")]

@@ -9,6 +9,7 @@ several pages; `segment` has already joined its parts and marked the continued r
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -297,8 +298,11 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
 
     def add_row(texts: list[str], line: int) -> None:
         nonlocal unit
-        texts = list(texts)
-        if not any(texts):
+        # Empty cells before the first are no column of the sub-table: a table nested in
+        # a cell whose rules met the outer table's comes out with a sliver of a column
+        # before it, and an indented row with the outer label's.
+        texts = list(itertools.dropwhile(lambda t: not t, texts))
+        if not texts:
             return
         first = next(t for t in texts if t)
         if "ชื่อหน่วยงาน" in nospace(first) or nospace(first) in ("ค่าเป้าหมาย", "บทบาทภารกิจ"):
