@@ -51,7 +51,7 @@ import normalize
 
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
-from ._pdf import Char, _Grid, split_runs, table_lines
+from ._pdf import Char, _Grid, nest_grids, split_runs, table_lines
 from .errors import CorruptPdfError, OcrUnavailableError
 
 DPI = 300
@@ -570,7 +570,9 @@ def read_image_page(image, number: int) -> OcrPage:
     heights = sorted(w.bottom - w.top for w in words)
     fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
     blocks: list[tuple[float, list[str], list[OcrWord]]] = []
-    for grid in grids:
+    # A table inset in a cell is read in its cell (the cell-level steps above see every
+    # grid, nested ones too).
+    for grid in nest_grids(grids):
         rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
                            word_repair=_mended_words)
         if rows:
