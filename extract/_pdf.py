@@ -472,6 +472,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
             step = line_steps.get(round(previous.size), closest)
             if run.baseline - previous.baseline > step + _PARAGRAPH_SPACING:
                 close_below = False
+        if _next_list_item(runs[:index], run):
+            close_below = False
         if not (close_below and is_wrapped(previous, run, right_edge, following,
                                            fit_tolerance=fit_tolerance,
                                            word_repair=word_repair)):
@@ -521,6 +523,24 @@ def usual_steps(found: dict[int, list[float]]) -> LineSteps:
 def _one_baseline(run: TextRun) -> bool:
     lines = [c.baseline for c in run.chars if c.baseline is not None and c.text.strip()]
     return bool(lines) and max(lines) - min(lines) <= 0.5
+
+
+_DASH_ITEM = re.compile(r"^\s*[-–•▪●]\s")
+_NUMBERED_ITEM = re.compile(r"^\s*([0-9]{1,2})\s*[.)]\s")
+
+
+def _next_list_item(above: Sequence[TextRun], run: TextRun) -> bool:
+    """Whether `run` opens the next item of a list the lines `above` began: a dash after
+    a line that opened with one, number n + 1 after a line that opened with n. A line
+    ending within a word of the margin looks wrapped; the list says it is not."""
+    if _DASH_ITEM.match(run.text):
+        return any(_DASH_ITEM.match(line.text) for line in above)
+    numbered = _NUMBERED_ITEM.match(normalize.thai_digits_to_arabic(run.text))
+    if not numbered:
+        return False
+    before = str(int(numbered.group(1)) - 1)
+    return any((m := _NUMBERED_ITEM.match(normalize.thai_digits_to_arabic(line.text)))
+               and m.group(1) == before for line in above)
 
 
 def text_blocks(runs: Sequence[TextRun], *, indent: float) -> list[list[TextRun]]:

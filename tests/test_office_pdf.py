@@ -77,8 +77,6 @@ def test_office_pdf_gives_the_golden_rows(sample: Path, font: str, office_pdfs):
 # Known gaps, each a field or two, kept visible: strict, so a case that starts to pass
 # fails until it is taken off this list.
 KNOWN_GAPS = {
-    ("004", "Garuda", 14): "two evidence counts one short: an evidence list broken by a "
-                           "page break",
     ("004", "Laksaman", 14): "a plan step LibreOffice broke inside 'จัดทำ', which both "
                              "segmenters split, so the rest looks like a new row",
 }

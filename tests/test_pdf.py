@@ -355,3 +355,15 @@ def test_a_page_with_one_short_line_is_read_not_taken_for_blank(tmp_path: Path):
     doc = extract.read_document(path)
     assert [(line.page, line.text) for line in doc.lines if line.text] == [
         (1, "The form's body runs over this first page of the document."), (2, "Signed")]
+
+
+def test_a_list_item_after_a_full_line_starts_its_own_paragraph():
+    # each line fills the column, so fit alone takes every line for a wrap
+    from extract._pdf import join_runs
+
+    full = "ก" * 28
+    dashes = [_run(f"- {full}", 10.0, 0.0), _run(f"- {full}", 10.0, 14.0)]
+    assert join_runs(dashes, right_edge=190.0) == [f"- {full}", f"- {full}"]
+    numbers = [_run(f"1. {full}", 10.0, 0.0), _run(f"2. {full}", 10.0, 14.0),
+               _run(f"4. {full}", 10.0, 28.0)]  # 4 does not follow 2: a wrap
+    assert join_runs(numbers, right_edge=190.0) == [f"1. {full}", f"2. {full} 4. {full}"]
