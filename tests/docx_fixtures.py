@@ -30,10 +30,8 @@ How they differ from the ODT documents (Word's defaults, as a Thai office keeps 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -41,7 +39,6 @@ from pathlib import Path
 
 from office_fixtures import (
     SAMPLES,
-    SOFFICE_TIMEOUT,
     SYMBOL_FONT,
     Grid,
     Para,
@@ -49,6 +46,7 @@ from office_fixtures import (
     _needs_symbol_font,
     build_grid,
     column_widths,
+    convert_to_pdf,
     latin_font,
     read_export,
 )
@@ -72,7 +70,6 @@ CELL_MARGIN = 0.19  # cm, Word's default left and right cell margin (108 twips)
 LABEL_COL = 3.5  # cm: the label column of a label | detail table
 AGENCY_COLS = (2.5, 2.0)  # cm: name and target columns of a nested agency table
 BODY_AFTER, BODY_LINE = 8, 1.08  # pt, lines: Word's "Normal" paragraph spacing
-TAGGED_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 def repeats_header(sample: Path) -> bool:
@@ -337,24 +334,6 @@ def docx_available() -> bool:
     return {*FONTS, SYMBOL_FONT} <= _known_families()
 
 
-def _convert(docs: list[Path], out_dir: Path, tagged: bool) -> str:
-    """Convert in one LibreOffice run (its start-up costs seconds); its stderr. The ODT
-    generator's `_soffice` cannot pass a filter, which a tagged export needs."""
-    profile = (out_dir / ".lo-profile").as_uri()  # private: parallel and root runs
-    target = TAGGED_FILTER if tagged else "pdf"
-    cmd = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-           "--convert-to", target, "--outdir", str(out_dir), *map(str, docs)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # its own group: a hang is killed whole
-    try:
-        _, err = proc.communicate(timeout=SOFFICE_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        err = f"soffice timed out after {SOFFICE_TIMEOUT} s\n{err}"
-    return err
-
-
 def docx_pdfs(samples: list[Path], font: str, out_dir: Path, *, tagged: bool = False,
               sizes: tuple[int, int] | None = None,
               margins_cm: float | None = None) -> dict[str, Path]:
@@ -369,7 +348,7 @@ def docx_pdfs(samples: list[Path], font: str, out_dir: Path, *, tagged: bool = F
     pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
     for pdf in pdfs.values():
         pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one
-    err = _convert(docs, out_dir, tagged)
+    err = convert_to_pdf(docs, out_dir, tagged)
     missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")

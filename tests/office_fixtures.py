@@ -837,12 +837,13 @@ def office_available() -> bool:
 TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
-def _soffice(odts: list[Path], out_dir: Path, tagged: bool = False) -> str:
-    """Convert in one LibreOffice run (its start-up costs seconds); its stderr."""
+def convert_to_pdf(documents: list[Path], out_dir: Path, tagged: bool = False) -> str:
+    """Convert office documents (ODT, DOCX) to PDF in one LibreOffice run (its start-up
+    costs seconds), untagged or `tagged`; its stderr."""
     profile = (out_dir / ".lo-profile").as_uri()  # private: parallel and root runs
     cmd = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
            "--convert-to", TAGGED_PDF if tagged else "pdf", "--outdir", str(out_dir),
-           *map(str, odts)]
+           *map(str, documents)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)  # its own group: a hang is killed whole
     try:
@@ -869,7 +870,7 @@ def office_pdfs(samples: list[Path], font: str, out_dir: Path, *,
     pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
     for pdf in pdfs.values():
         pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one
-    err = _soffice(odts, out_dir, tagged)
+    err = convert_to_pdf(odts, out_dir, tagged)
     missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")
