@@ -8,7 +8,7 @@ reviewer can audit it; it never drops a combining mark except an exact duplicate
 
 Sources: the PUA table (`data/pua_thai.tsv`) is HarfBuzz's Thai shaper
 (src/hb-ot-shaper-thai.cc). The SARA AM and mark-order rules follow the Unicode Standard,
-ch. 16.4 (Thai), and the faults measured in /work/shared/design/pdf-ocr-facts.md
+ch. 16.4 (Thai), and the faults measured on Thai office PDFs and their scans
 (pdfminer writes ำ as ำา, Tesseract writes it as ํ + า, pdftotext pads spaces before marks).
 """
 
