@@ -43,12 +43,12 @@ from office_fixtures import (
     Grid,
     Para,
     RawTable,
-    _needs_symbol_font,
     build_grid,
     column_widths,
-    convert_to_pdf,
+    font_pieces,
     latin_font,
     read_export,
+    samples_to_pdfs,
 )
 
 try:
@@ -212,19 +212,8 @@ class _DocxWriter:
             if "br" in run.style:
                 self._run(paragraph, "", pt, run.style | extra, False).add_break()
                 continue
-            for text, symbol in self._font_pieces(run.text):
+            for text, symbol in font_pieces(self.font, run.text):
                 self._run(paragraph, text, pt, run.style | extra, symbol)
-
-    def _font_pieces(self, text: str) -> list[tuple[str, bool]]:
-        """The text cut where it changes between the Thai font and the symbol font."""
-        pieces: list[tuple[str, bool]] = []
-        for char in text:
-            symbol = _needs_symbol_font(self.font, char)
-            if pieces and pieces[-1][1] == symbol:
-                pieces[-1] = (pieces[-1][0] + char, symbol)
-            else:
-                pieces.append((char, symbol))
-        return pieces
 
     def table(self, container, grid: Grid, total: float, nested: bool = False):
         """A ruled table added to the document or a cell (`container.add_table`)."""
@@ -339,20 +328,10 @@ def docx_pdfs(samples: list[Path], font: str, out_dir: Path, *, tagged: bool = F
               margins_cm: float | None = None) -> dict[str, Path]:
     """PDFs of the samples set in `font`, from DOCX by LibreOffice: {sample file name: PDF}.
     `tagged`: a tagged PDF, as Word's "Save as PDF" makes by default."""
-    out_dir = Path(out_dir).resolve()
-    stems = [Path(s).stem for s in samples]
-    if len(set(stems)) != len(stems):
-        raise ValueError("two samples have the same name")
-    docs = [build_docx(Path(s), out_dir / "docx" / f"{Path(s).stem}.docx", font, sizes=sizes,
-                       margins_cm=margins_cm) for s in samples]
-    pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
-    for pdf in pdfs.values():
-        pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one
-    err = convert_to_pdf(docs, out_dir, tagged)
-    missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")
-    return pdfs
+    return samples_to_pdfs(
+        samples, out_dir, tagged,
+        lambda sample, folder: build_docx(sample, folder / "docx" / f"{sample.stem}.docx", font,
+                                          sizes=sizes, margins_cm=margins_cm))
 
 
 def main(argv: list[str] | None = None) -> int:

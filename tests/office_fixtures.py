@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -626,6 +627,18 @@ def _needs_symbol_font(font: str, char: str) -> bool:
     return not _font_has(font, char) and _font_has(SYMBOL_FONT, char)
 
 
+def font_pieces(font: str, text: str) -> list[tuple[str, bool]]:
+    """`text` cut where it changes between `font` and the symbol font: (piece, symbol)."""
+    pieces: list[tuple[str, bool]] = []
+    for char in text:
+        symbol = _needs_symbol_font(font, char)
+        if pieces and pieces[-1][1] == symbol:
+            pieces[-1] = (pieces[-1][0] + char, symbol)
+        else:
+            pieces.append((char, symbol))
+    return pieces
+
+
 def latin_font(font: str) -> str:
     """The font for Latin text: the Thai font itself, or, when it has no Latin letters
     (Noto Sans Thai), its Latin sibling, as Word's "Latin text" font setting does."""
@@ -735,15 +748,7 @@ class _Writer:
         return p
 
     def _font_pieces(self, text: str) -> list[tuple[str, bool]]:
-        """The text cut where it changes between the Thai font and the symbol font."""
-        pieces: list[tuple[str, bool]] = []
-        for char in text:
-            symbol = _needs_symbol_font(self.font, char)
-            if pieces and pieces[-1][1] == symbol:
-                pieces[-1] = (pieces[-1][0] + char, symbol)
-            else:
-                pieces.append((char, symbol))
-        return pieces
+        return font_pieces(self.font, text)
 
     def table(self, grid: Grid, total: float, nested: bool = False) -> Table:
         widths = column_widths(grid, total, nested)
@@ -861,16 +866,25 @@ def office_pdfs(samples: list[Path], font: str, out_dir: Path, *,
                 ) -> dict[str, Path]:
     """PDFs of the samples set in `font`, by LibreOffice: {sample file name: PDF path};
     untagged, as LibreOffice exports by default, or `tagged`."""
+    return samples_to_pdfs(
+        samples, out_dir, tagged,
+        lambda sample, folder: build_odt(sample, folder / "odt" / f"{sample.stem}.odt", font,
+                                         repeat_header=repeat_header, sizes=sizes))
+
+
+def samples_to_pdfs(samples: list[Path], out_dir: Path, tagged: bool,
+                    build: Callable[[Path, Path], Path]) -> dict[str, Path]:
+    """Build each sample's office document (`build(sample, out_dir)`), convert them all
+    in one LibreOffice run: {sample file name: PDF path}."""
     out_dir = Path(out_dir).resolve()
     stems = [Path(s).stem for s in samples]
     if len(set(stems)) != len(stems):
         raise ValueError("two samples have the same name")
-    odts = [build_odt(Path(s), out_dir / "odt" / f"{Path(s).stem}.odt", font,
-                      repeat_header=repeat_header, sizes=sizes) for s in samples]
+    documents = [build(Path(s), out_dir) for s in samples]
     pdfs = {Path(s).name: out_dir / f"{Path(s).stem}.pdf" for s in samples}
     for pdf in pdfs.values():
         pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a new one
-    err = convert_to_pdf(odts, out_dir, tagged)
+    err = convert_to_pdf(documents, out_dir, tagged)
     missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")
