@@ -1,10 +1,10 @@
 """PDF text layers: page text in reading order, ruled tables as tab rows, unusable layers.
 
 Which tool does what comes from measurements on Thai office PDFs (A4 forms from
-LibreOffice with a TH Sarabun-like face, on a 2-core machine): pypdfium2 reads every Thai character right and
-fast (2-5 ms a page) but loses the cell structure of tables; pdfplumber (pdfminer.six)
-garbles Thai text (it ignores ActualText, pdfminer.six #1288) but its table finder finds
-ruled grids well. So characters always come from pdfium, and pdfplumber is opened only for
+LibreOffice with a TH Sarabun-like face, on a 2-core machine): pypdfium2 reads every
+Thai character right and fast (2-5 ms a page) but loses the cell structure of tables;
+pdfplumber (pdfminer.six) garbles Thai text (it ignores ActualText, pdfminer.six #1288)
+but its table finder finds ruled grids well. So characters always come from pdfium, and pdfplumber is opened only for
 pages that carry ruling lines, to find the cells; each character goes to the cell whose
 box holds it.
 
@@ -219,7 +219,9 @@ _INLINE_ELEMENTS = frozenset({"Span", "Link", "Quote", "Code", "Reference", "Not
 def paragraph_of_content(page) -> dict[int, int]:
     """The paragraph (a number) each marked-content id of a tagged page belongs to; empty
     for an untagged page. One paragraph may hold many ids: LibreOffice marks every line
-    and every change of font as content of its own, under one P."""
+    and every change of font as content of its own, under one P. The tree pdfium gives
+    for a page may hold elements of other pages, whose ids are numbered on their own
+    pages: an id claimed by two paragraphs is left out, its lines judged by geometry."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -228,6 +230,7 @@ def paragraph_of_content(page) -> dict[int, int]:
     if not tree:
         return {}
     found: dict[int, int] = {}
+    claimed_twice: set[int] = set()
     blocks = itertools.count()
 
     def element_type(element) -> str:
@@ -242,6 +245,8 @@ def paragraph_of_content(page) -> dict[int, int]:
         for i in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
             mcid = pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, i)
             if mcid >= 0:
+                if found.get(mcid, paragraph) != paragraph:
+                    claimed_twice.add(mcid)
                 found[mcid] = paragraph
         for i in range(pdfium_c.FPDF_StructElement_CountChildren(element)):
             child = pdfium_c.FPDF_StructElement_GetChildAtIndex(element, i)
@@ -253,7 +258,7 @@ def paragraph_of_content(page) -> dict[int, int]:
             walk(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), 0)
     finally:
         pdfium_c.FPDF_StructTree_Close(tree)
-    return found
+    return {mcid: paragraph for mcid, paragraph in found.items() if mcid not in claimed_twice}
 
 
 def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list[TextRun]:
