@@ -4,9 +4,9 @@ Which tool does what comes from measurements on Thai office PDFs (A4 forms from
 LibreOffice with a TH Sarabun-like face, on a 2-core machine): pypdfium2 reads every
 Thai character right and fast (2-5 ms a page) but loses the cell structure of tables;
 pdfplumber (pdfminer.six) garbles Thai text (it ignores ActualText, pdfminer.six #1288)
-but its table finder finds ruled grids well. So characters always come from pdfium, and pdfplumber is opened only for
-pages that carry ruling lines, to find the cells; each character goes to the cell whose
-box holds it.
+but its table finder finds ruled grids well. So characters always come from pdfium, and
+pdfplumber is opened only for pages that carry ruling lines, to find the cells; each
+character goes to the cell whose box holds it.
 
 Output is what a text export looks like (see extract/_segment.py): running text as lines,
 each table row as one line of cells joined by TAB, blank lines between blocks, italics as
