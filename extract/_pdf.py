@@ -343,8 +343,9 @@ _NO_BREAK_BEFORE = ")]}”’.,:;!?%/ฯๆ*"
 # LibreOffice's Thai breaker keeps a slash with the words on both sides ('งาน/ส่วน' went
 # to the next line whole in a narrow cell), so a line may not break after one either.
 _NO_BREAK_AFTER += "/"
-# Points more than the block's closest line step that say a paragraph ends (the least
-# spacing an office writer puts after one is about 2 pt; rounding is well under 1).
+# Points more than the line step of a paragraph (`usual_steps`) that say a paragraph ends
+# there (the least spacing an office writer puts after one is about 2 pt; the baselines'
+# rounding is well under 1).
 _PARAGRAPH_SPACING = 1.5
 # Widths are advances read from the text layer; allow for rounding in the writer.
 _FIT_TOLERANCE = 0.5
