@@ -11,7 +11,7 @@ without whitespace, since a printed wrap does not show whether a space stood the
 
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/office_pdf_accuracy.py
         [--generator odt|docx] [--font NAME ...] [--sizes BODY,TABLE] [--tagged]
-        [--repeat-header yes|no (odt)] [--margins CM (docx)] [--wrong] [SAMPLE ...]
+        [--repeat-header yes|no (odt)] [--margins CM (docx)] [--out DIR] [--wrong] [SAMPLE ...]
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--sizes", help="body and table point sizes, e.g. 14,12 (default: "
                         "the fixture's per font)")
     parser.add_argument("--margins", type=float, help="docx: page margins in cm")
+    parser.add_argument("--out", type=Path, help="keep the documents and PDFs in this folder")
     args = parser.parse_args()
     if args.generator == "docx" and not docx_fixtures.docx_available():
         sys.exit("needs python-docx, soffice and the fonts " + ", ".join(docx_fixtures.FONTS))
@@ -60,10 +61,11 @@ def main() -> None:
                      and (not args.names or any(n in p.name for n in args.names)))
     grand_right = grand_total = 0
     with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
         for font in args.font or default_fonts:
             started = time.perf_counter()
             sizes = tuple(int(n) for n in args.sizes.split(",")) if args.sizes else None
-            folder = Path(tmp) / font.replace(" ", "-")
+            folder = out / font.replace(" ", "-")
             if args.generator == "docx":
                 pdfs = docx_fixtures.docx_pdfs(samples, font, folder, tagged=args.tagged,
                                                sizes=sizes, margins_cm=args.margins)

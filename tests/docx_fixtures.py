@@ -24,21 +24,17 @@ How they differ from the ODT documents (Word's defaults, as a Thai office keeps 
   and bold and italic set `w:bCs` and `w:iCs` too; otherwise Thai falls back to another font.
 - Checkboxes are ☑/☐ in DejaVu Sans, as are █ ← → ↔ where the Thai font lacks them.
 
-`python tests/docx_fixtures.py OUT_DIR [--font NAME] [--tagged] [SAMPLE ...]` writes the PDFs.
+`benchmarks/office_pdf_accuracy.py --out DIR` keeps the PDFs it makes, to look at.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 from office_fixtures import (
-    SAMPLES,
     SYMBOL_FONT,
     Grid,
     Para,
@@ -333,27 +329,3 @@ def docx_pdfs(samples: list[Path], font: str, out_dir: Path, *, tagged: bool = F
         lambda sample, folder: build_docx(sample, folder / "docx" / f"{sample.stem}.docx", font,
                                           sizes=sizes, margins_cm=margins_cm))
 
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Make the samples' PDFs from DOCX.")
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--font", help="one font (default: all of FONTS)")
-    parser.add_argument("--tagged", action="store_true", help="export tagged PDFs")
-    parser.add_argument("samples", nargs="*", type=Path)
-    args = parser.parse_intermixed_args(argv)
-    samples = args.samples or sorted(SAMPLES.glob("*.txt"))
-    if not docx_available():
-        print("needs python-docx, soffice and the fonts " + ", ".join(FONTS), file=sys.stderr)
-        return 1
-    for font in [args.font] if args.font else FONTS:
-        started = time.monotonic()
-        pdfs = docx_pdfs(samples, font, args.out_dir / font.replace(" ", "-"),
-                         tagged=args.tagged)
-        print(f"{font}: {len(pdfs)} PDF(s) in {time.monotonic() - started:.1f} s")
-        for pdf in pdfs.values():
-            print(f"  {pdf}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -28,19 +28,16 @@ note; tab copies of a table the cell also holds as HTML are left out. A bold row
 in its first cell only is a section heading across the table, a two-row header gets its
 merged cells, and a row the export shifted left is put back under its header.
 
-`python tests/office_fixtures.py OUT_DIR [--font NAME] [SAMPLE ...]` writes the PDFs.
+`benchmarks/office_pdf_accuracy.py --out DIR` keeps the PDFs it makes, to look at.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
 import signal
 import subprocess
-import sys
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +64,6 @@ from odf.text import LineBreak, P, Span
 FONTS = ("Laksaman", "Garuda", "Noto Sans Thai")
 SYMBOL_FONT = "DejaVu Sans"
 CHECKED, UNCHECKED = "\u2611", "\u2610"
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.0  # cm
 TEXT_W = PAGE_W - 2 * MARGIN
@@ -890,25 +886,3 @@ def samples_to_pdfs(samples: list[Path], out_dir: Path, tagged: bool,
         raise RuntimeError(f"LibreOffice made no PDF of {', '.join(missing)}:\n{err}")
     return pdfs
 
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Make the samples' PDFs with LibreOffice.")
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--font", help="one font (default: all of FONTS)")
-    parser.add_argument("samples", nargs="*", type=Path)
-    args = parser.parse_intermixed_args(argv)
-    samples = args.samples or sorted(SAMPLES.glob("*.txt"))
-    if not office_available():
-        print("needs soffice and the fonts " + ", ".join(FONTS), file=sys.stderr)
-        return 1
-    for font in [args.font] if args.font else FONTS:
-        started = time.monotonic()
-        pdfs = office_pdfs(samples, font, args.out_dir / font.replace(" ", "-"))
-        print(f"{font}: {len(pdfs)} PDF(s) in {time.monotonic() - started:.1f} s")
-        for pdf in pdfs.values():
-            print(f"  {pdf}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
