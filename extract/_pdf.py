@@ -788,8 +788,8 @@ def cell_padding(grids: Sequence[_Grid], chars: Sequence[Char | None]) -> float 
             if _inside(char.center, grid.bbox) and (found := _cell_at(grid, char.center)):
                 key = (g, *found)
                 first_x[key] = min(char.x0, first_x.get(key, char.x0))
-    insets = sorted(x - boxes[g].rows[r][c][0] for (g, r, c), x in first_x.items()  # type: ignore[index]
-                    )
+    insets = sorted(x - boxes[g].rows[r][c][0]  # type: ignore[index]
+                    for (g, r, c), x in first_x.items())
     return max(insets[len(insets) // 4], 0.0) if insets else None
 
 
@@ -997,11 +997,11 @@ def read_pages(document, plumber_page_of) -> list[PageText]:
             for i in range(len(document))]
 
 
-def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | None = None,
-              steps: LineSteps | None = None) -> PageText:
-    """Read one page's text layer (its `chars`, when read already). `plumber_page_of(number)`
-    opens the page in pdfplumber (called only for pages with ruling lines)."""
-    chars = read_chars(page) if chars is None else chars
+def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
+              steps: LineSteps) -> PageText:
+    """Read one page's text layer from its `chars`, with the document's line `steps`.
+    `plumber_page_of(number)` opens the page in pdfplumber (called only for pages with
+    ruling lines)."""
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
     if problem == "the page has no text layer" and not page_has_images(page):
@@ -1019,9 +1019,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None] | Non
                       "layer (glyphs mapped to no character)"))
     grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
     padding = cell_padding(grids, chars)
-    page_runs = split_runs(chars)
-    keeps_spaces = keeps_break_spaces(page_runs)
-    steps = usual_steps(line_steps_of(page_runs)) if steps is None else steps
+    keeps_spaces = keeps_break_spaces(split_runs(chars))
     blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:

@@ -297,7 +297,7 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
                          f"read in {first[:120]!r}", line=row.line.no, field="components")
             continue
         filled = [j for j, t in enumerate(texts) if t]
-        if filled and filled[0] > 0 and indicators and not _INDICATOR_NO.match(first):
+        if filled and filled[0] > 0 and indicators:
             # No number: the rest of the row above, broken by a page break
             _continue_summary_row(ex, indicators[-1], texts, row.line.no,
                                   {col_name: "name", col_past: "past_results"})
