@@ -45,6 +45,7 @@ class Document:
     # lines were not joined into paragraphs, each line is a printed line.
     recognized: bool = False
     wraps_joined: bool = True
+    n_pages: int | None = None  # pages of a PDF or image file, blank ones too; None for text
 
     @property
     def text(self) -> str:

@@ -77,8 +77,9 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
     if not data.strip():
         raise EmptyDocumentError("the file is empty", source_path=str(path))
     document = _pdf.open_pdf(data, str(path))
+    n_pages = len(document)
     try:
-        _check_page_count(len(document), settings.max_pages, path)
+        _check_page_count(n_pages, settings.max_pages, path)
     except TooManyPagesError:
         document.close()
         raise
@@ -119,10 +120,12 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
                       f"(pages {', '.join(str(p.number) for p in to_ocr)}), the rest from "
                       "the text layer"))
     lines, page_of, starts = _pdf.join_pages(pages)
-    return _document_with_flags(
+    doc = _document_with_flags(
         lines, page_of, starts, flags, doc_id=doc_id_of(data), source_path=str(path),
         source_format=source_format, notes=notes,
         ocr_pages=frozenset(p.number for p in to_ocr))
+    doc.n_pages = n_pages
+    return doc
 
 
 def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
@@ -138,10 +141,12 @@ def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAUL
     reads = _ocr.read_pages_parallel(images, numbers, settings.pages_at_once)
     pages = [_pdf.PageText(r.number, r.lines) for r in reads]
     lines, page_of, starts = _pdf.join_pages(pages)
-    return _document_with_flags(
+    doc = _document_with_flags(
         lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
         source_path=str(path), source_format="pdf_ocr", notes=[],
         ocr_pages=frozenset(numbers))
+    doc.n_pages = len(images)
+    return doc
 
 
 def _check_page_count(n_pages: int, max_pages: int | None, path: Path) -> None:

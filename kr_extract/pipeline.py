@@ -276,14 +276,13 @@ def _result(ex: Extraction, size: int) -> DocResult:
     status = "failed" if unknown else "partial" if has_error else "ok"
     error = next((i.message for i in ex.issues if i.severity == "error"), None) \
         if unknown else None
-    pages = {line.page for line in doc.lines if line.page}
     tables["documents"] = [{
         "doc_id": doc.doc_id, "source_path": doc.source_path,
         "source_format": doc.source_format, "form_type": ex.form_type,
         "fiscal_year_be": ex.fiscal_year_be, "status": status, "error": error,
         "n_issues": len(ex.issues), "parser_version": PARSER_VERSION,
         "encoding": doc.encoding, "size_bytes": size, "n_lines": len(doc.lines),
-        "n_pages": len(pages) or None,
+        "n_pages": doc.n_pages,  # the file's pages, blank ones too (None for text)
     }]
     return DocResult(tables)
 

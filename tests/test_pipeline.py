@@ -184,6 +184,29 @@ def test_a_failed_write_leaves_the_previous_output(tmp_path, monkeypatch):
     assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
 
 
+def test_n_pages_counts_blank_pages(tmp_path):
+    # A PDF of three pages, the first and last blank: the file has 3 pages, though only
+    # one of them has lines.
+    pdf_fixtures = pytest.importorskip("pdf_fixtures")
+    pdfium = pytest.importorskip("pypdfium2")
+    if not pdf_fixtures.fonts_available():
+        pytest.skip("fonts-thai-tlwg is not installed (scripts/setup)")
+    printed = pdf_fixtures.render_lines_pdf(["สวัสดีครับ", "บรรทัดที่สอง"], tmp_path / "one.pdf")
+    pdf = pdfium.PdfDocument(str(printed))
+    width, height = pdf.get_page_size(0)
+    pdf.new_page(width, height, 0)
+    pdf.new_page(width, height)
+    pdf.save(str(tmp_path / "blank_pages.pdf"))
+    pdf.close()
+    document = process_file(tmp_path / "blank_pages.pdf").document
+    assert document["source_format"] == "pdf_text"
+    assert document["n_pages"] == 3
+
+
+def test_a_text_export_has_no_pages():
+    assert process_file(KR_SAMPLE).document["n_pages"] is None
+
+
 def test_rows_that_do_not_fit_the_schema_are_a_programming_error():
     with pytest.raises(schemas.SchemaError):
         schemas.to_arrow("targets", [{"no_such_column": 1}])
