@@ -1,4 +1,4 @@
-"""Extract: read input files, segment them, detect and parse the form, validate.
+"""Extract: read input files, find their structure, detect and parse the form, validate.
 
 Public face: `read_document`, `extract_document` (document -> `Extraction`), and the
 record types. Everything else is private to the package.
@@ -15,8 +15,8 @@ from ._readers import (
     read_document,
 )
 from ._records import Extraction, Issue
-from ._segment import segment
 from ._settings import ReadSettings
+from ._structure import structure
 from ._validate import validate
 from .forms import FORMS, detect_form
 
@@ -38,20 +38,20 @@ __all__ = [
 
 
 def extract_document(doc: Document) -> Extraction:
-    """Segment, detect the form type, parse and validate one document.
+    """Structure, detect the form type, parse and validate one document.
 
     A document of no known form gives an `Extraction` of form type `unknown` with an
     error issue; parsers raise only for bugs, which the pipeline turns into failures.
     """
-    segments = segment(doc)
-    form = detect_form(doc, segments)
+    blocks = structure(doc)
+    form = detect_form(doc, blocks)
     if form is None:
         ex = Extraction(doc)
         ex.issue("error", "unknown_form",
                  "the document is not a known form type (known: "
                  f"{', '.join(f.FORM_TYPE for f in FORMS)})")
     else:
-        ex = form.parse(doc, segments)
+        ex = form.parse(doc, blocks)
     for code, message in doc.notes:
         ex.issue("warning", code, message)
     for line_no, code, message in doc.line_flags:

@@ -24,8 +24,8 @@ import dataclasses
 import unicodedata
 from collections.abc import Sequence
 
+from ._blocks import CHECKED, UNCHECKED
 from ._ocr_word import OcrWord
-from ._segment import CHECKED, UNCHECKED
 
 INK_LEVEL = 150  # grey below this is ink
 # A box side, px: 0.05-0.24 in at 300 dpi (a 7-26 pt box), so 200-dpi image files fit too.

@@ -8,11 +8,11 @@ but its table finder finds ruled grids well. So characters always come from pdfi
 pdfplumber is opened only for pages that carry ruling lines, to find the cells; each
 character goes to the cell whose box holds it.
 
-Output is what a text export looks like (see extract/_segment.py): running text as lines,
+Output is what a text export looks like (see extract/_structure.py): running text as lines,
 each table row as one line of cells joined by TAB, blank lines between blocks, italics as
 Markdown `*...*`. A table that continues on the next page without repeating its header is
 joined to the part above it; one that repeats its header is left with the header, as text
-exports print it, so that `segment` drops the repeated rows. A row broken by the page
+exports print it, so that `structure` drops the repeated rows. A row broken by the page
 break is put back together, and a header left alone at a page foot is dropped there.
 
 Paragraphs: printed lines are joined where a line wraps into the next. A tagged PDF (what

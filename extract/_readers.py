@@ -2,7 +2,7 @@
 
 PDFs are read from their text layer (extract/_pdf.py); pages without a usable one, and
 image files, are read by OCR (extract/_ocr.py). Both give lines shaped like a text
-export (tab-separated table rows), so the same segmenter and form parsers read them.
+export (tab-separated table rows), so the same structure step and form parsers read them.
 
 Text exports come in whatever encoding the office's software wrote: UTF-8 with or without
 a BOM, UTF-16 (Windows "Unicode" text), or the Thai legacy encodings TIS-620 / cp874 that

@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract._segment import _row_key, parse_cell
+from extract._structure import parse_cell
 
 A4_W, A4_H = 210.0, 297.0
 MARGIN = 18.0
@@ -98,12 +98,17 @@ def italic_spans(text: str) -> tuple[str, list[bool]]:
     return "".join(plain), italic
 
 
+def _row_key(cells: list[str]) -> tuple[str, ...]:
+    """A header row as compared with its copy after a page break: spaces are layout."""
+    return tuple(t for t in ("".join(parse_cell(c).text.split()) for c in cells) if t)
+
+
 def cell_paragraphs(raw: str) -> tuple[list[str], list[list[str]]]:
     """The paragraphs a cell prints (checkbox marks as ☑/☐) and the rows of any table
     embedded in it."""
     cell = parse_cell(raw)
-    blocks = [b for b in cell.blocks if b]
-    rows = [r for t in cell.tables for r in t]
+    blocks = [p.text for p in cell.paragraphs]
+    rows = [r.texts() for t in cell.tables for r in t.rows]
     if "<" not in raw:
         blocks = [_plain(html.unescape(raw)).strip()] if raw.strip() else []
     return blocks, rows

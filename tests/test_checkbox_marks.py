@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from extract._blocks import Checkbox
 from extract._checkbox_marks import find_checkboxes
 from extract._ocr import (
     OcrWord,
@@ -21,7 +22,7 @@ from extract._ocr import (
     tesseract_available,
     words_to_chars,
 )
-from extract._segment import Checkbox, checkboxes_in, parse_cell
+from extract._structure import parse_cell
 
 FONTS = Path("/usr/share/fonts/truetype")
 THAI_FONT = FONTS / "tlwg" / "Laksaman.ttf"
@@ -233,9 +234,9 @@ def test_the_marks_reach_the_option_texts():
     line = _line(["ช่องทาง", ("glyph", "☑"), "ผ่านระบบ", ("glyph", "☐"), "อื่นๆ"])
     words, _ = find_checkboxes(line.image, line.words)
     text = "".join(c.text for c in words_to_chars(words) if c is not None)
-    boxes, rest = checkboxes_in(parse_cell(text))
-    assert boxes == [Checkbox(True, "ผ่านระบบ"), Checkbox(False, "อื่นๆ")]
-    assert rest == ["ช่องทาง"]
+    cell = parse_cell(text)
+    assert cell.checkboxes == [Checkbox(True, "ผ่านระบบ"), Checkbox(False, "อื่นๆ")]
+    assert [p.lead for p in cell.paragraphs] == ["ช่องทาง"]
 
 
 @pytest.mark.skipif(tesseract_available() is not None, reason="needs Tesseract with Thai")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from importlib import resources
 
 import normalize
 
-from .._document import Document, Line
+from .._blocks import Checkbox, Paragraph, Span
+from .._document import Document
 from .._records import Extraction
-from .._segment import Checkbox
+from .._structure import paragraph_of
 
 _DEF_MARK = re.compile(r"หมายความว่า|หมายถึง")
 _QUOTE_CHARS = re.compile("[\"“”]")
@@ -30,7 +30,7 @@ def printed_lines(doc: Document) -> bool:
     return not doc.wraps_joined
 
 
-def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:
+def wrapped_from(doc: Document, previous: Paragraph, line: Paragraph) -> bool:
     """Whether `line` may be the rest of `previous`, wrapped on the printed page: lines
     are printed ones, and it comes right after a full line, on the same page or at the
     top of the next when `previous` ended its page."""
@@ -38,23 +38,26 @@ def wrapped_from(doc: Document, previous: Line, line: Line) -> bool:
             and previous.page is not None and line.page is not None):
         return False
     if previous.page == line.page:
-        return previous.no == line.no - 1
-    between = doc.lines[previous.no:line.no - 1]  # Line.no is 1-based
+        return previous.line == line.line - 1
+    between = doc.lines[previous.line:line.line - 1]  # lines are numbered from 1
     return line.page == previous.page + 1 and not any(b.text.strip() for b in between)
 
 
-def split_at_labels(lines: list[Line], labels: re.Pattern[str]) -> list[Line]:
-    """Each line cut before every label the form prints at a line's start that stands
-    inside it: where a line ends within a word of the margin, a reader cannot tell it
-    from a wrap, and the next line's label ran on into it. The parts keep the line's
-    number and page."""
-    out: list[Line] = []
+def split_at_labels(lines: list[Paragraph], labels: re.Pattern[str]) -> list[Paragraph]:
+    """Each paragraph cut before every label the form prints at a line's start that
+    stands inside it: where a line ends within a word of the margin, a reader cannot tell
+    it from a wrap, and the next line's label ran on into it. The parts keep the
+    paragraph's line and page (and lose its emphasis)."""
+    out: list[Paragraph] = []
     for line in lines:
         cuts = [m.start() for m in labels.finditer(line.text) if m.start() > 0]
+        if not cuts:
+            out.append(line)
+            continue
         for start, end in zip([0, *cuts], [*cuts, len(line.text)], strict=True):
-            part = line.text[start:end].strip()
-            if part or start == 0:
-                out.append(dataclasses.replace(line, text=part))
+            part = paragraph_of([Span(line.text[start:end])], line.line, line.page)
+            if part is not None:
+                out.append(part)
     return out
 
 
@@ -177,7 +180,6 @@ def emit_checkboxes(ex: Extraction, key: str, field: str, options: list[str],
 
 PERSON_TITLE = re.compile(
     r"^(?:นาย|นาง|นางสาว|น\.ส\.|ว่าที่|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.|พ\.|ร\.|จ\.|ส\.)")
-_ITALIC = re.compile(r"(?<!\*)\*(?!\*)[^*]*\*(?!\*)")  # OCR of a handwritten signature
 
 
 def _bracketed_name(text: str) -> bool:
@@ -185,11 +187,13 @@ def _bracketed_name(text: str) -> bool:
     return text.startswith("(") and text.endswith(")") and bool(PERSON_TITLE.match(text[1:]))
 
 
-def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None:
+def parse_signer(ex: Extraction, key: str, paragraphs: list[Paragraph]) -> None:
     """The signature block: 'ลงชื่อ <signature>', '(printed name)', position, agency.
 
-    The italic text an OCR makes of a handwritten signature is never taken as a name.
+    Italic text (a handwritten signature, as exports and OCR print it) is never taken as
+    a name.
     """
+    lines = [(p.line, p.text) for p in paragraphs]
     start = next((i for i, (_, t) in enumerate(lines) if t.lstrip().startswith("ลงชื่อ")), None)
     if start is None:
         # 'ลงชื่อ' OCR garbled ('ante'): the block is still where a titled name in
@@ -204,9 +208,8 @@ def parse_signer(ex: Extraction, key: str, lines: list[tuple[int, str]]) -> None
                  f"{lines[named][1].strip()!r}", line=lines[start][0], field="signer")
     first_line = lines[start][0]
     block = []
-    for no, text in lines[start:]:
-        text = _ITALIC.sub(" ", text).replace("**", "")
-        text = normalize.collapse_spaces(text)
+    for paragraph in paragraphs[start:]:
+        no, text = paragraph.line, paragraph.text_without(italic=True)
         if text.startswith("ลงชื่อ"):
             text = text[len("ลงชื่อ"):].strip()
         block.append((no, text))

@@ -14,8 +14,8 @@ import re
 
 import normalize
 
+from .._blocks import Table
 from .._records import Extraction
-from .._segment import Table
 from ._common import nospace
 
 COUNT_COLUMNS = {
@@ -67,13 +67,13 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
     if len(counts) != len(COUNT_COLUMNS):
         ex.issue("warning", "unknown_table_layout",
                  "a district table whose count columns could not all be identified "
-                 f"(found {[c for _, c in counts]})", line=table.header.line.no)
+                 f"(found {[c for _, c in counts]})", line=table.line)
     count_names = [c for _, c in counts]
     group = group_raw = None
     unmatched: list[dict] = []
     for row in table.rows[n_header:]:
         texts = row.texts()
-        line = row.line.no
+        line = row.line
         if not any(texts):
             continue
         if texts[0].startswith("รวม"):

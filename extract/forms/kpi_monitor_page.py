@@ -16,9 +16,9 @@ from collections import Counter
 
 import normalize
 
-from .._document import Document, Line
+from .._blocks import Block, Paragraph, Table
+from .._document import Document
 from .._records import Extraction
-from .._segment import Segment, Table, TextLine, clean_text
 from ._common import FULL_LINE, nospace, wrapped_from
 
 FORM_TYPE = "kpi_monitor_page"
@@ -64,7 +64,7 @@ HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def matches(doc: Document, segments: list[Segment]) -> bool:
+def matches(doc: Document, blocks: list[Block]) -> bool:
     head = [line.text.strip() for line in doc.lines[:60] if line.text.strip()]
     joined = nospace(" ".join(head))
     has_code = any(_NAME_CODE.match(normalize.collapse_spaces(t)) for t in head[:12])
@@ -95,15 +95,16 @@ def _type_value(ex: Extraction, text: str, line: int) -> str | None:
     return value.strip()
 
 
-def parse(doc: Document, segments: list[Segment]) -> Extraction:
+def parse(doc: Document, blocks: list[Block]) -> Extraction:
     ex = Extraction(doc, FORM_TYPE)
-    lines = [s.line for s in segments if isinstance(s, TextLine)]
-    for table in (s for s in segments if isinstance(s, Table)):
+    lines = [b for b in blocks if isinstance(b, Paragraph)]
+    for table in (b for b in blocks if isinstance(b, Table)):
         # A tabbed table on such a page is unexpected: say so, keep its lines as text.
         ex.issue("info", "unknown_table", "a tab-separated table on a KPI page was read as "
-                 "lines of text", line=table.header.line.no)
-        lines.extend(row.line for row in table.rows)
-    lines.sort(key=lambda line: line.no)
+                 "lines of text", line=table.line)
+        lines.extend(Paragraph(" ".join(t for t in row.texts() if t), row.line, row.page)
+                     for row in table.rows)
+    lines.sort(key=lambda line: line.line)
     indicator: dict = {
         "doc_id": doc.doc_id, "indicator_key": None, "indicator_code": None, "name": None,
         "fiscal_year_be": None, "fiscal_year_inferred": None, "host_agency": None,
@@ -114,12 +115,12 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         "source_line": None,
     }
     value_lines: dict[str, int] = {}  # field -> the line its value was read from
-    blocks: dict[str, list[Line]] = {}
-    reports: dict[int, list[Line]] = {}
-    current: list[Line] | None = None
+    blocks: dict[str, list[Paragraph]] = {}
+    reports: dict[int, list[Paragraph]] = {}
+    current: list[Paragraph] | None = None
     current_name: str | None = None
     for i, line in enumerate(lines):
-        text = normalize.collapse_spaces(clean_text(line.text))
+        text = line.text
         if not text:
             continue
         heading = _heading_of(text)
@@ -131,12 +132,12 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             current, current_name = blocks.setdefault(heading, []), heading
             continue
         if current_name == "quarterly_table" and current is not None:
-            current.append(Line(line.no, text, line.page))  # one value per line
+            current.append(Paragraph(text, line.line, line.page))  # one value per line
             continue
         if indicator["name"] is None and (found := _NAME_CODE.match(text)):
             year, name, code = found.groups()
             indicator.update(name=name.strip(), indicator_code=code, indicator_key=code,
-                             source_line=line.no)
+                             source_line=line.line)
             if year:
                 indicator["fiscal_year_be"] = int(year)
                 indicator["fiscal_year_inferred"] = False
@@ -146,25 +147,25 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             unit, value = found.group(1) or None, found.group(2).strip()
             indicator.update(target_unit=unit, target_text=value,
                              target_value=normalize.parse_number(value))
-            value_lines["target_value"] = line.no
+            value_lines["target_value"] = line.line
             current = current_name = None
             continue
         if found := _ACTUAL.match(text):
             indicator["actual_value"] = normalize.parse_number(found.group(2))
-            value_lines["actual_value"] = line.no
+            value_lines["actual_value"] = line.line
             if found.group(1) and indicator["target_unit"] and \
                     found.group(1) != indicator["target_unit"]:
                 ex.issue("warning", "unit_mismatch",
                          f"achievement in {found.group(1)!r}, target in "
-                         f"{indicator['target_unit']!r}", line=line.no,
+                         f"{indicator['target_unit']!r}", line=line.line,
                          field="actual_value")
             current = current_name = None
             continue
-        if (kind := _type_value(ex, text, line.no)) is not None:
+        if (kind := _type_value(ex, text, line.line)) is not None:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt and nxt.no == line.no + 1 and nxt.text.strip().startswith("("):
+            if nxt and nxt.line == line.line + 1 and nxt.text.strip().startswith("("):
                 kind = f"{kind} {normalize.collapse_spaces(nxt.text)}".strip()
-                lines[i + 1] = Line(nxt.no, "", nxt.page)  # consumed
+                lines[i + 1] = Paragraph("", nxt.line, nxt.page)  # consumed
             indicator["indicator_type"] = kind or None
             current = current_name = None
             continue
@@ -176,7 +177,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             continue
         if current is None:
             ex.issue("warning", "unplaced_text", f"text outside any known block: {text[:200]}",
-                     line=line.no)
+                     line=line.line)
             continue
         # A line shorter than a full one after a block's text is a heading, not more text.
         if (current_name != "alignment" and current
@@ -185,10 +186,10 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
                 and not wrapped_from(doc, current[-1], line)):
             ex.issue("warning", "unknown_section",
                      f"heading {text!r} is not a known block of the KPI page; its text was "
-                     "not placed", line=line.no, field=text[:60])
+                     "not placed", line=line.line, field=text[:60])
             current = current_name = None
             continue
-        current.append(Line(line.no, text, line.page))
+        current.append(Paragraph(text, line.line, line.page))
 
     key = indicator["indicator_key"] or "1"
     indicator["indicator_key"] = key
@@ -208,7 +209,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     return ex
 
 
-def _block_text(doc: Document, lines: list[Line]) -> str:
+def _block_text(doc: Document, lines: list[Paragraph]) -> str:
     """A block's lines as one text: lines wrapped on a printed page join as a line break
     within a paragraph does (Thai letters meet without a space), others with a space."""
     text = ""
@@ -233,8 +234,8 @@ def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | 
                      "(see that line's issue)", line=row_line, field=field)
 
 
-def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
-                           reports: dict[int, list[Line]]) -> None:
+def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
+                           reports: dict[int, list[Paragraph]]) -> None:
     """Quarter, result, assessment and score pair, one value per line, after the header
     lines; the table starts at quarter 1's row, else at the first line that is a quarter
     number 1-4, or at the row before a first '2' whose number OCR could not read."""
@@ -274,7 +275,7 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                              else "before quarter 2")
                 ex.issue("warning", "unreadable_number",
                          f"quarter number {texts[0]!r} unreadable; taken as {quarter}, "
-                         f"{neighbour}", line=quad[0].no,
+                         f"{neighbour}", line=quad[0].line,
                          field="quarterly_results.quarter")
             pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
             slash_read_7 = _SLASH_READ_7.match(texts[3])
@@ -282,27 +283,27 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
                 pair = " / ".join(part.replace("O", "0").replace("o", "0")
                                   for part in slash_read_7.groups())
                 ex.issue("warning", "unreadable_number",
-                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].no}) "
-                         f"taken as {pair!r}, its one 7 for the slash", line=quad[0].no,
+                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].line}) "
+                         f"taken as {pair!r}, its one 7 for the slash", line=quad[0].line,
                          field="quarterly_results.score_pair")
             elif not _PAIR.match(texts[3]):
                 pair = None
                 # on the row's line, where its other values are traced
                 ex.issue("warning", "unreadable_number",
-                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].no}) "
-                         "is not 'a / b'", line=quad[0].no,
+                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].line}) "
+                         "is not 'a / b'", line=quad[0].line,
                          field="quarterly_results.score_pair")
-            _doubts_to_row(ex, {"quarterly_results.result": quad[1].no,
-                                "quarterly_results.assessment": quad[2].no,
-                                "quarterly_results.score_pair": quad[3].no},
-                           quad[0].no, f"quarter {quarter}")
+            _doubts_to_row(ex, {"quarterly_results.result": quad[1].line,
+                                "quarterly_results.assessment": quad[2].line,
+                                "quarterly_results.score_pair": quad[3].line},
+                           quad[0].line, f"quarter {quarter}")
             rows.append((quarter, normalize.parse_number(texts[1]),
-                         normalize.parse_number(texts[2]), pair, quad[0].no))
+                         normalize.parse_number(texts[2]), pair, quad[0].line))
             i += 4
             continue
         ex.issue("warning", "unplaced_text",
                  f"quarterly table line that is not quarter/result/assessment/score: "
-                 f"{texts[0]!r}", line=quad[0].no, field="quarterly_results")
+                 f"{texts[0]!r}", line=quad[0].line, field="quarterly_results")
         i += 1
     seen = {row[0] for row in rows}
     for quarter, result, assessment, pair, line in rows:
@@ -315,11 +316,11 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Line],
         if report not in ("", "-"):
             ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                    quarter=quarter, result=None, assessment=None, score_pair=None,
-                   report=report, source_line=reports[quarter][0].no)
+                   report=report, source_line=reports[quarter][0].line)
 
 
-def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
-    previous: tuple[Line, dict] | None = None
+def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
+    previous: tuple[Paragraph, dict] | None = None
     for line in lines:
         found = _ALIGN.match(line.text)
         unread = None if found else _UNREAD_ALIGN.match(line.text)
@@ -335,20 +336,21 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Line]) -> None:
             level = _ALIGN_DEPTHS[number.count(".")]
             ex.issue("warning", "alignment_label_unread",
                      f"alignment label of {number!r} not read; {level} by the depth of its "
-                     "number", line=line.no, field="alignments")
+                     "number", line=line.line, field="alignments")
         elif not found:
             ex.issue("info", "unplaced_text",
                      f"strategy alignment line not understood: {line.text[:200]}",
-                     line=line.no, field="alignments")
+                     line=line.line, field="alignments")
             continue
         else:
             level, number, text = found.groups()
         row = ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
-                     number=number, text=text.strip() or None, source_line=line.no)
+                     number=number, text=text.strip() or None, source_line=line.line)
         previous = (line, row)
 
 
-def _infer_fiscal_year(ex: Extraction, indicator: dict, reports: dict[int, list[Line]]) -> None:
+def _infer_fiscal_year(ex: Extraction, indicator: dict,
+                       reports: dict[int, list[Paragraph]]) -> None:
     """No year printed: take the fiscal year the report dates fall in (a quarter-1 report
     of October BE 2562 belongs to fiscal year 2563)."""
     years: Counter[int] = Counter()

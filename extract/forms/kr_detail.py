@@ -4,7 +4,7 @@ Layout (FY 2568 forms of the Bangkok Metropolitan Administration): a header of l
 lines (OKR code and KR name, host agency, ด้าน / ประเด็นการพัฒนา, the responsibility-type
 options), a two-column table "ประเด็น | รายละเอียด" whose rows are found by the words of
 their labels, a signature block, and sometimes a district table. The table may run over
-several pages; `segment` has already joined its parts and marked the continued rows.
+several pages; `structure` has already joined its parts and marked the continued rows.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import normalize
 
+from .._blocks import Block, Cell, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction
-from .._segment import Row, Segment, Table, TextLine, checkboxes_in, parse_cell
 from ._common import (
     PERSON_TITLE,
     canonical_agency,
@@ -76,7 +76,7 @@ _CONTACT_LABELS = (
 )
 
 
-def matches(doc: Document, segments: list[Segment]) -> bool:
+def matches(doc: Document, blocks: list[Block]) -> bool:
     head = nospace(" ".join(line.text for line in doc.lines[:40]))
     return ("รหัสOKR" in head or "รายละเอียดKR" in head) and "ชื่อKR" in head
 
@@ -84,15 +84,15 @@ def matches(doc: Document, segments: list[Segment]) -> bool:
 @dataclass
 class _Section:
     key: str
-    rows: list[tuple[Row, list[str]]] = field(default_factory=list)  # (row, value cells)
+    rows: list[tuple[Row, list[Cell]]] = field(default_factory=list)  # (row, value cells)
 
 
-def parse(doc: Document, segments: list[Segment]) -> Extraction:
+def parse(doc: Document, blocks: list[Block]) -> Extraction:
     ex = Extraction(doc, FORM_TYPE)
-    tables = [s for s in segments if isinstance(s, Table)]
+    tables = [b for b in blocks if isinstance(b, Table)]
     main = next((t for t in tables if _is_main_table(t)), None)
-    main_at = segments.index(main) if main else len(segments)
-    header = split_at_labels([s.line for s in segments[:main_at] if isinstance(s, TextLine)],
+    main_at = blocks.index(main) if main else len(blocks)
+    header = split_at_labels([b for b in blocks[:main_at] if isinstance(b, Paragraph)],
                              _LINE_LABELS)
 
     indicator = _parse_header(ex, header)
@@ -113,8 +113,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     _parse_coordinator(ex, key, sections.get("coordinator"))
     ex.tables["indicators"].insert(0, indicator)
 
-    after = [s.line for s in segments[main_at + 1:] if isinstance(s, TextLine)]
-    parse_signer(ex, key, [(line.no, line.text) for line in after])
+    parse_signer(ex, key, [b for b in blocks[main_at + 1:] if isinstance(b, Paragraph)])
     for table in tables:
         if table is main:
             continue
@@ -123,7 +122,7 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
         else:
             ex.issue("warning", "unknown_table",
                      f"a table that is not part of the form: {' | '.join(table.header.texts())}",
-                     line=table.header.line.no)
+                     line=table.line)
     return ex
 
 
@@ -132,7 +131,7 @@ def _is_main_table(table: Table) -> bool:
     return all(word in head for word in _HEADER_WORDS)
 
 
-def _parse_header(ex: Extraction, lines: list) -> dict:
+def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
     doc = ex.doc
     indicator: dict = {
         "doc_id": doc.doc_id, "indicator_key": None, "indicator_code": None, "name": None,
@@ -149,20 +148,20 @@ def _parse_header(ex: Extraction, lines: list) -> dict:
             indicator["fiscal_year_be"] = normalize.parse_be_year(fy.group(1))
         if (found := _CODE_NAME.search(text)) and indicator["indicator_code"] is None:
             indicator["indicator_code"] = found.group(1).strip(".-")
-            indicator["source_line"] = line.no
+            indicator["source_line"] = line.line
             name = found.group(2) or ""
-            prev = line.no
+            prev = line.line
             for nxt in lines[i + 1:]:
                 # The name runs on over the following lines, up to a blank line or a label.
-                if nxt.no != prev + 1 or _is_header_label(nxt.text):
+                if nxt.line != prev + 1 or _is_header_label(nxt.text):
                     break
                 name = normalize.join_broken_text(name, normalize.collapse_spaces(nxt.text))
-                prev = nxt.no
+                prev = nxt.line
             indicator["name"] = strip_quotes(name) or None
         elif found := _HOST.match(text):
             raw = found.group(1).strip()
             indicator["host_agency_raw"] = raw or None
-            indicator["host_agency"] = canonical_agency(ex, raw, line=line.no,
+            indicator["host_agency"] = canonical_agency(ex, raw, line=line.line,
                                                         field="host_agency")
         elif found := _DIMENSION.match(text):
             indicator["dimension"] = found.group(1).strip()
@@ -216,7 +215,7 @@ def _split_sections(ex: Extraction, table: Table) -> dict[str, _Section]:
             if current is None:
                 ex.issue("warning", "unplaced_text",
                          f"text before the first section: {' '.join(row.texts())[:200]}",
-                         line=row.line.no)
+                         line=row.line)
                 continue
             current.rows.append((row, values))
         elif current is not None and current.key == "agency_targets" and _is_target_row(row):
@@ -224,7 +223,7 @@ def _split_sections(ex: Extraction, table: Table) -> dict[str, _Section]:
         else:
             ex.issue("warning", "unknown_section",
                      f"row label {label!r} is not a known section of the KR form; "
-                     "its text was not placed", line=row.line.no, field=label[:60])
+                     "its text was not placed", line=row.line, field=label[:60])
             current = None
     return sections
 
@@ -244,9 +243,9 @@ def _section_text(section: _Section | None) -> tuple[str | None, int | None]:
         return None, None
     text = ""
     for _row, values in section.rows:
-        for raw in values:
-            text = normalize.join_broken_text(text, parse_cell(raw).text)
-    return text or None, section.rows[0][0].line.no
+        for cell in values:
+            text = normalize.join_broken_text(text, cell.text)
+    return text or None, section.rows[0][0].line
 
 
 def _parse_overall_target(ex: Extraction, indicator: dict, section: _Section | None) -> None:
@@ -271,9 +270,9 @@ def _parse_overall_target(ex: Extraction, indicator: dict, section: _Section | N
 def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> str | None:
     if section is None:
         return None
-    line = section.rows[0][0].line.no
-    blocks = [b for _row, values in section.rows for raw in values
-              for b in parse_cell(raw).blocks]
+    line = section.rows[0][0].line
+    blocks = [p.text for _row, values in section.rows for cell in values
+              for p in cell.paragraphs]
     if printed_lines(ex.doc):
         blocks = join_continued_lines(blocks)
     for block in blocks:
@@ -363,17 +362,16 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
 
     for row, values in section.rows:
         plain: list[str] = []
-        for raw in values:
-            cell = parse_cell(raw)
+        for cell in values:
             if cell.tables:
-                for block in cell.blocks:
-                    add_row([block], row.line.no)
+                for paragraph in cell.paragraphs:
+                    add_row([paragraph.text], row.line)
                 for table in cell.tables:
-                    for cells in table:
-                        add_row(cells, row.line.no)
+                    for sub_row in table.rows:
+                        add_row(sub_row.texts(), row.line)
             else:
                 plain.append(cell.text)
-        add_row(plain, row.line.no)
+        add_row(plain, row.line)
     for target in targets:
         if target["target_unit"] is None:
             target["target_unit"] = unit
@@ -398,7 +396,7 @@ def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
     return canonical
 
 
-def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None:
+def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragraph]) -> None:
     key = indicator["indicator_key"]
     options = form_options(FORM_TYPE)["responsibility_type"]
     start = next((i for i, line in enumerate(header)
@@ -407,11 +405,11 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None
     marks_lost = False
     if start is not None:
         for line in header[start:]:
-            text = line.text.strip()
-            if text.startswith(_RESPONSIBILITY):
-                text = text[len(_RESPONSIBILITY):].strip()
-            boxes, rest = checkboxes_in(parse_cell(text))
-            items = [(b.checked, b.text) for b in boxes] + [(None, r) for r in rest]
+            lead = line.lead
+            if lead.startswith(_RESPONSIBILITY):
+                lead = lead[len(_RESPONSIBILITY):].strip()
+            items = [(b.checked, b.text) for b in line.checkboxes]
+            items += [(None, lead)] if lead else []
             for checked, item in items:
                 found = normalize.match_phrase(item, options)
                 if not found or found[1] > 2:
@@ -421,7 +419,7 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None
                     checked_option = found[0]
                 ex.add("selections", doc_id=ex.doc.doc_id, indicator_key=key,
                        field="responsibility_type", option=found[0], option_raw=item,
-                       checked=checked, source_line=line.no)
+                       checked=checked, source_line=line.line)
     if checked_option is None:
         has_support = any(t["role"] == "R" for t in ex.tables["targets"])
         checked_option = options[1] if has_support else options[0]
@@ -429,7 +427,7 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list) -> None
             ex.issue("info", "checkbox_marks_lost",
                      "the responsibility-type options are printed without marks; the type "
                      "was inferred from the agency targets (R agencies present or not)",
-                     line=header[start].no if start is not None else None,
+                     line=header[start].line if start is not None else None,
                      field="responsibility_type")
     indicator["responsibility_type"] = checked_option
 
@@ -441,10 +439,8 @@ def _parse_checkbox_section(ex: Extraction, key: str, name: str,
         return
     options = form_options(FORM_TYPE)[name]
     for row, values in section.rows:
-        for raw in values:
-            boxes, _rest = checkboxes_in(parse_cell(raw),
-                                         printed_lines=printed_lines(ex.doc))
-            emit_checkboxes(ex, key, name, options, boxes, row.line.no)
+        for cell in values:
+            emit_checkboxes(ex, key, name, options, cell.checkboxes, row.line)
 
 
 _PHONE_DIGITS = 9  # a Thai number: 0 + 8 digits (Bangkok 0 2xxx xxxx), mobiles one more

@@ -21,9 +21,9 @@ from rapidfuzz import fuzz
 
 import normalize
 
+from .._blocks import Block, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction
-from .._segment import Row, Segment, Table, TextLine, clean_text, parse_cell
 from ._common import (
     canonical_agency,
     nospace,
@@ -109,7 +109,7 @@ _NOTE_LEVEL = re.compile(
 _NAME_MATCH_MIN = 70  # rapidfuzz ratio (0-100) for a detail name to link to a summary row
 
 
-def matches(doc: Document, segments: list[Segment]) -> bool:
+def matches(doc: Document, blocks: list[Block]) -> bool:
     head = nospace(" ".join(line.text for line in doc.lines[:80]))
     return bool(_TITLE.search(head)) and "องค์ประกอบ" in head and "น้ำหนัก" in head
 
@@ -120,22 +120,22 @@ class _Indicator:
     alignment: list[tuple[int, str]] = field(default_factory=list)  # pending (line, text)
 
 
-def parse(doc: Document, segments: list[Segment]) -> Extraction:
+def parse(doc: Document, blocks: list[Block]) -> Extraction:
     ex = Extraction(doc, FORM_TYPE)
-    fiscal_year, agency, agency_raw = _parse_title(ex, segments)
+    fiscal_year, agency, agency_raw = _parse_title(ex, blocks)
     ex.fiscal_year_be = fiscal_year
-    summary = next((s for s in segments if isinstance(s, Table) and _is_summary(s)), None)
+    summary = next((b for b in blocks if isinstance(b, Table) and _is_summary(b)), None)
     if summary is None:
         ex.issue("error", "missing_section", "no summary table of indicators and weights",
                  field="indicators")
         return ex
     indicators = _parse_summary(ex, summary, fiscal_year, agency, agency_raw)
-    segments = _join_plan_pages(ex, segments, fiscal_year)
+    blocks = _join_plan_pages(ex, blocks, fiscal_year)
     _check_component_weights(ex)
     current: dict | None = None
-    pending: list[TextLine] = []
+    pending: list[Paragraph] = []
     mode: str | None = None  # "conditions" / "notes" while reading those blocks
-    for seg in segments[segments.index(summary) + 1:]:
+    for seg in blocks[blocks.index(summary) + 1:]:
         if isinstance(seg, Table):
             kind = _table_kind(seg)
             if kind == "detail":
@@ -154,14 +154,14 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             else:
                 ex.issue("warning", "unknown_table",
                          f"a table that is not part of the form: "
-                         f"{' | '.join(seg.header.texts())[:200]}", line=seg.header.line.no)
+                         f"{' | '.join(seg.header.texts())[:200]}", line=seg.line)
             continue
-        text = normalize.collapse_spaces(clean_text(seg.line.text))
+        text = seg.text
         key = nospace(text)
         if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
             pending, mode, current = [], None, None if _TITLE.search(key) else current
             continue
-        if pending and wrapped_from(doc, pending[-1].line, seg.line):
+        if pending and wrapped_from(doc, pending[-1], seg):
             pending.append(seg)  # an alignment line wrapped on the printed page
             continue
         if key == nospace(agency or "") or key.startswith(
@@ -181,10 +181,10 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
             column = mode
             current[column] = normalize.join_broken_text(current.get(column) or "", text)
             if mode == "notes":
-                _note_to_rubric(ex, current["indicator_key"], text, seg.line.no)
+                _note_to_rubric(ex, current["indicator_key"], text, seg.line)
             continue
         ex.issue("info", "unplaced_text", f"text not placed in any field: {text[:200]}",
-                 line=seg.line.no)
+                 line=seg.line)
     for ind in indicators:
         if ind.get("definition") is None and ind.get("_linked") is None:
             ex.issue("error", "missing_section",
@@ -195,9 +195,9 @@ def parse(doc: Document, segments: list[Segment]) -> Extraction:
     return ex
 
 
-def _parse_title(ex: Extraction, segments: list[Segment],
+def _parse_title(ex: Extraction, blocks: list[Block],
                  ) -> tuple[int | None, str | None, str | None]:
-    lines = [s.line for s in segments[:10] if isinstance(s, TextLine)]
+    lines = [b for b in blocks[:10] if isinstance(b, Paragraph)]
     fiscal_year = agency = raw = None
     for i, line in enumerate(lines):
         if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
@@ -207,7 +207,7 @@ def _parse_title(ex: Extraction, segments: list[Segment],
             agency_line = line if after else lines[i + 1] if i + 1 < len(lines) else None
             if agency_line is not None:
                 raw = after or normalize.collapse_spaces(agency_line.text)
-                agency = canonical_agency(ex, raw, line=agency_line.no, field="host_agency")
+                agency = canonical_agency(ex, raw, line=agency_line.line, field="host_agency")
             break
     if fiscal_year is None:
         ex.issue("warning", "missing_field", "no fiscal year in the title",
@@ -227,14 +227,14 @@ def _is_summary(table: Table) -> bool:
         and "ข้อมูลพื้นฐาน" not in key
 
 
-def _join_plan_pages(ex: Extraction, segments: list[Segment], fiscal_year: int | None
-                     ) -> list[Segment]:
+def _join_plan_pages(ex: Extraction, blocks: list[Block], fiscal_year: int | None
+                     ) -> list[Block]:
     """A plan going on after a page break whose repeated header a scan read too garbled
-    to be taken for a repeat ('256 เร' for ๒๕๖๖), so that `segment` started a new table:
+    to be taken for a repeat ('256 เร' for ๒๕๖๖), so that `structure` started a new table:
     a plan table right after a plan table, without a months row of its own, goes on
     with the one before."""
-    out: list[Segment] = []
-    for seg in segments:
+    out: list[Block] = []
+    for seg in blocks:
         before = out[-1] if out else None
         if (isinstance(seg, Table) and isinstance(before, Table) and len(seg.rows) > 1
                 and _table_kind(seg) == _table_kind(before) == "plan"
@@ -244,9 +244,9 @@ def _join_plan_pages(ex: Extraction, segments: list[Segment], fiscal_year: int |
             before.rows.extend(seg.rows[1:])
             before.n_header_rows_repeated += 1
             ex.issue("info", "row_joined",
-                     f"the plan table on line {seg.header.line.no} goes on with the one "
+                     f"the plan table on line {seg.line} goes on with the one "
                      "before: its header, printed again after a page break, was read too "
-                     "garbled to match", line=seg.header.line.no, field="action_plans")
+                     "garbled to match", line=seg.line, field="action_plans")
             continue
         out.append(seg)
     return out
@@ -290,16 +290,16 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
             ex.add("components", doc_id=ex.doc.doc_id, component=component,
                    name=component_name,
                    n_indicators=int(found.group(3)) if found.group(3) else None,
-                   weight=weight, source_line=row.line.no)
+                   weight=weight, source_line=row.line)
             if weight is None or not found.group(3):
                 ex.issue("warning", "missing_field",
                          f"component {component}: its number of indicators or weight not "
-                         f"read in {first[:120]!r}", line=row.line.no, field="components")
+                         f"read in {first[:120]!r}", line=row.line, field="components")
             continue
         filled = [j for j, t in enumerate(texts) if t]
         if filled and filled[0] > 0 and indicators:
             # No number: the rest of the row above, broken by a page break
-            _continue_summary_row(ex, indicators[-1], texts, row.line.no,
+            _continue_summary_row(ex, indicators[-1], texts, row.line,
                                   {col_name: "name", col_past: "past_results"})
             continue
         if len(filled) == 1:
@@ -308,11 +308,11 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
         if not number:
             ex.issue("warning", "unplaced_text",
                      f"summary row without an indicator number: {' | '.join(texts)[:200]}",
-                     line=row.line.no, field="indicators")
+                     line=row.line, field="indicators")
             continue
         if component is None:
             ex.issue("warning", "missing_field", "an indicator before any component row",
-                     line=row.line.no, field="component")
+                     line=row.line, field="component")
 
         def cell(j: int | None, texts: list[str] = texts) -> str:
             return texts[j] if j is not None and j < len(texts) else ""
@@ -321,7 +321,7 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
         weight = normalize.parse_number(cell(col_weight))
         if weight is None:
             ex.issue("warning", "unreadable_number", f"weight {cell(col_weight)!r}",
-                     line=row.line.no, field="weight")
+                     line=row.line, field="weight")
         indicators.append(ex.add(
             "indicators", doc_id=ex.doc.doc_id,
             indicator_key=f"{component or '?'}-{int(number.group(1))}",
@@ -330,7 +330,7 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
             target_unit=target.unit,
             target_text=target.text or None, component=component,
             component_name=component_name, weight=weight,
-            past_results=cell(col_past) or None, source_line=row.line.no))
+            past_results=cell(col_past) or None, source_line=row.line))
     return indicators
 
 
@@ -399,7 +399,7 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
     number = _INDICATOR_NO.match(texts[0] if texts else "")
     name = texts[col_name] if col_name < len(texts) else ""
     indicator = _link(ex, name, int(number.group(1)) if number else None, indicators,
-                      first.line.no)
+                      first.line)
     if indicator is None:
         return None
     key = indicator["indicator_key"]
@@ -408,7 +408,7 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
     blocks: list[tuple[str, int]] = []
     for row in rows:
         if col_def is not None and col_def < len(row.cells):
-            blocks.extend((b, row.line.no) for b in parse_cell(row.cells[col_def]).blocks)
+            blocks.extend((p.text, row.line) for p in row.cells[col_def].paragraphs)
     parts = _split_subheadings(" ".join(b for b, _ in blocks))
     indicator["definition"] = parts.get("definition")
     indicator["calculation"] = parts.get("calculation")
@@ -424,9 +424,9 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
                      line=indicator["source_line"], field="indicators.evidence_count")
     for term, meaning in split_definitions(parts.get("definition") or ""):
         ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,
-               meaning=meaning, source_line=first.line.no)
+               meaning=meaning, source_line=first.line)
     if parts.get("roles"):
-        _parse_roles(ex, indicator, parts["roles"], first.line.no)
+        _parse_roles(ex, indicator, parts["roles"], first.line)
     return indicator
 
 
@@ -456,7 +456,7 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     text = row.texts()[column] if column < len(row.texts()) else ""
     matches = list(_BASELINE.finditer(text))
-    years = _split_garbled_labels(ex, key, row.line.no,
+    years = _split_garbled_labels(ex, key, row.line,
                                   [(int(m.group(1)), m.group(2)) for m in matches])
     for i, (year, value) in enumerate(years):
         # 'พ.ศ. 256 :-': the year after the one before it (or, first, before the next)
@@ -466,10 +466,10 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
         if normalize.parse_be_year(str(year)) is None and known is not None:
             ex.issue("warning", "unreadable_number",
                      f"indicator {key}: baseline year {year} unreadable; taken as {known}, "
-                     "by the years beside it", line=row.line.no, field="baselines.year_be")
+                     "by the years beside it", line=row.line, field="baselines.year_be")
             years[i] = (known, value)
     # ...and again with those years known ('พ.ศ. 25051:- WA. 2566 :': 2565, then 2566)
-    years = _split_garbled_labels(ex, key, row.line.no, years)
+    years = _split_garbled_labels(ex, key, row.line, years)
     head = text[:matches[0].start()].strip() if matches else text.strip()
     if head and head not in ("-", "–"):
         label, colon, value = head.rpartition(":")
@@ -481,29 +481,29 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
                 ex.issue("warning", "unreadable_number",
                          f"indicator {key}: baseline year {label.strip()[:40]!r} unreadable; "
                          f"taken as {before}, the year before {years[0][0]}",
-                         line=row.line.no, field="baselines.year_be")
+                         line=row.line, field="baselines.year_be")
             years.insert(0, (before, value))
         else:
             ex.issue("warning", "unplaced_text",
                      f"indicator {key}: baseline text before the first year not understood: "
-                     f"{head[:80]!r}", line=row.line.no, field="baselines.year_be")
-    _mend_misread_year(ex, key, years, row.line.no)
+                     f"{head[:80]!r}", line=row.line, field="baselines.year_be")
+    _mend_misread_year(ex, key, years, row.line)
     previous = None
     for year, value_text in years:
         value_text = value_text.strip(" :")
         if previous is not None and year != previous + 1:
             ex.issue("warning", "baseline_years",
                      f"indicator {key}: baseline year {year} follows {previous}",
-                     line=row.line.no, field="baselines.year_be")
+                     line=row.line, field="baselines.year_be")
         if not value_text:
             ex.issue("warning", "missing_field",
-                     f"indicator {key}: no baseline value for {year}", line=row.line.no,
+                     f"indicator {key}: no baseline value for {year}", line=row.line,
                      field="baselines.value_text")
         previous = year
         quantity = normalize.parse_quantity(value_text)
         ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
                year_be=year, value=quantity.value, unit=quantity.unit,
-               value_text=value_text or None, source_line=row.line.no)
+               value_text=value_text or None, source_line=row.line)
 
 
 def _split_garbled_labels(ex: Extraction, key: str, line: int,
@@ -613,19 +613,19 @@ def _count_items(text: str) -> tuple[int, str | None]:
     return count, None
 
 
-def _parse_alignment(ex: Extraction, key: str, lines: list[TextLine]) -> None:
+def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     rows_before = len(ex.tables["alignments"])
-    lines = [TextLine(line) for line in split_at_labels([s.line for s in lines], _LINE_LABELS)]
+    lines = split_at_labels(lines, _LINE_LABELS)
     for previous, seg in zip([None, *lines], lines, strict=False):
-        text = normalize.collapse_spaces(clean_text(seg.line.text))
-        no = seg.line.no
+        text = seg.text
+        no = seg.line
         last = ex.tables["alignments"][-1] if len(ex.tables["alignments"]) > rows_before \
             else None
-        if (last and previous and wrapped_from(ex.doc, previous.line, seg.line)
+        if (last and previous and wrapped_from(ex.doc, previous, seg)
                 and not _is_alignment_label(text)):
             # The rest of the line above, wrapped on the printed page; dots it ended with
             # were no fill-in line, but printed between its parts ('เมือง... และ').
-            dots = re.search(r"\.{2,}$", previous.line.text.rstrip())
+            dots = re.search(r"\.{2,}$", previous.text.rstrip())
             last["text"] = _tidy(f"{last['text'] or ''}{dots.group(0)} {text}" if dots else
                                  normalize.join_broken_text(last["text"] or "", text))
             continue
@@ -732,7 +732,7 @@ def _tidy(text: str) -> str | None:
 def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
     if indicator is None:
         ex.issue("warning", "unplaced_text", "a scoring table outside any indicator section",
-                 line=table.header.line.no, field="rubrics")
+                 line=table.line, field="rubrics")
         return
     key = indicator["indicator_key"]
     first = len(ex.tables["rubrics"])
@@ -749,27 +749,27 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
             # The last cell empty (a scan lost the score): the row keeps its place.
             ex.issue("warning", "unreadable_number",
                      f"indicator {key} level {int(level) or '?'}: no score",
-                     line=row.line.no, field="rubrics.score")
+                     line=row.line, field="rubrics.score")
             texts = [*texts, ""]
         if level is None or len(texts) < 4:
             ex.issue("warning", "unplaced_text",
                      f"scoring row not understood: {' | '.join(texts)[:200]}",
-                     line=row.line.no, field="rubrics")
+                     line=row.line, field="rubrics")
             continue
         criterion = normalize.parse_quantity(texts[1])
         if criterion.value is None and re.search(r"ร้อยละ|%", texts[1]):
             ex.issue("warning", "unreadable_number",
                      f"indicator {key} level {int(level) or '?'}: no number in the criterion "
-                     f"{texts[1]!r}", line=row.line.no, field="rubrics.criterion_percent")
+                     f"{texts[1]!r}", line=row.line, field="rubrics.criterion_percent")
         score = normalize.parse_number(texts[-1].replace("คะแนน", ""))
         if score is None and texts[-1].strip():
             ex.issue("warning", "unreadable_number",
                      f"indicator {key} level {int(level) or '?'}: score {texts[-1]!r} "
-                     "unreadable", line=row.line.no, field="rubrics.score")
+                     "unreadable", line=row.line, field="rubrics.score")
         ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
                criterion_percent=criterion.value, criterion_text=texts[1] or None,
                method=" ".join(texts[2:-1]) or None, score=score,
-               plan_steps=None, source_line=row.line.no)
+               plan_steps=None, source_line=row.line)
     _mend_misread_level(ex, ex.tables["rubrics"][first:])
 
 
@@ -906,7 +906,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                 fiscal_year: int | None) -> None:
     if indicator is None:
         ex.issue("warning", "unplaced_text", "an action plan outside any indicator section",
-                 line=table.header.line.no, field="action_plans")
+                 line=table.line, field="action_plans")
         return
     key = indicator["indicator_key"]
     read = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
@@ -915,11 +915,11 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         unread = [table.rows[1].texts()[j] for j in sorted(set(columns) - set(read))]
         ex.issue("info", "month_inferred",
                  f"month headers {unread} could not be read; their months follow from the "
-                 "columns around them", line=table.rows[1].line.no, field="action_plans.months")
+                 "columns around them", line=table.rows[1].line, field="action_plans.months")
     if not columns:
         ex.issue("warning", "unknown_table_layout",
                  "an action plan whose month columns could not be read",
-                 line=table.header.line.no, field="action_plans")
+                 line=table.line, field="action_plans")
         return
     previous_no = 0
     steps = _join_split_steps(ex, table.rows[2:])
@@ -937,7 +937,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             if any(texts):
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {first[:120]}",
-                         line=row.line.no, field="action_plans")
+                         line=row.line, field="action_plans")
             continue
         if found:
             step_no, step = int(found.group(1)), found.group(2).strip()
@@ -947,7 +947,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
             number = repr(unread.group(1)) + " unreadable" if unread else "not read"
             ex.issue("warning", "unreadable_number",
                      f"plan step number {number}; taken as {step_no}, in sequence with the "
-                     "steps around it", line=row.line.no, field="action_plans.step_no")
+                     "steps around it", line=row.line, field="action_plans.step_no")
         previous_no = step_no
         responsible = None
         if tail := _RESPONSIBLE_TAIL.search(step):
@@ -959,26 +959,26 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         elif head := _RESPONSIBLE_HEAD.match(step):
             responsible = head.group(1)
         if responsible:
-            responsible = "+".join(_read_abbreviation(ex, a, row.line.no)
+            responsible = "+".join(_read_abbreviation(ex, a, row.line)
                                    for a in responsible.split("+") if a)
         agencies = []
         for abbr in (responsible or "").split("+"):
             if abbr:
                 name = canonical_agency(ex, abbr if abbr.endswith(".") else abbr + ".",
-                                        line=row.line.no, field="action_plans.responsible")
+                                        line=row.line, field="action_plans.responsible")
                 if name:
                     agencies.append(name)
         months, odd = _marked_months(texts, columns)
         for month, text in odd:
             ex.issue("warning", "unknown_mark",
                      f"plan step {step_no}: month {month} holds {text!r}, not a known mark; "
-                     "taken as marked", line=row.line.no, field="action_plans.months")
+                     "taken as marked", line=row.line, field="action_plans.months")
         if not months:
             ex.issue("warning", "unplaced_text", f"plan step {step_no} has no marked month",
-                     line=row.line.no, field="action_plans.months")
+                     line=row.line, field="action_plans.months")
         ex.add("action_plans", doc_id=ex.doc.doc_id, indicator_key=key, step_no=step_no,
                step=step, responsible=responsible, months=months,
-               responsible_agencies=agencies, source_line=row.line.no)
+               responsible_agencies=agencies, source_line=row.line)
 
 
 def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[str]]]:
@@ -998,8 +998,8 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
                 joined, texts, fillvalue="")][:width]
             steps[-1] = (before, joined)
             ex.issue("info", "row_joined",
-                     f"plan row continued after the page break on line {row.line.no}",
-                     line=before.line.no, field="action_plans")
+                     f"plan row continued after the page break on line {row.line}",
+                     line=before.line, field="action_plans")
             continue
         steps.append((row, texts))
     return steps
