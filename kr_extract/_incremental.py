@@ -1,12 +1,14 @@
 """Incremental runs: keep the rows of documents that did not change since the last run.
 
 The state is the previous output itself: `documents` says which file (`source_path`) had
-which content (`doc_id`, the SHA-256 of its bytes) under which `parser_version`, and
+which content (`content_sha256`; `doc_id` hashes both) under which `parser_version`, and
 every other table holds its rows by `doc_id`, in one contiguous block per document (the
 writer adds documents one at a time). A file whose path, content and parser version are
 unchanged keeps those rows: they are handed to the writer as spans of the old Parquet
 files (`schemas.FileRows`), and the spans of consecutive kept documents are read as one,
 a row group at a time, so keeping thousands of documents costs little time or memory.
+Of files with the same content only the first holds rows; the others have a documents
+row and a `duplicate_file` issue naming it, kept while that first file is the same.
 
 Not kept, so parsed again: failures that depend on the run rather than the content
 (time limit, crashed worker, file unreadable, changed or over a limit, internal
@@ -34,7 +36,6 @@ RETRY_CODES = frozenset({
     "timeout", "worker_crashed", "unreadable_file", "file_too_large", "too_many_pages",
     "file_changed", "internal_error",
 })
-DUPLICATE_CODE = "duplicate_file"
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,17 @@ class PreviousOutput:
 
     def __init__(self, out_dir: Path) -> None:
         documents = pq.read_table(out_dir / "documents.parquet", columns=[
-            "doc_id", "source_path", "status", "error", "parser_version", "n_pages"])
+            "doc_id", "source_path", "content_sha256", "status", "error", "parser_version",
+            "n_pages"])
         columns = {name: documents.column(name).to_pylist() for name in documents.column_names}
         self._docs = columns
         self._row_of = {(p, d): i for i, (p, d) in enumerate(
             zip(columns["source_path"], columns["doc_id"], strict=True))}
-        self._primary: dict[str, str] = {}  # doc_id -> the path that holds its rows
-        for path, doc_id in zip(columns["source_path"], columns["doc_id"], strict=True):
-            self._primary.setdefault(doc_id, path)
+        self._first: dict[str, str] = {}  # content -> the path that held its rows
+        for path, content in zip(columns["source_path"], columns["content_sha256"],
+                                 strict=True):
+            if content is not None:
+                self._first.setdefault(content, path)
         self._issues = _issues_by_doc(out_dir / "issues.parquet")
         self._documents = _TableIndex(out_dir / "documents.parquet", by_doc=False)
         self._tables = {name: _TableIndex(out_dir / f"{name}.parquet")
@@ -93,10 +97,11 @@ class PreviousOutput:
             return None
         return index
 
-    def holds_rows_of(self, path: str, doc_id: str) -> bool:
-        """Whether the previous run kept this document's rows under this path (the first
-        file with that content; later copies only got a `duplicate_file` issue)."""
-        return self._primary.get(doc_id) == path
+    def first_with(self, content: str) -> str | None:
+        """The path that held the rows of this content in the previous run (the first
+        file with it; later copies only got a documents row and a `duplicate_file`
+        issue naming that path)."""
+        return self._first.get(content)
 
     def document_row(self, index: int) -> dict[str, Any]:
         return self._documents.read(index, index + 1).to_pylist()[0]
@@ -114,21 +119,19 @@ class PreviousOutput:
 
 
 def _issues_by_doc(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """(severity, code) of each document's own issues, for the run summary and retries."""
+    """(severity, code) of each document's issues, for the run summary and retries."""
     out: dict[str, list[tuple[str, str]]] = {}
     issues = pq.read_table(path, columns=["doc_id", "severity", "code"])
     for doc_id, severity, code in zip(*(issues.column(c).to_pylist()
                                         for c in ("doc_id", "severity", "code")), strict=True):
-        if code != DUPLICATE_CODE:
-            out.setdefault(doc_id, []).append((severity, code))
+        out.setdefault(doc_id, []).append((severity, code))
     return out
 
 
 class _TableIndex:
     """Where each document's rows are in one Parquet file (one contiguous span, since the
-    writer adds documents one at a time; `duplicate_file` issues, which belong to later
-    copies, are left out). Reads a row group at a time and keeps the last one, as kept
-    documents come back in the order they were written."""
+    writer adds documents one at a time). Reads a row group at a time and keeps the last
+    one, as kept documents come back in the order they were written."""
 
     def __init__(self, path: Path, *, by_doc: bool = True) -> None:
         self._file = pq.ParquetFile(path)
@@ -141,14 +144,9 @@ class _TableIndex:
             self._index_spans()
 
     def _index_spans(self) -> None:
-        has_code = "code" in self._file.schema_arrow.names
         for group, offset in enumerate(self._group_starts[:-1]):
             # One row group at a time: the whole doc_id column can be large.
-            part = self._file.read_row_group(
-                group, columns=["doc_id", "code"] if has_code else ["doc_id"])
-            ids = part.column("doc_id")
-            if has_code:
-                ids = pc.if_else(pc.equal(part.column("code"), DUPLICATE_CODE), None, ids)
+            ids = self._file.read_row_group(group, columns=["doc_id"]).column("doc_id")
             for doc_id, start, end in _runs(ids):
                 if doc_id is None:
                     continue

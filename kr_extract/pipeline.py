@@ -2,10 +2,14 @@
 
 `process_file` never raises: whatever goes wrong with one file becomes a `failed` row in
 `documents` and an `error` row in `issues`, and the batch goes on. `run_batch` reads each
-input in the main process (its size is checked before reading, its SHA-256 is its
-`doc_id`), keeps the rows of files unchanged since the last run, parses the others in
-worker processes under a time limit, and streams the results to the writer in sorted
-input order, so the tables are the same whatever the number of jobs.
+input in the main process (its size is checked before reading, then its SHA-256 taken),
+keeps the rows of files unchanged since the last run, parses the others in worker
+processes under a time limit, and streams the results to the writer in sorted input
+order, so the tables are the same whatever the number of jobs.
+
+Every row carries the `doc_id` of its input file, the SHA-256 of the file's path (as in
+`source_path`) and content (`file_doc_id`): unique per file, so that the tables join on
+it, while `documents.content_sha256` (the content's SHA-256 alone) finds identical files.
 """
 
 from __future__ import annotations
@@ -107,8 +111,11 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     found: dict[str, Path] = {}
     for path in paths:
         for item in (_walk(path) if path.is_dir() else [path]):
-            # The same file however it is spelled (symbolic links are not resolved).
-            found.setdefault(os.path.normpath(item.absolute()), item)
+            # The same file however it is spelled (symbolic links are not resolved); of
+            # its spellings the first in sorted order, whatever the order of the arguments.
+            key = os.path.normpath(item.absolute())
+            if key not in found or item.parts < found[key].parts:
+                found[key] = item
     return sorted(found.values(), key=lambda p: p.parts)
 
 
@@ -130,6 +137,17 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 # --- one document ----------------------------------------------------------------------
+
+def content_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_doc_id(path: Path, content: str) -> str:
+    """The `doc_id` of an input file: the SHA-256 of its path as given (`source_path`),
+    a NUL and the SHA-256 of its content (`content`, hex). Identical files at two paths
+    get two; an edited file gets a new one."""
+    return hashlib.sha256(os.fsencode(path) + b"\0" + content.encode()).hexdigest()
+
 
 def read_input(path: Path, max_bytes: int) -> bytes:
     """The bytes of one input file, its size checked before anything is read.
@@ -195,43 +213,47 @@ def process_file(path: Path, max_bytes: int = BatchOptions.max_bytes,
     try:
         data = read_input(path, max_bytes)
     except DocumentError as exc:
-        return failed_result(path, _unread_id(path), _size_of(path), exc.message, exc.code)
+        return failed_result(path, _unread_id(path), None, _size_of(path), exc.message,
+                             exc.code)
     return parse_bytes(path, data, extract.ReadSettings(max_pages=max_pages))
 
 
 def parse_bytes(path: Path, data: bytes,
                 settings: extract.ReadSettings = _DEFAULT_READ) -> DocResult:
     """Parse the bytes of one file into its rows; never raises."""
-    doc_id = extract.doc_id_of(data)
+    content = content_sha256(data)
+    doc_id = file_doc_id(path, content)
     try:
         doc = extract.read_document(path, data, settings=settings)
-        result = _result(extract.extract_document(doc), len(data))
+        doc.doc_id = doc_id  # the reader's is the content's hash alone
+        result = _result(extract.extract_document(doc), content, len(data))
         for name, rows in result.tables.items():
             # Here, so that a parser returning a bad value fails its document alone.
             schemas.check_rows(name, rows)
     except DocumentError as exc:
-        return failed_result(path, doc_id, len(data), exc.message, exc.code)
+        return failed_result(path, doc_id, content, len(data), exc.message, exc.code)
     except schemas.SchemaError as exc:
-        return failed_result(path, doc_id, len(data),
+        return failed_result(path, doc_id, content, len(data),
                              f"internal error: rows that do not fit the schema: {exc}",
                              InternalError.code)
     except Exception as exc:  # a parser bug must not stop the batch; say where it was
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return failed_result(path, doc_id, len(data),
+        return failed_result(path, doc_id, content, len(data),
                              f"internal error {type(exc).__name__}: {exc} "
                              f"(at {Path(where.filename).name}:{where.lineno})",
                              InternalError.code)
     return result
 
 
-def failed_result(path: Path, doc_id: str, size: int | None, message: str, code: str
-                  ) -> DocResult:
+def failed_result(path: Path, doc_id: str, content: str | None, size: int | None,
+                  message: str, code: str) -> DocResult:
+    """`content`: the SHA-256 of the bytes, None for a file that could not be read."""
     return DocResult({
         "documents": [{
             "doc_id": doc_id, "source_path": str(path), "source_format": _format_of(path),
             "form_type": "unknown", "fiscal_year_be": None, "status": "failed",
             "error": message, "n_issues": 1, "parser_version": PARSER_VERSION,
-            "size_bytes": size,
+            "size_bytes": size, "content_sha256": content,
         }],
         "issues": [{"doc_id": doc_id, "severity": "error", "code": code, "message": message}],
     })
@@ -239,7 +261,7 @@ def failed_result(path: Path, doc_id: str, size: int | None, message: str, code:
 
 def _unread_id(path: Path) -> str:
     # A file that was not read has no content hash; its path stands in for it.
-    return hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
+    return hashlib.sha256(b"unreadable:" + os.fsencode(path)).hexdigest()
 
 
 def _size_of(path: Path) -> int | None:
@@ -256,7 +278,7 @@ def _format_of(path: Path) -> str:
     return "pdf" if suffix == ".pdf" else "image" if suffix in INPUT_SUFFIXES else "unknown"
 
 
-def _result(ex: Extraction, size: int) -> DocResult:
+def _result(ex: Extraction, content: str, size: int) -> DocResult:
     doc = ex.doc
     page_of = {line.no: line.page for line in doc.lines}
     tables: dict[str, Rows] = {}
@@ -283,6 +305,7 @@ def _result(ex: Extraction, size: int) -> DocResult:
         "n_issues": len(ex.issues), "parser_version": PARSER_VERSION,
         "encoding": doc.encoding, "size_bytes": size, "n_lines": len(doc.lines),
         "n_pages": doc.n_pages,  # the file's pages, blank ones too (None for text)
+        "content_sha256": content,
     }]
     return DocResult(tables)
 
@@ -296,6 +319,7 @@ ParseFunction = Callable[[Path, bytes, extract.ReadSettings], DocResult]
 class _Input:
     path: Path
     doc_id: str
+    content: str | None  # SHA-256 of the bytes (None: not read)
     size: int | None
     duplicate_of: str | None  # path of the first input with the same content
     source: str  # "parsed", "kept" (rows from the last run) or "not read"
@@ -306,15 +330,16 @@ def _parse_task(parse: ParseFunction,
     """What a worker runs for one document: read it (again: sending the bytes through a
     pipe costs the main process more than reading them from the page cache costs
     here), parse it, and turn its rows into `Columns`, cheap to send back and to join."""
-    path, doc_id, max_bytes, settings = Path(task[0]), task[1], task[2], task[3]
+    path, content, max_bytes, settings = Path(task[0]), task[1], task[2], task[3]
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
         data = read_input(path, max_bytes)
-        if extract.doc_id_of(data) != doc_id:
+        if content_sha256(data) != content:
             raise FileChangedError("the file changed while the batch was running; run "
                                    "again to parse it", source_path=str(path))
     except DocumentError as exc:
-        result = failed_result(path, doc_id, _size_of(path), exc.message, exc.code)
+        result = failed_result(path, file_doc_id(path, content), content, _size_of(path),
+                               exc.message, exc.code)
     else:
         result = parse(path, data, settings)
     result.tables = {name: rows if name == "documents" else schemas.Columns.of(name, rows)
@@ -425,24 +450,25 @@ def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOpt
           ) -> Iterator[tuple[_Input, Done | Todo]]:
     """For each input, in order: its failed row if it cannot be read, its rows from the
     last run if unchanged, or a task for a worker. Read lazily, as workers need tasks."""
-    seen: dict[str, str] = {}  # doc_id -> first path with that content
+    seen: dict[str, str] = {}  # content -> first path with that content
     for path in inputs:
         try:
             data = read_input(path, options.max_bytes)
         except DocumentError as exc:
             doc_id, size = _unread_id(path), _size_of(path)
-            yield (_Input(path, doc_id, size, None, "not read"),
-                   Done(failed_result(path, doc_id, size, exc.message, exc.code)))
+            yield (_Input(path, doc_id, None, size, None, "not read"),
+                   Done(failed_result(path, doc_id, None, size, exc.message, exc.code)))
             continue
-        doc_id = extract.doc_id_of(data)
-        first = seen.setdefault(doc_id, str(path))
+        content = content_sha256(data)
+        doc_id = file_doc_id(path, content)
+        first = seen.setdefault(content, str(path))
         duplicate_of = first if first != str(path) else None
-        kept = previous and _kept(previous, path, doc_id, duplicate_of, options)
+        kept = previous and _kept(previous, path, doc_id, content, first, options)
         if kept:
-            yield _Input(path, doc_id, len(data), duplicate_of, "kept"), Done(kept)
+            yield _Input(path, doc_id, content, len(data), duplicate_of, "kept"), Done(kept)
         else:
-            yield (_Input(path, doc_id, len(data), duplicate_of, "parsed"),
-                   Todo((str(path), doc_id, options.max_bytes, options.read_settings),
+            yield (_Input(path, doc_id, content, len(data), duplicate_of, "parsed"),
+                   Todo((str(path), content, options.max_bytes, options.read_settings),
                         time_limit=options.timeout * _pages_to_read(path, data)))
 
 
@@ -471,17 +497,18 @@ def _pages_to_read(path: Path, data: bytes) -> int:
     return 1
 
 
-def _kept(previous: PreviousOutput, path: Path, doc_id: str, duplicate_of: str | None,
+def _kept(previous: PreviousOutput, path: Path, doc_id: str, content: str, first: str,
           options: BatchOptions) -> KeptDocument | DocResult | None:
-    """The rows the last run gave this file, if they still hold."""
+    """The rows the last run gave this file, if they still hold. `first` is the first
+    input of this run with the same content: the one that holds the content's rows."""
     index = previous.find(str(path), doc_id, options.max_pages)
     if index is None:
         return None
-    if duplicate_of:  # only its documents row is written, as a copy's
+    if previous.first_with(content) == first:  # the same file held them last time too
+        return previous.kept(index)
+    if first != str(path):  # now a copy: only its documents row is written
         return DocResult({"documents": [previous.document_row(index)]})
-    if not previous.holds_rows_of(str(path), doc_id):
-        return None
-    return previous.kept(index)
+    return None  # it was a copy, and now holds the rows
 
 
 def _settle(item: _Input, outcome: DocResult | TaskFailure, options: BatchOptions
@@ -499,7 +526,7 @@ def _failure(item: _Input, outcome: TaskFailure, options: BatchOptions) -> DocRe
                     "(--timeout; a page for PDFs and images); its worker was stopped"),
         "crashed": (WorkerCrashedError.code, f"parsing crashed: {outcome.message}"),
     }.get(outcome.kind, (InternalError.code, f"internal error {outcome.message}"))
-    return failed_result(item.path, item.doc_id, item.size, message, code)
+    return failed_result(item.path, item.doc_id, item.content, item.size, message, code)
 
 
 def _as_duplicate(result: DocResult, first: str) -> DocResult:

@@ -2,6 +2,7 @@
 and the batch goes on. The PDF cases hold whatever the PDF reader does: a failed row
 with a clear message, never an internal error."""
 
+import hashlib
 import os
 import random
 import shutil
@@ -198,13 +199,21 @@ def test_duplicate_files_under_two_names(tmp_path):
     (folder / "a.txt").write_text(TEXT, encoding="utf-8")
     (folder / "b.md").write_text(TEXT, encoding="utf-8")
     run_batch([folder], tmp_path / "out")
-    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
-    assert len(docs) == 2 and docs.doc_id.nunique() == 1
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("source_path")
+    a, b = str(folder / "a.txt"), str(folder / "b.md")
+    # two files, so two doc_ids; one content, so one content_sha256
+    assert docs.doc_id.nunique() == 2
+    content = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    assert docs.content_sha256.to_dict() == {a: content, b: content}
     assert list(docs.status) == ["ok", "ok"]
-    assert len(pd.read_parquet(tmp_path / "out" / "indicators.parquet")) == 1
+    # a.txt comes first: it holds the rows, and b.md is told it is a copy
+    indicators = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
+    assert list(indicators.doc_id) == [docs.doc_id[a]]
+    assert len(indicators.merge(docs, on="doc_id")) == 1  # joined on doc_id: not doubled
     issues = pd.read_parquet(tmp_path / "out" / "issues.parquet")
-    duplicate = issues[issues.code == "duplicate_file"].iloc[0]
-    assert duplicate.message == f"same content as {folder / 'a.txt'}; its rows are not repeated"
+    duplicate = issues[issues.code == "duplicate_file"]
+    assert list(duplicate.doc_id) == [docs.doc_id[b]]
+    assert duplicate.message.iloc[0] == f"same content as {a}; its rows are not repeated"
 
 
 # --- all of it at once ----------------------------------------------------------------------

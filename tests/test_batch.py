@@ -80,6 +80,14 @@ def test_each_file_is_one_input_however_often_it_is_named(corpus):
     assert find_inputs([file, corpus, Path(str(file).replace("/", "//", 1))]).count(file) == 1
 
 
+def test_a_file_named_two_ways_is_spelled_alike_whatever_the_order(corpus, monkeypatch):
+    # its source_path, and so its doc_id, must not depend on which spelling came first
+    monkeypatch.chdir(corpus.parent)
+    file = sorted(corpus.rglob("*.txt"))[0]
+    folder = Path(corpus.name)
+    assert find_inputs([folder, file]) == find_inputs([file, folder])
+
+
 # --- isolation: time limit, crashes ------------------------------------------------------
 
 def test_a_hanging_document_times_out_and_the_batch_goes_on(tmp_path):
@@ -206,6 +214,25 @@ def test_copies_keep_their_rows_when_the_first_copy_goes(tmp_path):
     run_batch([folder], full, BatchOptions(force=True))
     assert_same_tables(out, full)
     assert len(read(out, "indicators")) == 2
+
+
+def test_copies_keep_their_rows_when_a_new_first_copy_comes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(KR_SAMPLE, folder / "b.txt")
+    shutil.copy(KR_SAMPLE, folder / "c.txt")
+    shutil.copy(SAMPLES / "001_418a55db55d94e5f.txt", folder / "d.txt")
+    out, full = tmp_path / "out", tmp_path / "full"
+    run_batch([folder], out)
+    shutil.copy(KR_SAMPLE, folder / "a.txt")  # now the first of the three copies
+    summary = run_batch([folder], out)
+    # a.txt is new; b.txt and c.txt, now copies of it, keep their documents rows
+    assert summary.sources["parsed"] == 1 and summary.sources["kept"] == 3
+    run_batch([folder], full, BatchOptions(force=True))
+    assert_same_tables(out, full)
+    docs = read(out, "documents").set_index("source_path")
+    assert set(read(out, "indicators").doc_id) == \
+        {docs.doc_id[str(folder / "a.txt")], docs.doc_id[str(folder / "d.txt")]}
 
 
 def test_force_parses_everything_again(corpus, tmp_path):

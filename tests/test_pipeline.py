@@ -1,6 +1,7 @@
 """The batch: every input file gives a documents row, bad input loses nothing, output
 is deterministic and written atomically, and the CLI answers as documented."""
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -82,9 +83,24 @@ def test_duplicate_file_is_listed_without_repeating_rows(zoo, tmp_path):
     out = tmp_path / "out"
     run_batch([zoo / "good.txt", zoo / "copy.txt"], out)
     docs = read(out, "documents")
-    assert len(docs) == 2 and docs.doc_id.nunique() == 1
+    assert len(docs) == 2 and docs.doc_id.is_unique
+    assert docs.content_sha256.nunique() == 1
+    for table in ("indicators", "targets", "issues", "repairs"):
+        rows = read(out, table)
+        assert len(rows.merge(docs, on="doc_id")) == len(rows), table  # no row doubled
     assert len(read(out, "indicators")) == 1
     assert "duplicate_file" in set(read(out, "issues").code)
+
+
+def test_doc_id_is_the_hash_of_path_and_content(tmp_path):
+    path = tmp_path / "form.txt"
+    shutil.copy(KR_SAMPLE, path)
+    content = hashlib.sha256(KR_SAMPLE.read_bytes()).hexdigest()
+    doc_id = hashlib.sha256(str(path).encode() + b"\0" + content.encode()).hexdigest()
+    result = process_file(path)
+    assert result.document["content_sha256"] == content
+    assert len(result.tables["indicators"]) == 1  # rows of other tables too
+    assert {row["doc_id"] for rows in result.tables.values() for row in rows} == {doc_id}
 
 
 def test_missing_path_and_unsupported_file_are_failed_rows(tmp_path):
