@@ -507,7 +507,9 @@ def _kept(previous: PreviousOutput, path: Path, doc_id: str, content: str, first
     if previous.first_with(content) == first:  # the same file held them last time too
         return previous.kept(index)
     if first != str(path):  # now a copy: only its documents row is written
-        return DocResult({"documents": [previous.document_row(index)]})
+        document = previous.document_row(index)
+        if document["status"] != "failed":  # (a failed copy also has its error issue)
+            return DocResult({"documents": [document]})
     return None  # it was a copy, and now holds the rows
 
 
@@ -530,12 +532,26 @@ def _failure(item: _Input, outcome: TaskFailure, options: BatchOptions) -> DocRe
 
 
 def _as_duplicate(result: DocResult, first: str) -> DocResult:
-    """The same bytes under another name: one document, listed once per file."""
+    """The same bytes under another name: one document, listed once per file. Its rows
+    are not repeated, but a failed copy keeps the error issue that says why, as every
+    failed documents row has one (the same content may fail as a .txt and as a .pdf)."""
     document = result.document
-    return DocResult({"documents": [{**document, "n_issues": 1}], "issues": [{
+    errors = [issue for issue in _issue_rows(result) if issue["severity"] == "error"] \
+        if document["status"] == "failed" else []
+    issues = [*errors, {
         "doc_id": document["doc_id"], "severity": "info", "code": "duplicate_file",
-        "message": f"same content as {first}; its rows are not repeated"}]},
-        result.seconds)
+        "message": f"same content as {first}; its rows are not repeated"}]
+    return DocResult({"documents": [{**document, "n_issues": len(issues)}], "issues": issues},
+                     result.seconds, result.cpu_seconds)
+
+
+def _issue_rows(result: DocResult) -> Rows:
+    issues = result.tables.get("issues", [])
+    if isinstance(issues, schemas.Columns):  # from a worker
+        names = schemas.TABLES["issues"].names
+        return [dict(zip(names, values, strict=True))
+                for values in zip(*(issues.column(name) for name in names), strict=True)]
+    return list(issues)
 
 
 def _issue_pairs(result: DocResult) -> list[tuple[str, str]]:

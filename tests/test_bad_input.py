@@ -216,6 +216,34 @@ def test_duplicate_files_under_two_names(tmp_path):
     assert duplicate.message.iloc[0] == f"same content as {a}; its rows are not repeated"
 
 
+def test_copies_that_failed_say_why(tmp_path):
+    # A 0-byte .pdf and a 0-byte .txt: the same (empty) content, and both empty files.
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "b.pdf").write_bytes(b"")
+    (folder / "c.txt").write_bytes(b"")
+    summary = run_batch([folder], out)
+    assert "failed: 2 (empty_file 2)" in summary.text().splitlines()
+
+    def errors() -> dict[str, str]:
+        docs = pd.read_parquet(out / "documents.parquet")
+        issues = pd.read_parquet(out / "issues.parquet")
+        rows = issues[issues.severity == "error"].merge(docs, on="doc_id")
+        return dict(zip(rows.source_path.map(lambda p: Path(p).name), rows.code, strict=True))
+
+    assert errors() == {"b.pdf": "empty_file", "c.txt": "empty_file"}
+    # kept as they are, and the same when a new first copy comes
+    assert "failed: 2 (empty_file 2)" in run_batch([folder], out).text().splitlines()
+    (folder / "a.txt").write_bytes(b"")
+    summary = run_batch([folder], out)
+    assert "failed: 3 (empty_file 3)" in summary.text().splitlines()
+    assert errors() == {"a.txt": "empty_file", "b.pdf": "empty_file", "c.txt": "empty_file"}
+    run_batch([folder], tmp_path / "full", BatchOptions(force=True))
+    for name in ("documents", "issues"):
+        assert (out / f"{name}.parquet").read_bytes() == \
+            (tmp_path / "full" / f"{name}.parquet").read_bytes(), name
+
+
 # --- all of it at once ----------------------------------------------------------------------
 
 def test_the_whole_zoo_in_one_batch_loses_nothing(tmp_path, monkeypatch):
