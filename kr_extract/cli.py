@@ -6,13 +6,16 @@
     kr-extract check [FOLDER]        compare samples with their expected outputs
 
 Exit status: 0 when every document parsed, 1 when any failed (or a check differs),
-2 for bad usage, 130 when interrupted (the previous output is left as it was). Heavy
+2 for bad usage, 130 when interrupted (the previous output is left as it was), 141 when
+the reader of stdout went away (`kr-extract run ... | head -1`). Heavy
 libraries are imported only once a command runs, so `--help` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import signal
 import sys
@@ -95,6 +98,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Here rather than at exit, where a closed pipe could not be caught.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of stdout went away (`kr-extract run ... | head -1`): end quietly, as
+        # Unix tools do. The status is 141 (128 + SIGPIPE), what the shell reports for a
+        # tool killed by SIGPIPE (`yes | head -1`), so that `set -o pipefail` sees it as
+        # such. stdout goes to /dev/null, so that the flush at exit does not fail again.
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
