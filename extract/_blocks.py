@@ -50,6 +50,9 @@ class Paragraph:
 @dataclass
 class Cell:
     blocks: list[Paragraph | Table] = field(default_factory=list)
+    # Where a reader measured it: the cell's ruled box on its page (x0, top, x1, bottom,
+    # in PDF points from the page's top left); None where the reader read text alone.
+    box: tuple[float, float, float, float] | None = None
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -1,12 +1,16 @@
-"""The plain document object every reader produces and every form parser consumes.
+"""The document every reader produces: numbered, normalized lines (and the page each
+came from), the table rows a reader read as cells, and the repairs made on the way.
 
-Form parsers see only this: numbered, normalized lines (and the page each came from),
-never pdfplumber or OCR objects, so a `.txt` export and a PDF go through the same code.
+Nothing here is a pdfplumber or OCR object. The structure step turns a document into the
+blocks form parsers read (extract/_structure.py), so a `.txt` export and a PDF go
+through the same code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ._blocks import Cell
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class Document:
     # lines were not joined into paragraphs, each line is a printed line.
     recognized: bool = False
     wraps_joined: bool = True
+    # Table rows a reader gave as cells, by line number (the line holds the row as a
+    # text export prints it, for the record); every other line is read from its text.
+    cells: dict[int, list[Cell]] = field(default_factory=dict)
     n_pages: int | None = None  # pages of a PDF or image file, blank ones too; None for text
 
     @property

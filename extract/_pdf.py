@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 
 import normalize
 
+from ._blocks import Cell, Paragraph, Row, Table
+from ._structure import markdown_spans, paragraph_of
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
 # The font descriptor's Italic flag (PDF 32000-1, table 123: bit 7).
@@ -125,7 +127,7 @@ class PageText:
     """One page read from its text layer: the lines it gives, or why it needs OCR."""
 
     number: int
-    lines: list[str]
+    lines: list[PageLine]
     needs_ocr: str | None = None  # the reason, when the text layer is not usable
     first_table: tuple[int, list[float]] | None = None  # (line index, column x edges)
     last_table: tuple[int, list[float], str] | None = None  # (line index, edges, header)
@@ -775,6 +777,57 @@ def row_line(cells: Sequence[CellText | None]) -> str:
     return "\t".join(cell_text(c) if c else "" for c in cells)
 
 
+@dataclass
+class TableRow:
+    """A line of the page that is a table row: its cells as the grid gave them, so that
+    they reach the document as cells, not as text to be parsed again."""
+
+    cells: list[CellText | None]
+
+    def __str__(self) -> str:
+        return row_line(self.cells)
+
+
+# A page's line: running text (or "" between blocks), or a table row.
+PageLine = str | TableRow
+
+
+def normalized_row(cells: Sequence[CellText | None], fix: Callable[[str], str]
+                   ) -> list[CellText | None]:
+    """The cells with `fix` applied to every paragraph, in nested tables too."""
+    def part(p: str | list[list[CellText | None]]) -> str | list[list[CellText | None]]:
+        return fix(p) if isinstance(p, str) else [normalized_row(r, fix) for r in p]
+
+    return [None if c is None else dataclasses.replace(
+        c, paragraphs=[fix(p) for p in c.paragraphs],
+        parts=None if c.parts is None else [part(p) for p in c.parts]) for c in cells]
+
+
+def row_cells(cells: Sequence[CellText | None], line: int, page: int | None) -> list[Cell]:
+    """A table row's cells as blocks: paragraphs (italics as the reader marked them,
+    `*...*`) and nested tables, in printed order. Trailing empty cells are dropped."""
+    def paragraph(text: str) -> Paragraph | None:
+        return paragraph_of(markdown_spans(text.replace("\t", " ")), line, page)
+
+    def nested(rows: list[list[CellText | None]]) -> Table | None:
+        kept = [Row([Cell([p] if c and (p := paragraph(" ".join(c.paragraphs))) else [])
+                     for c in r], line, page) for r in rows]
+        kept = [r for r in kept if any(c.text for c in r.cells)]
+        return Table(kept) if kept else None
+
+    out: list[Cell] = []
+    for cell in cells:
+        blocks: list[Paragraph | Table] = []
+        for part in cell.ordered if cell else []:
+            block = paragraph(part) if isinstance(part, str) else nested(part)
+            if block is not None:
+                blocks.append(block)
+        out.append(Cell(blocks, cell.box if cell else None))
+    while out and not out[-1].text and not out[-1].tables:
+        out.pop()
+    return out
+
+
 def cell_padding(grids: Sequence[_Grid], chars: Sequence[Char | None]) -> float | None:
     """The room a writer leaves between a cell's side and its text, the same in every
     cell of a page: the lower quartile of the cells' insets (a glyph may overhang its
@@ -1020,14 +1073,14 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
     grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
     padding = cell_padding(grids, chars)
     keeps_spaces = keeps_break_spaces(split_runs(chars))
-    blocks: list[tuple[float, list[str], bool]] = []  # (top, lines, is_table)
+    blocks: list[tuple[float, list[PageLine], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
         cells = table_cells(grid, chars, breaks_keep_spaces=keeps_spaces, line_steps=steps,
                             padding=padding)
         if cells:
             cells_of[grid.bbox[1]] = cells
-            blocks.append((grid.bbox[1], [row_line(row) for row in cells], True))
+            blocks.append((grid.bbox[1], [TableRow(row) for row in cells], True))
     loose = [c for c in chars
              if c is None or not any(_inside(c.center, g.bbox) for g in grids)]
     runs = split_runs(loose)
@@ -1039,7 +1092,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
                                                line_steps=steps), False))
         runs_of[group[0].top] = group
     blocks.sort(key=lambda b: b[0])
-    lines: list[str] = []
+    lines: list[PageLine] = []
     first_table = last_table = None
     first_rows: list[list[CellText | None]] = []
     last_rows: list[list[CellText | None]] = []
@@ -1052,7 +1105,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
                 first_table = (len(lines), grid.col_edges)
                 first_rows = cells_of[_top]
             if index == len(blocks) - 1:
-                last_table = (len(lines), grid.col_edges, block_lines[0])
+                last_table = (len(lines), grid.col_edges, str(block_lines[0]))
                 last_rows = cells_of[_top]
         lines.extend(block_lines)
     first_runs = runs_of[blocks[0][0]][:2] if blocks and not blocks[0][2] else []
@@ -1073,13 +1126,14 @@ def _same_columns(a: list[float], b: list[float]) -> bool:
         any(abs(x - y) <= 3 for y in b) for x in a)
 
 
-def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[int, int]]:
+def join_pages(pages: Sequence[PageText]
+               ) -> tuple[list[PageLine], list[int], dict[int, int]]:
     """The document's lines, the page of each, and the index of each page's first line.
     Pages are separated by a blank line,
     except where a table runs on to the next page without repeating its header: then its
     rows follow the part above directly, one table. A table's header left alone at the
     foot of a page and printed again on the next (`orphaned_header_rows`) is kept once."""
-    lines: list[str] = []
+    lines: list[PageLine] = []
     page_of: list[int] = []
     starts: dict[int, int] = {}
     previous: PageText | None = None
@@ -1094,7 +1148,7 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
             orphans = orphaned_header_rows(previous, page)
             if orphans:
                 del lines[len(lines) - orphans:], page_of[len(page_of) - orphans:]
-                while lines and not lines[-1].strip():
+                while lines and isinstance(lines[-1], str) and not lines[-1].strip():
                     lines.pop()
                     page_of.pop()
             if len(previous.last_table[1]) < len(page.first_table[1]):
@@ -1104,7 +1158,7 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
             if not orphans:
                 page = rejoin_broken_row(previous, page, lines)
         if previous is not None and paragraph_goes_on(previous, page) and lines:
-            lines[-1] = join_wrapped(lines[-1], previous.last_text_run, page.lines[0],
+            lines[-1] = join_wrapped(str(lines[-1]), previous.last_text_run, str(page.lines[0]),
                                      breaks_keep_spaces=previous.breaks_keep_spaces)
             page = without_line(page, 0)
             continues = True
@@ -1118,7 +1172,8 @@ def join_pages(pages: Sequence[PageText]) -> tuple[list[str], list[int], dict[in
     return lines, page_of, starts
 
 
-def _spread_over_columns(previous: PageText, edges: list[float], lines: list[str]) -> None:
+def _spread_over_columns(previous: PageText, edges: list[float], lines: list[PageLine]
+                         ) -> None:
     """The rows that end `previous`, a header whose merged cells show only some of the
     table's columns (`_same_columns`), set out over all `edges`: each cell under the
     column it starts at, as the rows of the part below are (the last lines of `lines`)."""
@@ -1133,7 +1188,7 @@ def _spread_over_columns(previous: PageText, edges: list[float], lines: list[str
         spread.append(cells)
     previous.last_table_rows = spread
     first = len(lines) - len(rows)
-    lines[first:] = [row_line(cells) for cells in spread]
+    lines[first:] = [TableRow(cells) for cells in spread]
 
 
 def paragraph_goes_on(previous: PageText, page: PageText) -> bool:
@@ -1161,7 +1216,8 @@ def repeated_header_rows(previous: PageText, page: PageText) -> int:
     return count
 
 
-def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> PageText:
+def rejoin_broken_row(previous: PageText, page: PageText, lines: list[PageLine]
+                      ) -> PageText:
     """A table row broken by the page break (its rest under the repeated header, or at
     the top) goes back into one row: `lines[-1]`, the row above, is replaced by the whole
     row and the page is returned without its rest."""
@@ -1179,7 +1235,7 @@ def rejoin_broken_row(previous: PageText, page: PageText, lines: list[str]) -> P
     if not row_continues(above, below):
         return page
     merged = merge_broken_row(above, below, breaks_keep_spaces=previous.breaks_keep_spaces)
-    lines[-1] = row_line(merged)
+    lines[-1] = TableRow(merged)
     previous.last_table_rows[-1] = merged
     rows = [*page.first_table_rows[:skip], *page.first_table_rows[skip + 1:]]
     last_rows = rows if page.last_table and page.last_table[0] == 0 else page.last_table_rows
@@ -1210,5 +1266,5 @@ def orphaned_header_rows(previous: PageText, page: PageText) -> int:
     return 0
 
 
-def _squash(row: str) -> str:
-    return "".join(row.split())
+def _squash(line: PageLine) -> str:
+    return "".join(str(line).split())

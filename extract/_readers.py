@@ -1,8 +1,10 @@
 """Readers: turn an input file into a `Document` of normalized lines.
 
 PDFs are read from their text layer (extract/_pdf.py); pages without a usable one, and
-image files, are read by OCR (extract/_ocr.py). Both give lines shaped like a text
-export (tab-separated table rows), so the same structure step and form parsers read them.
+image files, are read by OCR (extract/_ocr.py). The text layer gives running text as
+lines and table rows as cells (`Document.cells`); OCR gives lines shaped like a text
+export (tab-separated table rows). The structure step (extract/_structure.py) makes the
+same blocks of all of them.
 
 Text exports come in whatever encoding the office's software wrote: UTF-8 with or without
 a BOM, UTF-16 (Windows "Unicode" text), or the Thai legacy encodings TIS-620 / cp874 that
@@ -156,17 +158,40 @@ def _check_page_count(n_pages: int, max_pages: int | None, path: Path) -> None:
 
 
 def _document_with_flags(
-    lines: list[str], page_of: list[int], starts: dict[int, int],
+    lines: list, page_of: list[int], starts: dict[int, int],
     flags: dict[int, list[tuple[int, str, str]]], **fields,
 ) -> Document:
-    if not any(line.strip() for line in lines):
+    """The document of a PDF's or image's lines (`_pdf.PageLine`s): running text is
+    normalized line by line, table rows cell by cell, and the rows keep their cells."""
+
+    if not any(str(line).strip() for line in lines):
         raise EmptyDocumentError("no text was found on any page",
                                  source_path=fields["source_path"])
-    doc = build_document("\n".join(lines), encoding=None, pages=list(page_of), **fields)
+    texts = [line if isinstance(line, str) else "" for line in lines]
+    doc = build_document("\n".join(texts), encoding=None, pages=list(page_of), **fields)
+    for index, line in enumerate(lines):
+        if not isinstance(line, str):
+            _add_table_row(doc, index + 1, page_of[index], line.cells)
+    doc.repairs.sort(key=lambda r: r.source_line)
     for page, page_flags in flags.items():
         for index, code, message in page_flags:
             doc.line_flags.append((starts[page] + index + 1, code, message))
     return doc
+
+
+def _add_table_row(doc: Document, no: int, page: int, cells: list) -> None:
+    """A row the reader gave as cells: each paragraph normalized, its repairs recorded
+    at the row's line, the line's text the row as a text export prints it."""
+    from . import _pdf
+
+    def fix(text: str) -> str:
+        clean, found = normalize.normalize_line(text)
+        doc.repairs.extend(Repair(no, r.rule, r.original, r.replacement, page) for r in found)
+        return clean
+
+    normalized = _pdf.normalized_row(cells, fix)
+    doc.lines[no - 1] = Line(no, _pdf.row_line(normalized), page)
+    doc.cells[no] = _pdf.row_cells(normalized, no, page)
 
 
 def build_document(

@@ -1,9 +1,10 @@
 """Structure: from a document's normalized lines to blocks (extract/_blocks.py).
 
-Every reader gives its text in one shape, the shape of a text export: plain lines,
-tab-separated table rows, and HTML fragments inside cells (the PDF and OCR readers write
-a table nested in a cell as an embedded `<table>`, a paragraph of a cell as `<p>`). This
-module reads that shape once:
+Readers give their text in the shape of a text export: plain lines, tab-separated table
+rows, and HTML fragments inside cells (the OCR reader writes a table nested in a cell as
+an embedded `<table>`, a paragraph of a cell as `<p>`). A reader that read a table's
+cells from its geometry (the PDF text layer) gives those rows as cells instead
+(`Document.cells`), and they are taken as they are. This module reads the rest:
 
 - a non-empty line outside a table is a `Paragraph` (or several, where its HTML has
   block tags);
@@ -50,7 +51,7 @@ _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"\s+")
 
 
-def _markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
+def markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
     """Spans of text with Markdown emphasis: **bold** first, then *italic* within."""
     spans: list[Span] = []
     for index, piece in enumerate(_BOLD_MD.split(text)):
@@ -141,7 +142,7 @@ class _CellParser(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_data(self, data: str) -> None:
-        spans = _markdown_spans(data, bold=self._bold > 0, italic=self._italic > 0)
+        spans = markdown_spans(data, bold=self._bold > 0, italic=self._italic > 0)
         if self._table_depth:
             if self._cell_spans is not None:
                 self._cell_spans.extend(spans)
@@ -157,7 +158,7 @@ def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
     """The blocks of one cell's (or one line's) text, each placed at `line` and `page`."""
     if "<" not in raw or not _LOOKS_LIKE_HTML.search(raw):
         text = html.unescape(raw) if "&" in raw else raw
-        paragraph = paragraph_of(_markdown_spans(text), line, page)
+        paragraph = paragraph_of(markdown_spans(text), line, page)
         return Cell([paragraph] if paragraph else [])
     parser = _CellParser(line, page)
     parser.feed(raw)
@@ -201,7 +202,9 @@ def _same_cell(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 6 and fuzz.partial_ratio(a, b) >= _SAME_HEADER_PART
 
 
-def _row_of(line: Line) -> Row:
+def _row_of(line: Line, cells: list[Cell] | None) -> Row:
+    if cells is not None:
+        return Row(cells, line.no, line.page)
     raw = line.text.split("\t")
     while raw and not raw[-1].strip():
         raw.pop()
@@ -243,8 +246,8 @@ def structure(doc: Document) -> list[Block]:
         chunk = []
 
     for line in doc.lines:
-        if "\t" in line.text:
-            chunk.append(_row_of(line))
+        if line.no in doc.cells or "\t" in line.text:
+            chunk.append(_row_of(line, doc.cells.get(line.no)))
         elif not line.text.strip():
             close_chunk()
         else:

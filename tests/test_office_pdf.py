@@ -128,3 +128,24 @@ def test_tagged_office_pdf_gives_the_golden_rows(sample: Path, tagged_pdfs):
     result = process_file(tagged_pdfs[sample.name])
     expected = _without(load_expected(sample), ("source_line", "source_format"))
     assert differences(expected, project(expected, result), printed=True) == []
+
+
+def test_the_nested_target_table_reaches_the_form_as_a_table_in_its_cell(office_pdfs):
+    # sample 000: the agency-target table sits in the right-hand cell of the row
+    # 'ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) ...'; the text layer's cells are taken
+    # as they are, with their ruled boxes, not printed as text and parsed again
+    import extract
+    from extract._blocks import Table
+    from extract._structure import structure
+
+    doc = extract.read_document(office_pdfs[("Garuda", CASES[0].name)])
+    main = next(b for b in structure(doc) if isinstance(b, Table)
+                and "ประเด็น" in b.header.texts()[0])
+    row = next(r for r in main.rows if any(c.tables for c in r.cells))
+    assert row.cells is doc.cells[row.line]
+    label, target = row.cells[:2]
+    assert target.box is not None and label.box is not None
+    assert target.box[0] >= label.box[2] - 1  # the right-hand cell
+    nested = [["".join(t.split()) for t in r.texts()[:2]] for r in target.tables[0].rows]
+    assert nested == [["ชื่อหน่วยงาน/ส่วนราชการ", "ค่าเป้าหมาย"], ["สำนักพัฒนาสังคม(H)", "1"],
+                      ["หน่วยงาน(R)", "-"]]

@@ -78,6 +78,21 @@ def test_untagged_pdf_matches_golden(tmp_path: Path):
     assert differences(expected, project(expected, process_file(pdf))) == []
 
 
+@needs_fonts
+def test_repairs_in_table_cells_are_recorded_on_the_row(pdf_dir: Path):
+    # sample 000 prints 'แกไข' (a known misspelling) in a cell of its agency-target rows;
+    # the text layer's cells are normalized one by one, each repair kept on the row's line
+    doc = extract.read_document(sample_pdf(SAMPLES / "000_97a597774b640575.txt", pdf_dir))
+    in_cells = [r for r in doc.repairs if r.source_line in doc.cells]
+    assert ("แกไข", "แก้ไข") in {(r.original, r.replacement) for r in in_cells}
+    for repair in in_cells:
+        cells = doc.cells[repair.source_line]
+        texts = [c.text for c in cells] + [
+            t for c in cells for table in c.tables for row in table.rows for t in row.texts()]
+        assert any(repair.replacement in t for t in texts), repair
+        assert repair.replacement in doc.lines[repair.source_line - 1].text
+
+
 # --- line assembly (bugs caught on the printed samples) -----------------------------------
 
 @pytest.mark.parametrize("text, word", [
