@@ -101,30 +101,41 @@ class BatchOptions:
 # --- finding the inputs ----------------------------------------------------------------
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Every input file, each once, in sorted path order.
+    """Every input file, each once, in sorted path order (see `search_inputs`)."""
+    return search_inputs(paths)[0]
+
+
+def search_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(every input file, the files skipped), each once, in sorted path order.
 
     Files named on the command line are taken as they are (a missing or unsupported one
     gives a failed row); folders are walked for files with a supported suffix, skipping
-    hidden names and not following symbolic links to folders. A folder that cannot be
-    listed is an input of its own, so that it gets a failed row saying why.
+    hidden names and not following symbolic links to folders. The other files found
+    there are skipped: not inputs, but the run says how many and lists them. A folder
+    that cannot be listed is an input of its own, so that it gets a failed row saying why.
     """
     found: dict[str, Path] = {}
+    skipped: dict[str, Path] = {}
     for path in paths:
-        for item in (_walk(path) if path.is_dir() else [path]):
+        for item, supported in (_walk(path) if path.is_dir() else [(path, True)]):
             # The same file however it is spelled (symbolic links are not resolved); of
             # its spellings the first in sorted order, whatever the order of the arguments.
             key = os.path.normpath(item.absolute())
-            if key not in found or item.parts < found[key].parts:
-                found[key] = item
-    return sorted(found.values(), key=lambda p: p.parts)
+            into = found if supported else skipped
+            if key not in into or item.parts < into[key].parts:
+                into[key] = item
+    return (sorted(found.values(), key=lambda p: p.parts),
+            sorted((p for key, p in skipped.items() if key not in found),
+                   key=lambda p: p.parts))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, whether of a supported type) of each file under `folder`."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        yield folder
+        yield folder, True
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -133,7 +144,16 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
         elif path.suffix.lower() in INPUT_SUFFIXES:
-            yield path
+            yield path, True
+        elif not _is_dir(entry):  # a link to a folder is not followed, nor a file
+            yield path, False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 # --- one document ----------------------------------------------------------------------
@@ -359,6 +379,7 @@ class BatchSummary:
     sources: Counter[str] = field(default_factory=Counter)  # parsed / kept / not read
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # path, code, error
     previous_output: str = ""  # why the last run's rows were not kept, if they were not
+    skipped: list[str] = field(default_factory=list)  # files not of a supported type
 
     @property
     def exit_status(self) -> int:
@@ -384,6 +405,12 @@ class BatchSummary:
         if not self.n_inputs:
             lines.append("no input files found (searched for "
                          f"{', '.join(sorted(INPUT_SUFFIXES))})")
+        if self.skipped:
+            suffixes = Counter(Path(path).suffix.lower() or "no suffix"
+                               for path in self.skipped)
+            lines.append(f"skipped: {len(self.skipped)} file(s) of an unsupported type "
+                         f"({', '.join(f'{s} {n}' for s, n in sorted(suffixes.items()))}); "
+                         "manifest.json lists them")
         if self.failures:
             codes = Counter(code for _, code, _ in self.failures)
             lines.append(f"failed: {self.status_counts['failed']} "
@@ -408,8 +435,9 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     started_at = datetime.now(UTC)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"the output {out_dir} is a file, not a folder")
-    inputs = find_inputs(paths)
-    summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir)
+    inputs, skipped = search_inputs(paths)
+    summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir,
+                           skipped=[str(path) for path in skipped])
     parse_seconds: list[tuple[float, str]] = []
     parse_cpu = 0.0
     held = contextlib.ExitStack()
@@ -582,6 +610,9 @@ def _manifest(summary: BatchSummary, paths: list[Path], options: BatchOptions,
         "started_at": started_at.isoformat(timespec="seconds"),
         "arguments": [str(p) for p in paths],
         "n_inputs": summary.n_inputs,
+        # files the folders held that are not of a supported type: not inputs
+        "n_skipped": len(summary.skipped),
+        "skipped_files": summary.skipped,
         "status_counts": {s: summary.status_counts[s] for s in ("ok", "partial", "failed")},
         "issues_by_code": dict(sorted(summary.issues_by_code.items())),
         "issue_counts": dict(sorted(summary.issue_counts.items())),

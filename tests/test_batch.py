@@ -421,6 +421,31 @@ def test_an_empty_folder_gives_empty_tables_and_says_so(tmp_path):
     assert len(read(tmp_path / "out", "documents")) == 0
 
 
+def test_files_of_an_unsupported_type_in_a_folder_are_skipped_and_listed(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(KR_SAMPLE, folder / "good.txt")
+    (folder / "form.docx").write_bytes(b"PK\x03\x04")
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / "sub" / "notes").write_text("no suffix", encoding="utf-8")
+    (folder / ".hidden.docx").write_bytes(b"")  # hidden: not searched, not told
+    out = tmp_path / "out"
+    summary = run_batch([folder], out)
+    # good.txt alone is a document; the three others are skipped, and said so
+    assert list(read(out, "documents").source_path) == [str(folder / "good.txt")]
+    assert "skipped: 3 file(s) of an unsupported type (.docx 1, .xlsx 1, no suffix 1); " \
+        "manifest.json lists them" in summary.text().splitlines()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["n_inputs"] == 1
+    assert manifest["skipped_files"] == [
+        str(folder / "form.docx"), str(folder / "sheet.xlsx"), str(folder / "sub" / "notes")]
+    # named on the command line, a file is an input (a failed row), not a skipped file
+    run_batch([folder, folder / "form.docx"], out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["n_inputs"] == 2
+    assert manifest["skipped_files"] == [str(folder / "sheet.xlsx"), str(folder / "sub" / "notes")]
+
+
 def test_cli_defaults_are_the_batch_defaults():
     from kr_extract import cli
 
