@@ -170,6 +170,10 @@ def _check(folder: Path) -> int:
         print(f"kr-extract check: no such folder: {folder}", file=sys.stderr)
         return 2
     n, report = check_samples(folder)
+    if not n:
+        print(f"kr-extract check: nothing to check: no sample in {folder} has a "
+              "NAME.expected.json file beside it", file=sys.stderr)
+        return 2
     for name, diffs in report.items():
         print(f"{name}: {len(diffs)} difference(s)")
         for diff in diffs:

@@ -402,15 +402,8 @@ class BatchSummary:
         reuse = f"{self.sources['parsed']} parsed, {kept} unchanged"
         lines = [f"{self.n_inputs} document(s): {counts}; issues: {issues}; {reuse}; "
                  f"{self.seconds:.2f} s -> {self.out_dir}"]
-        if not self.n_inputs:
-            lines.append("no input files found (searched for "
-                         f"{', '.join(sorted(INPUT_SUFFIXES))})")
         if self.skipped:
-            suffixes = Counter(Path(path).suffix.lower() or "no suffix"
-                               for path in self.skipped)
-            lines.append(f"skipped: {len(self.skipped)} file(s) of an unsupported type "
-                         f"({', '.join(f'{s} {n}' for s, n in sorted(suffixes.items()))}); "
-                         "manifest.json lists them")
+            lines.append(f"skipped: {_skipped_text(self.skipped)}; manifest.json lists them")
         if self.failures:
             codes = Counter(code for _, code, _ in self.failures)
             lines.append(f"failed: {self.status_counts['failed']} "
@@ -422,13 +415,20 @@ class BatchSummary:
         return "\n".join(lines)
 
 
+def _skipped_text(skipped: list[str]) -> str:
+    suffixes = Counter(Path(path).suffix.lower() or "no suffix" for path in skipped)
+    return (f"{len(skipped)} file(s) of an unsupported type "
+            f"({', '.join(f'{s} {n}' for s, n in sorted(suffixes.items()))})")
+
+
 def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = None, *,
               parse: ParseFunction = parse_bytes) -> BatchSummary:
     """Process every input under `paths` into the tables in `out_dir`.
 
     `parse` turns one file's bytes into rows in a worker process; it must be a
     module-level function (workers import it by name). Tests replace it to simulate a
-    parser that hangs or crashes. Raises `UsageError` for an unusable output folder.
+    parser that hangs or crashes. Raises `UsageError` for an unusable output folder, and
+    when `paths` hold no input file (then nothing is written).
     """
     options = options or BatchOptions()
     started = time.perf_counter()
@@ -436,6 +436,13 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"the output {out_dir} is a file, not a folder")
     inputs, skipped = search_inputs(paths)
+    if not inputs:
+        where = ", ".join(str(path) for path in paths)
+        raise UsageError(
+            f"no input files found in {where} (searched for "
+            f"{', '.join(sorted(INPUT_SUFFIXES))})"
+            + (f"; skipped {_skipped_text([str(p) for p in skipped])}" if skipped else "")
+            + "; nothing was written")
     summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir,
                            skipped=[str(path) for path in skipped])
     parse_seconds: list[tuple[float, str]] = []

@@ -414,11 +414,11 @@ def test_cli_options_and_exit_status(tmp_path, capsys):
     assert "is a file" in capsys.readouterr().err
 
 
-def test_an_empty_folder_gives_empty_tables_and_says_so(tmp_path):
+def test_an_empty_folder_is_nothing_to_do(tmp_path):
     (tmp_path / "in").mkdir()
-    summary = run_batch([tmp_path / "in"], tmp_path / "out")
-    assert summary.exit_status == 0 and "no input files found" in summary.text()
-    assert len(read(tmp_path / "out", "documents")) == 0
+    with pytest.raises(UsageError, match="no input files found"):
+        run_batch([tmp_path / "in"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_files_of_an_unsupported_type_in_a_folder_are_skipped_and_listed(tmp_path):
