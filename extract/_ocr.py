@@ -51,7 +51,7 @@ import normalize
 
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
-from ._pdf import Char, _Grid, nest_grids, split_runs, table_lines
+from ._pdf import Char, PageLine, TableRow, _Grid, nest_grids, split_runs, table_cells
 from .errors import CorruptPdfError, OcrUnavailableError
 
 DPI = 300
@@ -123,7 +123,7 @@ FIT_MARGIN = 0.25
 @dataclass
 class OcrPage:
     number: int
-    lines: list[str]
+    lines: list[PageLine]  # running text, or table rows as cells
     flags: list[tuple[int, str, str]] = field(default_factory=list)  # (line index, code, msg)
     mean_confidence: float = 0.0
 
@@ -569,12 +569,13 @@ def read_image_page(image, number: int) -> OcrPage:
     # fits on the line above only if it clears the room by a margin.
     heights = sorted(w.bottom - w.top for w in words)
     fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
-    blocks: list[tuple[float, list[str], list[OcrWord]]] = []
+    blocks: list[tuple[float, list[PageLine], list[OcrWord]]] = []
     # A table inset in a cell is read in its cell (the cell-level steps above see every
     # grid, nested ones too).
     for grid in nest_grids(grids):
-        rows = table_lines(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
-                           word_repair=_mended_words)
+        rows: list[PageLine] = [TableRow(r) for r in table_cells(
+            grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
+            word_repair=_mended_words)]
         if rows:
             inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
                       and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]
@@ -591,7 +592,7 @@ def read_image_page(image, number: int) -> OcrPage:
                      and run.x0 - 5 <= w.x0 <= run.x1 + 5]
         blocks.append((run.top, join_runs([run], right), run_words))
     blocks.sort(key=lambda b: b[0])
-    lines: list[str] = []
+    lines: list[PageLine] = []
     flags: list[tuple[int, str, str]] = []
     for _top, block_lines, block_words in blocks:
         start = len(lines)
@@ -992,12 +993,13 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if "0" <= c <= "9")
 
 
-def cross_check_numbers(lines: Sequence[str], number: int) -> list[tuple[int, str, str]]:
+def cross_check_numbers(lines: Sequence[PageLine], number: int
+                        ) -> list[tuple[int, str, str]]:
     """Flags for numbers that cannot be right, whatever the form: a Buddhist Era year that
     is not 25xx or far from the page's usual year, a percentage above 100."""
     flags: list[tuple[int, str, str]] = []
     years = [(i, int(m.group(1))) for i, line in enumerate(lines)
-             for m in _YEAR.finditer(_arabic(line))]
+             for m in _YEAR.finditer(_arabic(str(line)))]
     plausible = [y for _, y in years if 2500 <= y <= 2599]
     usual = max(set(plausible), key=plausible.count) if plausible else None
     for index, year in years:
@@ -1006,7 +1008,7 @@ def cross_check_numbers(lines: Sequence[str], number: int) -> list[tuple[int, st
                           f"page {number}: year {year} read by OCR is not a year of this "
                           f"document (usual {usual})"))
     for index, line in enumerate(lines):
-        for match in _PERCENT.finditer(_arabic(line)):
+        for match in _PERCENT.finditer(_arabic(str(line))):
             value = float((match.group(1) or match.group(2)).replace(",", ""))
             if value > 100:
                 flags.append((index, "percent_out_of_range",
@@ -1018,9 +1020,9 @@ def _arabic(text: str) -> str:
     return text.translate({0x0E50 + d: ord("0") + d for d in range(10)})
 
 
-def _line_holding(lines: list[str], start: int, text: str) -> int:
+def _line_holding(lines: list[PageLine], start: int, text: str) -> int:
     for index in range(start, len(lines)):
-        if text in lines[index]:
+        if text in str(lines[index]):
             return index
     return start
 

@@ -792,15 +792,23 @@ class TableRow:
 PageLine = str | TableRow
 
 
-def normalized_row(cells: Sequence[CellText | None], fix: Callable[[str], str]
-                   ) -> list[CellText | None]:
-    """The cells with `fix` applied to every paragraph, in nested tables too."""
-    def part(p: str | list[list[CellText | None]]) -> str | list[list[CellText | None]]:
-        return fix(p) if isinstance(p, str) else [normalized_row(r, fix) for r in p]
-
-    return [None if c is None else dataclasses.replace(
-        c, paragraphs=[fix(p) for p in c.paragraphs],
-        parts=None if c.parts is None else [part(p) for p in c.parts]) for c in cells]
+def normalized_row(cells: Sequence[CellText | None],
+                   fix: Callable[[list[str]], list[str]]) -> list[CellText | None]:
+    """The cells with `fix` applied to the paragraphs of each cell, those of a nested
+    table's cells too: one call a cell that holds text, in printed order."""
+    out: list[CellText | None] = []
+    for cell in cells:
+        if cell is None:
+            out.append(None)
+            continue
+        fixed = iter(fix(cell.paragraphs) if cell.paragraphs else [])
+        parts = None if cell.parts is None else [
+            next(fixed) if isinstance(part, str) else [normalized_row(r, fix) for r in part]
+            for part in cell.parts]
+        paragraphs = [p for p in parts if isinstance(p, str)] if parts is not None \
+            else list(fixed)
+        out.append(dataclasses.replace(cell, paragraphs=paragraphs, parts=parts))
+    return out
 
 
 def row_cells(cells: Sequence[CellText | None], line: int, page: int | None) -> list[Cell]:
@@ -861,16 +869,6 @@ def _cell_at(grid: _Grid, point: tuple[float, float]) -> tuple[int, int] | None:
             if box is not None and _inside(point, box):
                 return row, c
     return None
-
-
-def table_lines(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,
-                breaks_keep_spaces: bool = False,
-                fit_tolerance: float = _FIT_TOLERANCE,
-                word_repair: WordRepair | None = None) -> list[str]:
-    """The grid's rows as tab-joined lines of cell texts (merged cells give '')."""
-    return [row_line(row) for row in table_cells(
-        grid, chars, space_gap=space_gap, breaks_keep_spaces=breaks_keep_spaces,
-        fit_tolerance=fit_tolerance, word_repair=word_repair)]
 
 
 def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float = 0.25,

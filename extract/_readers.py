@@ -161,37 +161,16 @@ def _document_with_flags(
     lines: list, page_of: list[int], starts: dict[int, int],
     flags: dict[int, list[tuple[int, str, str]]], **fields,
 ) -> Document:
-    """The document of a PDF's or image's lines (`_pdf.PageLine`s): running text is
-    normalized line by line, table rows cell by cell, and the rows keep their cells."""
-
+    """The document of a PDF's or image's lines (`_pdf.PageLine`s: running text, or
+    table rows as cells), with the readers' flags on their lines."""
     if not any(str(line).strip() for line in lines):
         raise EmptyDocumentError("no text was found on any page",
                                  source_path=fields["source_path"])
-    texts = [line if isinstance(line, str) else "" for line in lines]
-    doc = build_document("\n".join(texts), encoding=None, pages=list(page_of), **fields)
-    for index, line in enumerate(lines):
-        if not isinstance(line, str):
-            _add_table_row(doc, index + 1, page_of[index], line.cells)
-    doc.repairs.sort(key=lambda r: r.source_line)
+    doc = _build(lines, list(page_of), encoding=None, **fields)
     for page, page_flags in flags.items():
         for index, code, message in page_flags:
             doc.line_flags.append((starts[page] + index + 1, code, message))
     return doc
-
-
-def _add_table_row(doc: Document, no: int, page: int, cells: list) -> None:
-    """A row the reader gave as cells: each paragraph normalized, its repairs recorded
-    at the row's line, the line's text the row as a text export prints it."""
-    from . import _pdf
-
-    def fix(text: str) -> str:
-        clean, found = normalize.normalize_line(text)
-        doc.repairs.extend(Repair(no, r.rule, r.original, r.replacement, page) for r in found)
-        return clean
-
-    normalized = _pdf.normalized_row(cells, fix)
-    doc.lines[no - 1] = Line(no, _pdf.row_line(normalized), page)
-    doc.cells[no] = _pdf.row_cells(normalized, no, page)
 
 
 def build_document(
@@ -207,28 +186,69 @@ def build_document(
 ) -> Document:
     """Normalize every line of `text`; the line count never changes, so line numbers
     in the normalized text are those of the source. Lines of `ocr_pages` also get the
-    repairs of Tesseract's misreadings (`normalize.normalize_ocr_lines`)."""
+    repairs of Tesseract's misreadings (`normalize.normalize_ocr_groups`)."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     line_pages = [pages[index] if pages else None for index in range(len(raw_lines))]
-    by_ocr = [index for index, page in enumerate(line_pages)
-              if page is not None and page in ocr_pages]
-    # OCR'd lines are normalized together: a word one line holds whole helps repair it
-    # where another line lost a mark of it.
-    normalized = dict(zip(by_ocr, normalize.normalize_ocr_lines([raw_lines[i] for i in by_ocr]),
-                          strict=True))
-    lines: list[Line] = []
-    repairs: list[Repair] = []
-    for index, raw in enumerate(raw_lines):
-        page = line_pages[index]
-        clean, line_repairs = (normalized[index] if index in normalized
-                               else normalize.normalize_line(raw))
-        lines.append(Line(index + 1, clean, page))
-        repairs.extend(
-            Repair(index + 1, r.rule, r.original, r.replacement, page) for r in line_repairs
-        )
-    recognized = source_format == "pdf_ocr"  # OCR joins no wraps outside table cells
-    return Document(doc_id, source_path, source_format, encoding, lines, repairs, notes or [],
-                    recognized=recognized, wraps_joined=not recognized)
+    return _build(raw_lines, line_pages, doc_id=doc_id, source_path=source_path,
+                  source_format=source_format, encoding=encoding, notes=notes,
+                  ocr_pages=ocr_pages)
+
+
+def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_path: str,
+           source_format: str, encoding: str | None,
+           notes: list[tuple[str, str]] | None = None,
+           ocr_pages: frozenset[int] = frozenset()) -> Document:
+    """A document of lines, each a text or a table row a reader read as cells
+    (`_pdf.TableRow`). Every text is normalized: a line as a whole, a row paragraph by
+    paragraph, the row's line then printing it as a text export would. Texts OCR read
+    are normalized together, a word one holds whole helping to repair another."""
+    from . import _pdf
+
+    groups: list[list[str]] = []  # a line's text, or the paragraphs of one cell
+    by_ocr: list[bool] = []
+
+    def collect(texts: list[str], ocr: bool) -> list[str]:
+        groups.append(list(texts))
+        by_ocr.append(ocr)
+        return texts
+
+    for line, page in zip(lines, line_pages, strict=True):
+        ocr = page is not None and page in ocr_pages
+        if isinstance(line, str):
+            collect([line], ocr)
+        else:
+            _pdf.normalized_row(line.cells, lambda texts, ocr=ocr: collect(texts, ocr))
+    normalized = _normalize_groups(groups, by_ocr)
+    doc = Document(doc_id, source_path, source_format, encoding, [], [], notes or [])
+    for index, (line, page) in enumerate(zip(lines, line_pages, strict=True)):
+        no = index + 1
+
+        def fix(texts: list[str], no: int = no, page: int | None = page) -> list[str]:
+            done = next(normalized)
+            for _text, repairs in done:
+                doc.repairs.extend(Repair(no, r.rule, r.original, r.replacement, page)
+                                   for r in repairs)
+            return [text for text, _ in done]
+
+        if isinstance(line, str):
+            doc.lines.append(Line(no, fix([line])[0], page))
+        else:
+            cells = _pdf.normalized_row(line.cells, fix)
+            doc.lines.append(Line(no, _pdf.row_line(cells), page))
+            doc.cells[no] = _pdf.row_cells(cells, no, page)
+    # OCR joins no wraps outside table cells: its lines are printed lines.
+    doc.recognized = source_format == "pdf_ocr"
+    doc.wraps_joined = not doc.recognized
+    return doc
+
+
+def _normalize_groups(groups: list[list[str]], by_ocr: list[bool]):  # -> Iterator
+    """Each group's (text, repairs), in order; the OCR groups normalized together."""
+    ocr = [i for i, flag in enumerate(by_ocr) if flag]
+    done = dict(zip(ocr, normalize.normalize_ocr_groups([groups[i] for i in ocr]),
+                    strict=True))
+    for index, group in enumerate(groups):
+        yield done[index] if index in done else [normalize.normalize_line(t) for t in group]
 
 
 def decode_text(data: bytes, source_path: str) -> tuple[str, str, list[tuple[str, str]]]:

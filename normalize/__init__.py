@@ -74,6 +74,7 @@ __all__ = [
     "match_phrase",
     "month_number",
     "normalize_line",
+    "normalize_ocr_groups",
     "normalize_ocr_line",
     "normalize_ocr_lines",
     "parse_be_year",
@@ -98,24 +99,56 @@ def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
     """Normalize the lines one document's pages gave by OCR: `normalize_line`, then the
     scan misreadings and misread list numbers, then words Tesseract damaged, repaired
     against the vocabulary and the words the document holds whole elsewhere (`_ocr_words`,
-    rule `ocr_word_repair`)."""
+    rule `ocr_word_repair`). A line's list numbers are mended cell by cell (TAB-separated)."""
+    return [group[0] for group in normalize_ocr_groups([[line] for line in lines])]
+
+
+def normalize_ocr_groups(groups: list[list[str]]) -> list[list[tuple[str, list[Repair]]]]:
+    """`normalize_ocr_lines` for texts that come in groups: the paragraphs of one table
+    cell are one list whose numbers are mended together (a misread '๒.' between '1.' and
+    '3.' on the next paragraphs). All texts of all groups are one document's: a word one
+    text holds whole helps repair another."""
     # Imported here: the repair loads pythainlp's dictionary, which only scans need.
     from ._ocr_words import repair_ocr_words, words_seen
 
-    read = []
-    for line in lines:
-        text, repairs = normalize_line(line)
-        text, fixes = apply_ocr_scan_fixes(text)
-        text, mends = mend_list_numbers(text)
-        read.append((text, repairs + fixes + mends))
+    read: list[list[tuple[str, list[Repair]]]] = []
+    for group in groups:
+        texts, repairs = [], []
+        for text in group:
+            text, found = normalize_line(text)
+            text, fixes = apply_ocr_scan_fixes(text)
+            texts.append(text)
+            repairs.append(found + fixes)
+        mended = _mend_list_numbers_across(texts)
+        read.append([(text, found + mends) for text, found, mends
+                     in zip(mended[0], repairs, mended[1], strict=True)])
     # The words held whole, once repaired without them (มั้นคง is มั่นคง, and helps
     # repair บ้านมันคง on another line).
-    seen = words_seen(repair_ocr_words(text)[0] for text, _ in read)
+    seen = words_seen(repair_ocr_words(text)[0] for group in read for text, _ in group)
     out = []
-    for text, repairs in read:
-        text, word_repairs = repair_ocr_words(text, seen)
-        out.append((text, repairs + word_repairs))
+    for group in read:
+        done = []
+        for text, repairs in group:
+            text, word_repairs = repair_ocr_words(text, seen)
+            done.append((text, repairs + word_repairs))
+        out.append(done)
     return out
+
+
+def _mend_list_numbers_across(texts: list[str]) -> tuple[list[str], list[list[Repair]]]:
+    """`mend_list_numbers` over texts taken as one (joined by line breaks, which no list
+    item spans), each repair kept with the text it was made in."""
+    if len(texts) == 1:
+        text, mends = mend_list_numbers(texts[0])
+        return [text], [mends]
+    joined, mends = mend_list_numbers("\n".join(texts))
+    out = joined.split("\n")
+    per_text: list[list[Repair]] = [[] for _ in texts]
+    for mend in mends:
+        at = next((i for i, (a, b) in enumerate(zip(texts, out, strict=True))
+                   if a != b and mend.original in a), 0)
+        per_text[at].append(mend)
+    return out, per_text
 
 
 def repair_ocr_words(text: str) -> tuple[str, list[Repair]]:

@@ -202,6 +202,14 @@ def test_list_numbers_are_not_mended_without_neighbours_that_agree(text):
     assert normalize.normalize_ocr_line(text) == (text, [])
 
 
+def test_list_numbers_are_mended_over_the_paragraphs_of_one_cell():
+    # a cell's list, one item a paragraph, its second number read as signs
+    (first, none), (second, repairs), (third, _) = normalize.normalize_ocr_groups(
+        [["1. มีแผนบูรณาการ", "@. มีแผนปฏิบัติ", "3. มีรายงาน"]])[0]
+    assert (first, second, third) == ("1. มีแผนบูรณาการ", "2. มีแผนปฏิบัติ", "3. มีรายงาน")
+    assert none == [] and [r.rule for r in repairs] == ["list_number_inferred"]
+
+
 def test_scan_fixes_are_not_applied_to_text_exports():
     assert normalize.normalize_line("ชอื")[0] == "ชอื"
 

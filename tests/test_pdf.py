@@ -311,6 +311,8 @@ def test_scanned_page_is_read_by_ocr_and_doubtful_numbers_are_flagged(tmp_path: 
     assert "ค่าเป้าหมาย" in text
     assert "หน่วยงานผู้รับผิดชอบหลัก" in text
     assert any("\t" in line.text for line in doc.lines)  # the ruled table came out as rows
+    # ...whose cells reach the structure as read, each with its ruled box
+    assert doc.cells and all(c.box for cells in doc.cells.values() for c in cells)
     ex = extract.extract_document(doc)
     flagged = {i.source_line for i in ex.issues if i.code == "low_ocr_confidence"}
     # Every flag points at a real line holding a digit.
