@@ -18,12 +18,13 @@ from ._records import Extraction, Issue
 from ._settings import ReadSettings
 from ._structure import structure
 from ._validate import validate
-from .forms import FORMS, detect_form
+from .forms import FORMS, Detection, detect, detect_form
 
 __all__ = [
     "FORMS",
     "INPUT_SUFFIXES",
     "TEXT_SUFFIXES",
+    "Detection",
     "Document",
     "Extraction",
     "Issue",
@@ -31,6 +32,8 @@ __all__ = [
     "ReadSettings",
     "Repair",
     "build_document",
+    "detect",
+    "detect_form",
     "doc_id_of",
     "extract_document",
     "read_document",
@@ -44,14 +47,16 @@ def extract_document(doc: Document) -> Extraction:
     error issue; parsers raise only for bugs, which the pipeline turns into failures.
     """
     blocks = structure(doc)
-    form = detect_form(doc, blocks)
+    detection = detect(doc, blocks)
+    form = detection.form
     if form is None:
         ex = Extraction(doc)
-        ex.issue("error", "unknown_form",
-                 "the document is not a known form type (known: "
-                 f"{', '.join(f.FORM_TYPE for f in FORMS)})")
+        ex.issue("error", "unknown_form", detection.unknown_message())
     else:
         ex = form.parse(doc, blocks)
+        ex.issue("info", "form_detected", f"{form.FORM_TYPE} by the evidence of its labels "
+                 f"(scores: {detection.scores()}; threshold {detection.threshold:.2f})")
+    ex.detection = detection
     for code, message in doc.notes:
         ex.issue("warning", code, message)
     for line_no, code, message in doc.line_flags:

@@ -35,6 +35,8 @@ class Extraction:
     repairs: list[Repair] = field(default_factory=list)
     # Totals printed in the document, for the validators: (indicator_key, column, value, line)
     printed_totals: list[tuple[str, str, float, int]] = field(default_factory=list)
+    # The evidence of each form type and the decision (extract.forms.Detection)
+    detection: Any = None
 
     def add(self, table: str, **row: Any) -> dict[str, Any]:
         self.tables[table].append(row)

@@ -20,6 +20,7 @@ from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction
 from ._common import FULL_LINE, nospace, wrapped_from
+from ._evidence import form_evidence
 
 FORM_TYPE = "kpi_monitor_page"
 
@@ -65,11 +66,8 @@ HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def matches(doc: Document, blocks: list[Block]) -> bool:
-    head = [line.text.strip() for line in doc.lines[:60] if line.text.strip()]
-    joined = nospace(" ".join(head))
-    has_code = any(_NAME_CODE.match(normalize.collapse_spaces(t)) for t in head[:12])
-    return has_code and ("ค่าเป้าหมาย" in joined) and (
-        "รายละเอียดตัวชี้วัด" in joined or "ไตรมาส" in joined)
+    """Whether the page's labels (data/kpi_monitor_page_evidence.tsv) show in the document."""
+    return form_evidence(FORM_TYPE, blocks).matches
 
 
 def _heading_of(text: str) -> str | None:

@@ -77,8 +77,10 @@ _CONTACT_LABELS = (
 
 
 def matches(doc: Document, blocks: list[Block]) -> bool:
-    head = nospace(" ".join(line.text for line in doc.lines[:40]))
-    return ("รหัสOKR" in head or "รายละเอียดKR" in head) and "ชื่อKR" in head
+    """Whether the form's labels (data/kr_detail_evidence.tsv) show in the document."""
+    from ._evidence import form_evidence
+
+    return form_evidence(FORM_TYPE, blocks).matches
 
 
 @dataclass

@@ -110,8 +110,11 @@ _NAME_MATCH_MIN = 70  # rapidfuzz ratio (0-100) for a detail name to link to a s
 
 
 def matches(doc: Document, blocks: list[Block]) -> bool:
-    head = nospace(" ".join(line.text for line in doc.lines[:80]))
-    return bool(_TITLE.search(head)) and "องค์ประกอบ" in head and "น้ำหนัก" in head
+    """Whether the form's labels (data/performance_agreement_evidence.tsv) show in the
+    document."""
+    from ._evidence import form_evidence
+
+    return form_evidence(FORM_TYPE, blocks).matches
 
 
 @dataclass
