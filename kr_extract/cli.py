@@ -4,6 +4,7 @@
     kr-extract run PATH... [--out DIR] [-j N] [--timeout S] [--max-bytes SIZE]
                            [--max-pages N] [--force] [-q]
     kr-extract check [FOLDER]        compare samples with their expected outputs
+    kr-extract report [OUTPUT_DIR]   write an HTML review report into OUTPUT_DIR/report/
 
 Exit status: 0 when every document parsed, 1 when any failed (or a check differs),
 2 for bad usage, 130 when interrupted (the previous output is left as it was), 141 when
@@ -94,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="compare samples with their .expected.json files")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_INPUT,
                        help="folder of samples (default: samples/)")
+    report = sub.add_parser(
+        "report", help="write an HTML review report of an output folder",
+        description="Write OUTPUT_DIR/report/: index.html lists every document; each "
+                    "document's page shows its source beside the rows read from it, with "
+                    "issues, repairs and doubtful values marked. Opens from disk, offline.")
+    report.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUTPUT,
+                        metavar="OUTPUT_DIR", help="output folder (default: output/)")
+    report.add_argument("--scale", type=_positive(float), default=1.5,
+                        help="size of the page images of PDFs, 1 = 72 dpi (default: 1.5)")
+    report.add_argument("--ocr-text", action="store_true",
+                        help="read scans again by OCR to show their text lines (seconds a "
+                             "page)")
     return parser
 
 
@@ -126,6 +139,8 @@ def _main(argv: list[str] | None) -> int:
         args = parser.parse_args(["run", str(DEFAULT_INPUT)])
     if args.command == "run":
         return _run(args)
+    if args.command == "report":
+        return _report(args)
     return _check(args.folder)
 
 
@@ -161,6 +176,18 @@ def _run(args: argparse.Namespace) -> int:
 def _terminate(signum: int, frame: object) -> NoReturn:
     # `kill` is handled like Ctrl-C: workers stopped, staging removed, output untouched.
     raise KeyboardInterrupt
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kr_extract.report import ReportError, write_report
+
+    try:
+        summary = write_report(args.out, scale=args.scale, ocr_text=args.ocr_text)
+    except ReportError as exc:
+        print(f"kr-extract report: {exc}", file=sys.stderr)
+        return 2
+    print(summary.text())
+    return 0
 
 
 def _check(folder: Path) -> int:
