@@ -29,6 +29,7 @@ class Issue:
 class Extraction:
     doc: Document
     form_type: str = "unknown"
+    view: str | None = None  # which of the form's printed versions (a KPI page's view)
     fiscal_year_be: int | None = None
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)

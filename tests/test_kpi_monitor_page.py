@@ -264,3 +264,140 @@ def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth()
         ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
         ("เป้าหมาย", "5.2.1", "ประชาชนมีส่วนร่วม")]
     assert "alignment_label_unread" in codes(ex)
+
+
+# --- the views of real pages ---------------------------------------------------------
+
+HEAD_CUT = """ค่าเป้าหมาย ร้อยละ : 95.0000
+ผลงานที่ทำได้ ร้อยละ :
+ประเภทตัวชี้วัด : ตัวชี้วัดเชิงยุทธศาสตร์
+(ตัวชี้วัดระดับผลลัพธ์ (outcome))
+รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล
+*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 2:
+ดำเนินการตั้งแต่เดือนตุลาคม - ธันวาคม
+ดำเนินการตั้งแต่เดือนมกราคม - มีนาคม
+-
+ดำเนินการตั้งแต่เดือนกรกฎาคม - กันยายน
+ชุมชน หมายถึง ชุมชนตามระเบียบ
+"""
+
+DATABASE = """โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง (2562-2563)
+
+Back Home
+
+๓. ร้อยละของชุมชนที่มีแผน : 45
+
+ค่าเป้าหมาย ร้อยละ 60 : ร้อยละ 60
+
+ลักษณะข้อมูล : ตัวชี้วัดเป้าประสงค์
+
+สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ
+
+:ด้านที่ ๕ - มหานครประชาธิปไตย
+:มิติที่ ๕.๒ - เมืองธรรมาภิบาล
+:เป้าหมายที่ ๕.๒.๑ ประชาชนมีส่วนร่วม%
+
+1.นิยาม หรือความหมายของตัวชี้วัด
+
+ชุมชน หมายถึง ชุมชนตามระเบียบ
+"""
+
+
+def test_a_page_saved_from_its_target_line_on_is_a_kpi_page_without_name_and_code():
+    ex = extract_document(doc_from_text(HEAD_CUT))
+    ind = ex.tables["indicators"][0]
+    assert (ex.form_type, ex.view) == ("kpi_monitor_page", "head_cut")
+    assert (ind["name"], ind["indicator_code"]) == (None, None)
+    assert (ind["target_value"], ind["target_unit"], ind["actual_value"]) == (95.0, "ร้อยละ", None)
+    assert (ind["assessed_quarter"], ind["assessed_score"]) == (2, None)
+    assert ind["source_line"] == 1  # the record starts at its target line
+    # the report paragraphs, their quarter headings lost, are one report of no quarter;
+    # a page has four of them: the paragraph after them is no report
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["source_line"]) for r in rows] == [(None, None, 7)]
+    assert rows[0]["report"] == ("ดำเนินการตั้งแต่เดือนตุลาคม - ธันวาคม ดำเนินการตั้งแต่เดือนมกราคม"
+                                 " - มีนาคม - ดำเนินการตั้งแต่เดือนกรกฎาคม - กันยายน")
+    unplaced = [i for i in ex.issues if i.code == "unplaced_text"]
+    assert [(i.source_line, "ชุมชน หมายถึง" in i.message) for i in unplaced] == [(11, True)]
+
+
+def test_a_page_of_the_city_indicator_database_keeps_its_id_as_the_code():
+    ex = extract_document(doc_from_text(DATABASE))
+    ind = ex.tables["indicators"][0]
+    assert (ex.form_type, ex.view) == ("kpi_monitor_page", "database")
+    assert (ind["indicator_code"], ind["indicator_key"]) == ("45", "45")
+    assert ind["name"] == "3. ร้อยละของชุมชนที่มีแผน"
+    assert (ind["target_value"], ind["target_unit"], ind["target_text"]) == (
+        60.0, "ร้อยละ", "ร้อยละ 60")
+    assert ind["indicator_type"] == "ตัวชี้วัดเป้าประสงค์"
+    assert ind["definition"] == "ชุมชน หมายถึง ชุมชนตามระเบียบ"
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
+        ("เป้าหมาย", "5.2.1", "ประชาชนมีส่วนร่วม%")]
+    assert "unplaced_text" not in codes(ex)  # the database's header is the page's own
+
+
+def test_a_plain_number_after_a_colon_is_a_code_in_the_database_view_only():
+    # on the full page, 'name : 45' is no name line: the code is dashed there
+    ex, ind = page(name_line="ร้อยละของชุมชนที่มีแผน : 45")
+    assert ex.view == "full" and ind["indicator_code"] is None
+    assert "unplaced_text" in codes(ex)
+
+
+@pytest.mark.parametrize(("line", "value", "unit"), [
+    ("ค่าเป้าหมาย ร้อยละ : 20 ของประชาชนที่ทำการสำรวจ", 20.0, "ร้อยละ"),
+    ("ค่าเป้าหมาย ร้อยละ : 95.0000", 95.0, "ร้อยละ"),
+    ("ค่าเป้าหมาย ร้อยละ 2 : ร้อยละ 2", 2.0, "ร้อยละ"),
+    ("ค่าเป้าหมาย : ร้อยละ 2", 2.0, "ร้อยละ"),
+    ("ค่าเป้าหมาย จำนวน (ครั้ง) : 1,200", 1200.0, "จำนวน (ครั้ง)"),
+    ("ค่าเป้าหมาย ร้อยละ :", None, "ร้อยละ"),
+])
+def test_the_target_is_the_values_leading_number_and_the_unit_its_words(line, value, unit):
+    ex = extract_document(doc_from_text(HEAD_CUT.replace("ค่าเป้าหมาย ร้อยละ : 95.0000", line)))
+    ind = ex.tables["indicators"][0]
+    assert (ind["target_value"], ind["target_unit"]) == (value, unit)
+
+
+def test_a_heading_cut_off_at_the_end_of_the_text_is_said_so():
+    text = page_text() + "\nรายงานผลฯ ไตรมาสท"
+    ex = extract_document(doc_from_text(text))
+    assert "unknown_section" not in codes(ex)
+    assert "cut_off_text" in codes(ex)
+
+
+# --- every printed row counts --------------------------------------------------------
+
+def _quarters(ex):
+    return [(r["quarter"], r["result"], r["assessment"], r["score_pair"])
+            for r in ex.tables["quarterly_results"]]
+
+
+def test_a_row_with_an_empty_cell_is_kept_with_a_null_there():
+    # a text export keeps each cell a line, the empty assessment an empty line (real page
+    # 062, quarter 2)
+    table = QUARTERLY.replace("2\n35.50\n1.0000\n1 / 2", "2\n35.50\n\n1 / 2")
+    ex, _ind = page(quarterly=table + "3\n\n100\n100 / 100\n4\n97.61\n100\n\n")
+    assert _quarters(ex) == [(1, 20.0, 0.0, "0 / 0"), (2, 35.5, None, "1 / 2"),
+                             (3, None, 100.0, "100 / 100"), (4, 97.61, 100.0, None)]
+    assert "unplaced_text" not in codes(ex)
+
+
+def test_rows_whose_empty_cells_left_no_line_are_placed_by_their_shape():
+    # every row of the table with its assessment left out: no row may be lost
+    table = QUARTERLY.split("1\n20.00")[0] + (
+        "1\n25.00\n100 / 100\n2\n50.00\n0 / 0\n3\n75.00\n100 / 100\n4\n100.00\n100 / 100\n")
+    ex, _ind = page(quarterly=table)
+    assert _quarters(ex) == [(1, 25.0, None, "100 / 100"), (2, 50.0, None, "0 / 0"),
+                             (3, 75.0, None, "100 / 100"), (4, 100.0, None, "100 / 100")]
+    realigned = [i for i in ex.issues if i.code == "row_realigned"]
+    assert len(realigned) == 4 and "assessment left empty" in realigned[0].message
+
+
+def test_a_row_with_a_cell_that_cannot_be_placed_is_kept_and_the_text_is_an_issue():
+    table = QUARTERLY.replace("2\n35.50\n1.0000\n1 / 2", "2\n35.50\nรอผลประเมิน\n1 / 2")
+    ex, _ind = page(quarterly=table)
+    assert _quarters(ex) == [(1, 20.0, 0.0, "0 / 0"), (2, 35.5, None, "1 / 2")]
+    issue = next(i for i in ex.issues if i.code == "unplaced_text")
+    assert "รอผลประเมิน" in issue.message
+    assert issue.source_line == ex.tables["quarterly_results"][1]["source_line"]
+

@@ -255,5 +255,15 @@ def gather(form_type: str, texts: Texts) -> FormEvidence:
         for i, label in enumerate(labels)))
 
 
+def shows(label: str, text: str, where: str = "start") -> bool:
+    """Whether a text shows a label, as evidence is found: as printed or with a letter in
+    eight misread."""
+    spelling, key = letters(label), letters(text)
+    if _exact(spelling, key, where):
+        return True
+    limit = max_edits(spelling)
+    return bool(limit) and _edits(spelling, key, where, limit) <= limit
+
+
 def form_evidence(form_type: str, blocks: list[Block]) -> FormEvidence:
     return gather(form_type, Texts.of(blocks))

@@ -7,6 +7,14 @@ system has printed these pages in several versions: a year before the name, numb
 headings ("1.นิยาม ..."), "ลักษณะข้อมูล" for "ประเภทตัวชี้วัด", other units, pages without an
 achievement or a quarterly table. Headings are matched by their words; what is absent is
 left null, and a heading the parser does not know becomes an `unknown_section` issue.
+
+Pages come in three views (`Extraction.view`, `page_view`):
+- `full`: title, navigation, `name : code` (code `NNNN-NNNN`), then the blocks;
+- `head_cut`: saved from the target line on: no title, name or code, and the quarterly
+  reports run together without their `ไตรมาสที่ N` headings (kept as one report of no
+  quarter; a page has four, so what follows them is text outside any block);
+- `database`: the city-indicator database (`โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง`),
+  whose `name : 87` ends in a plain number id, kept as the code.
 """
 
 from __future__ import annotations
@@ -20,21 +28,29 @@ from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction
 from ._common import FULL_LINE, nospace, wrapped_from
-from ._evidence import form_evidence
+from ._evidence import form_evidence, shows
 
 FORM_TYPE = "kpi_monitor_page"
 
-_NAME_CODE = re.compile(
-    r"^(?:(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.\s*ศ\.\s*)?(25[0-9]{2})\s*[:\-]?\s+)?"
-    r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
-_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.+)$")
-_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.+)$")
+VIEWS = ("full", "head_cut", "database")
+# The header of the city-indicator database's pages (the database view)
+DATABASE_HEADER = "โครงการจัดทำฐานข้อมูลตัวชี้วัดการพัฒนาเมือง"
+
+_YEAR_PREFIX = r"^(?:(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.\s*ศ\.\s*)?(25[0-9]{2})\s*[:\-]?\s+)?"
+_NAME_CODE = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
+_NAME_ID = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{1,6})\s*$")
+_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.*)$")
+_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.*)$")
+_NUMBER_TEXT = r"(?P<n>-?[0-9][0-9,]*(?:\.[0-9]+)?)"
+_LEADING_NUMBER = re.compile(_NUMBER_TEXT + r"(?![0-9])")
+_UNIT_NUMBER = re.compile(r"^([^0-9:]+?)\s*" + _NUMBER_TEXT + r"(?![0-9])")
+_TRAILING_NUMBER = re.compile(r"\s*-?[0-9][0-9,]*(?:\.[0-9]+)?\s*$")
 _TYPE_LABELS = ["ประเภทตัวชี้วัด", "ลักษณะข้อมูล"]
 _TYPE = re.compile(r"^(?:" + "|".join(_TYPE_LABELS) + r")\s*:\s*(.*)$")
 # How alike (letters only, 0-100) a label OCR damaged ('ประยกทตัวชีวัด') must be to its
 # printed form: the page's other labels share its words ('ตรวจประเมินตัวชี้วัด' scores 69).
 _LABEL_MIN = 80
-_ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)")
+_ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
 _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9])")
 _ALIGN = re.compile(
     r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
@@ -50,6 +66,9 @@ _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
 # A pair whose slash OCR read as its one 7 ('0 / 0' read '070', 'O70': O for 0 too).
 _SLASH_READ_7 = re.compile(r"^([0-689Oo.]*[0-689Oo])\s*7\s*([0-689Oo][0-689Oo.]*)$")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
+_QUARTERS = ("1", "2", "3", "4")
+# Words of the quarterly table's header lines ('ไตรมาสที่', '*ผลงาน*', ...).
+_TABLE_HEADER_WORDS = ("ไตรมาส", "ผลงาน", "ผลประเมิน")
 # Navigation and print links of the web page, not content.
 _CHROME = re.compile(r"^(?:Back|Home|Back Home|[0-9]|รายละเอียดตัวชี้วัดฯ?\s*:.*พิมพ์.*)$")
 
@@ -93,6 +112,44 @@ def _type_value(ex: Extraction, text: str, line: int) -> str | None:
     return value.strip()
 
 
+def page_view(lines: list[Paragraph]) -> str:
+    """Which view of the page the text is: `database` (the city-indicator database's header
+    above the target line), `head_cut` (saved from the target line on: nothing but
+    navigation before it) or `full`."""
+    before_target = []
+    for line in lines:
+        if _TARGET.match(line.text):
+            break
+        before_target.append(line)
+    if any(shows(DATABASE_HEADER, line.text) for line in before_target):
+        return "database"
+    if len(before_target) < len(lines) and all(_CHROME.match(line.text)
+                                               for line in before_target):
+        return "head_cut"
+    return "full"
+
+
+def _name_line(view: str, text: str) -> tuple[str | None, str, str] | None:
+    """(year, name, code) of a 'name : code' line; the database view's code is a plain
+    number (its id)."""
+    found = _NAME_CODE.match(text) or (_NAME_ID.match(text) if view == "database" else None)
+    return found.groups() if found else None  # type: ignore[return-value]
+
+
+def _value_and_unit(unit: str, value: str) -> tuple[float | None, str | None]:
+    """The number of a 'label <unit> : <value>' line and its unit: the value's leading
+    number (words after it are no part of it); where the unit slot holds value and unit
+    ('ร้อยละ 2 : ร้อยละ 2'), the unit's words."""
+    unit = unit.strip()
+    number = _LEADING_NUMBER.match(value.strip())
+    if number is None:  # 'ร้อยละ 2': a unit before the number
+        number = _UNIT_NUMBER.match(value.strip())
+        if number is not None and not unit:
+            unit = number.group(1).strip()
+    words = _TRAILING_NUMBER.sub("", unit).strip()
+    return (normalize.parse_number(number.group("n")) if number else None), (words or None)
+
+
 def parse(doc: Document, blocks: list[Block]) -> Extraction:
     ex = Extraction(doc, FORM_TYPE)
     lines = [b for b in blocks if isinstance(b, Paragraph)]
@@ -103,6 +160,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         lines.extend(Paragraph(" ".join(t for t in row.texts() if t), row.line, row.page)
                      for row in table.rows)
     lines.sort(key=lambda line: line.line)
+    ex.view = view = page_view(lines)
     indicator: dict = {
         "doc_id": doc.doc_id, "indicator_key": None, "indicator_code": None, "name": None,
         "fiscal_year_be": None, "fiscal_year_inferred": None, "host_agency": None,
@@ -115,8 +173,11 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     value_lines: dict[str, int] = {}  # field -> the line its value was read from
     blocks: dict[str, list[Paragraph]] = {}
     reports: dict[int, list[Paragraph]] = {}
+    run_together: list[Paragraph] = []  # reports whose quarter headings the text lost
     current: list[Paragraph] | None = None
     current_name: str | None = None
+    head = True  # in the labelled lines above the page's blocks
+    above_name: list[Paragraph] = []  # text above the name line: its wrapped start
     for i, line in enumerate(lines):
         text = line.text
         if not text:
@@ -124,61 +185,82 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         heading = _heading_of(text)
         if heading == "report":
             quarter = int(_REPORT.match(text.strip("* ")).group(1))  # type: ignore[union-attr]
-            current, current_name = reports.setdefault(quarter, []), "report"
+            current, current_name, head = reports.setdefault(quarter, []), "report", False
             continue
         if heading:
-            current, current_name = blocks.setdefault(heading, []), heading
+            current, current_name, head = blocks.setdefault(heading, []), heading, False
             continue
         if current_name == "quarterly_table" and current is not None:
             current.append(Paragraph(text, line.line, line.page))  # one value per line
             continue
-        if indicator["name"] is None and (found := _NAME_CODE.match(text)):
-            year, name, code = found.groups()
+        if head and indicator["target_text"] is None and indicator["name"] is None and (
+                found := _name_line(view, text)):
+            year, name, code = found
+            if above_name and wrapped_from(doc, above_name[-1], line):
+                name = normalize.join_broken_text(_block_text(doc, above_name), name)
+                above_name = []
             indicator.update(name=name.strip(), indicator_code=code, indicator_key=code,
                              source_line=line.line)
+            value_lines["name"] = line.line
             if year:
                 indicator["fiscal_year_be"] = int(year)
                 indicator["fiscal_year_inferred"] = False
-            current = current_name = None
             continue
-        if found := _TARGET.match(text):
-            unit, value = found.group(1) or None, found.group(2).strip()
-            indicator.update(target_unit=unit, target_text=value,
-                             target_value=normalize.parse_number(value))
+        if head and indicator["target_text"] is None and (found := _TARGET.match(text)):
+            value, unit = _value_and_unit(found.group(1), found.group(2))
+            indicator.update(target_unit=unit, target_text=found.group(2).strip() or None,
+                             target_value=value)
             value_lines["target_value"] = line.line
-            current = current_name = None
             continue
-        if found := _ACTUAL.match(text):
-            indicator["actual_value"] = normalize.parse_number(found.group(2))
+        if head and "actual_value" not in value_lines and (found := _ACTUAL.match(text)):
+            value, unit = _value_and_unit(found.group(1), found.group(2))
+            indicator["actual_value"] = value
             value_lines["actual_value"] = line.line
-            if found.group(1) and indicator["target_unit"] and \
-                    found.group(1) != indicator["target_unit"]:
+            if unit and indicator["target_unit"] and unit != indicator["target_unit"]:
                 ex.issue("warning", "unit_mismatch",
-                         f"achievement in {found.group(1)!r}, target in "
+                         f"achievement in {unit!r}, target in "
                          f"{indicator['target_unit']!r}", line=line.line,
                          field="actual_value")
-            current = current_name = None
             continue
-        if (kind := _type_value(ex, text, line.line)) is not None:
+        if head and "indicator_type" not in value_lines and (
+                kind := _type_value(ex, text, line.line)) is not None:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt and nxt.line == line.line + 1 and nxt.text.strip().startswith("("):
                 kind = f"{kind} {normalize.collapse_spaces(nxt.text)}".strip()
                 lines[i + 1] = Paragraph("", nxt.line, nxt.page)  # consumed
             indicator["indicator_type"] = kind or None
-            current = current_name = None
+            value_lines["indicator_type"] = line.line
             continue
         if found := _ASSESSED.search(text):
             indicator["assessed_quarter"] = int(found.group(1))
-            indicator["assessed_score"] = normalize.parse_number(found.group(2))
+            indicator["assessed_score"] = normalize.parse_number(found.group(2)) \
+                if found.group(2) else None
+            # What follows before any heading: the quarterly reports, run together
+            current, current_name = run_together, "run_together"
             continue
-        if _CHROME.match(text) or nospace(text) == "รายละเอียดตัวชี้วัด":
+        if _CHROME.match(text) or nospace(text) == "รายละเอียดตัวชี้วัด" or (
+                view == "database" and shows(DATABASE_HEADER, text)):
+            continue
+        if i == len(lines) - 1 and _cut_heading(text):
+            ex.issue("info", "cut_off_text", f"the text ends in the heading {text!r}, cut "
+                     "off", line=line.line, field=text[:60])
             continue
         if current is None:
+            if head and indicator["name"] is None and indicator["target_text"] is None:
+                above_name.append(line)  # the start of a name wrapped onto the next line?
+                continue
             ex.issue("warning", "unplaced_text", f"text outside any known block: {text[:200]}",
                      line=line.line)
             continue
+        if current_name == "run_together" and len(run_together) >= 4 and not (
+                wrapped_from(doc, run_together[-1], line)):
+            # A page has four quarterly reports: more is another block whose heading the
+            # text lost.
+            ex.issue("warning", "unplaced_text", "text after the four quarterly reports, "
+                     f"outside any known block: {text[:200]}", line=line.line)
+            continue
         # A line shorter than a full one after a block's text is a heading, not more text.
-        if (current_name != "alignment" and current
+        if (current_name not in ("alignment", "run_together") and current
                 and len(text) <= FULL_LINE and not text.startswith(("-", "(", ":"))
                 # on a printed page, the last line of a wrapped paragraph is no heading
                 and not wrapped_from(doc, current[-1], line)):
@@ -188,23 +270,44 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             current = current_name = None
             continue
         current.append(Paragraph(text, line.line, line.page))
+    for line in above_name:  # text above the name that is no part of it
+        ex.issue("warning", "unplaced_text", f"text outside any known block: {line.text[:200]}",
+                 line=line.line)
 
     key = indicator["indicator_key"] or "1"
     indicator["indicator_key"] = key
-    _doubts_to_row(ex, value_lines, indicator["source_line"], f"indicator {key}")
-    if indicator["indicator_code"] is None:
+    if indicator["indicator_code"] is None and view != "head_cut":
         ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
                  field="indicator_code")
+    indicator["source_line"] = indicator["source_line"] or value_lines.get("target_value")
+    _doubts_to_row(ex, {f: n for f, n in value_lines.items() if f != "name"},
+                   indicator["source_line"], f"indicator {key}")
     for name in ("definition", "calculation", "data_source", "summary", "projects"):
         text = _block_text(doc, blocks.get(name, []))
         indicator[name] = None if text in ("", "-") else text
     _parse_quarterly_table(ex, key, blocks.get("quarterly_table", []), reports)
+    if run_together:
+        report = _block_text(doc, run_together)
+        ex.add("quarterly_results", doc_id=doc.doc_id, indicator_key=key, quarter=None,
+               result=None, assessment=None, score_pair=None, report=report,
+               source_line=run_together[0].line)
+        ex.issue("info", "reports_run_together",
+                 f"{len(run_together)} quarterly report paragraph(s) without their quarter "
+                 "headings, kept as one report of no quarter", line=run_together[0].line,
+                 field="quarterly_results.report")
     _parse_alignment(ex, key, blocks.get("alignment", []))
     if indicator["fiscal_year_be"] is None:
         _infer_fiscal_year(ex, indicator, reports)
     ex.fiscal_year_be = indicator["fiscal_year_be"]
     ex.tables["indicators"].insert(0, indicator)
     return ex
+
+
+def _cut_heading(text: str) -> bool:
+    """Whether a line is the start of a known heading, the rest of it cut away."""
+    key = nospace(_NUMBERED.sub("", text.strip("* ").strip()))
+    words = [w for _name, group in HEADINGS for w in group] + ["รายงานผลฯไตรมาสที่"]
+    return len(key) >= 4 and any(w.startswith(key) and w != key for w in words)
 
 
 def _block_text(doc: Document, lines: list[Paragraph]) -> str:
@@ -232,89 +335,210 @@ def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | 
                      "(see that line's issue)", line=row_line, field=field)
 
 
+def _table_cells(lines: list[Paragraph]) -> list[Paragraph]:
+    """The quarterly table's cells, one a line: its lines, and in a text of no pages (a
+    saved page, a line per cell) each blank line between two of them, an empty cell. On a
+    printed page an empty cell prints nothing, and blank lines are spacing."""
+    cells: list[Paragraph] = []
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if previous is not None and previous.page is None and line.page is None:
+            cells.extend(Paragraph("", no, line.page)
+                         for no in range(previous.line + 1, line.line))
+        cells.append(line)
+    return cells
+
+
+def _is_pair(text: str) -> bool:
+    return bool(_PAIR.match(text) or _SLASH_READ_7.match(text))
+
+
+def _pair_place(text: str) -> bool:
+    """Whether a cell may stand in the score pair's place: a pair, one OCR garbled
+    ('0/0' read '07.0': a short line without letters that is no quarter number), or
+    empty."""
+    return not text or _is_pair(text) or (
+        len(text) <= 7 and not re.search(r"[ก-๙]", text) and text not in _QUARTERS)
+
+
+def _values_fit(texts: list[str]) -> bool:
+    """Whether a quarter number's three cells are a row's: result and assessment numbers
+    (or empty), the score pair in its place, not all empty."""
+    return (len(texts) == 4 and any(texts[1:]) and _pair_place(texts[3])
+            and all(not t or _NUMBER.match(t) for t in texts[1:3]))
+
+
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
                            reports: dict[int, list[Paragraph]]) -> None:
-    """Quarter, result, assessment and score pair, one value per line, after the header
-    lines; the table starts at quarter 1's row, else at the first line that is a quarter
-    number 1-4, or at the row before a first '2' whose number OCR could not read."""
-    def values_fit(texts: list[str]) -> bool:
-        # A score pair OCR garbled ('0/0' read '07.0') still holds its row's place: a
-        # short line without letters that is not the next quarter's number.
-        pair_place = len(texts) == 4 and (_PAIR.match(texts[3]) or (
-            len(texts[3]) <= 7 and not re.search(r"[ก-๙]", texts[3])
-            and texts[3] not in ("1", "2", "3", "4")))
-        return bool(pair_place and _NUMBER.match(texts[1]) and _NUMBER.match(texts[2]))
-
+    """Quarter, result, assessment and score pair, one cell per line, after the header
+    lines. The table starts at quarter 1's row, else at the first line that is a quarter
+    number 1-4, or at the row before a first '2' whose number OCR could not read. A row
+    runs from its quarter number to the next; an empty cell is null, and where the text
+    left an empty cell out, the row's values are placed by their shape. Every row is
+    kept; a cell that is no value of its column is an issue with its text."""
+    cells = _table_cells(lines)
+    texts = [c.text for c in cells]
+    n = len(cells)
     # Quarter 1's row if there is one: a header line OCR read as a lone digit ('2' for
     # '(* 2.1 / 2.2 *)') would start the table a line early, out of step.
-    start = next((i for i, line in enumerate(lines) if line.text == "1"
-                  and values_fit([line.text for line in lines[i:i + 4]])), None)
+    start = next((i for i, t in enumerate(texts) if t == "1"
+                  and _values_fit(texts[i:i + 4])), None)
     if start is None:
-        start = next((i for i, line in enumerate(lines) if line.text in ("1", "2", "3", "4")),
-                     None)
+        start = next((i for i, t in enumerate(texts) if t in _QUARTERS), None)
     first = None
-    if (start is not None and start >= 4 and lines[start].text == "2"
-            and len(lines[start - 4].text) <= 2
-            and values_fit([line.text for line in lines[start - 4:start]])):
+    if (start is not None and start >= 4 and texts[start] == "2"
+            and 0 < len(texts[start - 4]) <= 2 and _values_fit(texts[start - 4:start])):
         start, first = start - 4, 1  # quarter 1's number unreadable ('|'): its row is there
-    rows = []
-    i = start if start is not None else len(lines)
-    while i < len(lines):
-        quad = lines[i:i + 4]
-        texts = [line.text for line in quad]
-        expected = rows[-1][0] + 1 if rows else first
-        if values_fit(texts) and (texts[0] in ("1", "2", "3", "4")
-                                  or (expected and expected <= 4 and len(texts[0]) <= 2)):
-            quarter = int(texts[0]) if texts[0].isdigit() else expected
-            if not texts[0].isdigit():
-                # One or two marks where a quarter number stands (OCR read 3 as ว): the
-                # row's values are all there, and its number follows from the row above.
-                neighbour = (f"after quarter {quarter - 1}" if quarter > 1
-                             else "before quarter 2")
-                ex.issue("warning", "unreadable_number",
-                         f"quarter number {texts[0]!r} unreadable; taken as {quarter}, "
-                         f"{neighbour}", line=quad[0].line,
-                         field="quarterly_results.quarter")
-            pair = re.sub(r"\s*/\s*", " / ", texts[3])  # printed 'a / b'; OCR drops spaces
-            slash_read_7 = _SLASH_READ_7.match(texts[3])
-            if slash_read_7:
-                pair = " / ".join(part.replace("O", "0").replace("o", "0")
-                                  for part in slash_read_7.groups())
-                ex.issue("warning", "unreadable_number",
-                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].line}) "
-                         f"taken as {pair!r}, its one 7 for the slash", line=quad[0].line,
-                         field="quarterly_results.score_pair")
-            elif not _PAIR.match(texts[3]):
-                pair = None
-                # on the row's line, where its other values are traced
-                ex.issue("warning", "unreadable_number",
-                         f"quarter {quarter}: score pair {texts[3]!r} (line {quad[3].line}) "
-                         "is not 'a / b'", line=quad[0].line,
-                         field="quarterly_results.score_pair")
-            _doubts_to_row(ex, {"quarterly_results.result": quad[1].line,
-                                "quarterly_results.assessment": quad[2].line,
-                                "quarterly_results.score_pair": quad[3].line},
-                           quad[0].line, f"quarter {quarter}")
-            rows.append((quarter, normalize.parse_number(texts[1]),
-                         normalize.parse_number(texts[2]), pair, quad[0].line))
-            i += 4
+    if start is None:
+        for cell in cells:
+            if cell.text and not _header_line(cell.text):
+                ex.issue("warning", "unplaced_text", "quarterly table line not read as a "
+                         f"row (no quarter number): {cell.text!r}", line=cell.line,
+                         field="quarterly_results")
+        start = n
+
+    def next_quarter(at: int, quarter: int, *, unreadable: bool = False) -> bool:
+        """Whether a row of a later quarter starts at `at` (or the table ends there)."""
+        if at == n:
+            return True
+        text = texts[at]
+        if text in _QUARTERS and int(text) > quarter:
+            return True
+        # one or two marks where the next quarter number stands (OCR read 3 as ว)
+        return unreadable and quarter < 4 and 0 < len(text) <= 2 and not text.isdigit()
+
+    rows: list[dict] = []
+    i = start
+    while i < n:
+        expected = rows[-1]["quarter"] + 1 if rows else first
+        text = texts[i]
+        if text in _QUARTERS and (not rows or int(text) > rows[-1]["quarter"]):
+            quarter = int(text)
+        elif expected and expected <= 4 and 0 < len(text) <= 2 and not text.isdigit() \
+                and i + 1 < n and _values_fit(texts[i:i + 4]):
+            # One or two marks where a quarter number stands: the row's values are all
+            # there, and its number follows from the row above (or the row below).
+            quarter = expected
+            neighbour = (f"after quarter {quarter - 1}" if quarter > 1
+                         else "before quarter 2")
+            ex.issue("warning", "unreadable_number",
+                     f"quarter number {text!r} unreadable; taken as {quarter}, "
+                     f"{neighbour}", line=cells[i].line, field="quarterly_results.quarter")
+        else:
+            if text:
+                ex.issue("warning", "unplaced_text",
+                         f"quarterly table line that is not quarter/result/assessment/"
+                         f"score: {text!r}", line=cells[i].line, field="quarterly_results")
+            i += 1
             continue
-        ex.issue("warning", "unplaced_text",
-                 f"quarterly table line that is not quarter/result/assessment/score: "
-                 f"{texts[0]!r}", line=quad[0].line, field="quarterly_results")
-        i += 1
-    seen = {row[0] for row in rows}
-    for quarter, result, assessment, pair, line in rows:
-        report = _block_text(ex.doc, reports.get(quarter, []))
+        width = _row_width(texts, i, quarter, next_quarter)
+        rows.append(_quarter_row(ex, quarter, cells[i], cells[i + 1:i + 1 + width]))
+        i += 1 + width
+    seen = {row["quarter"] for row in rows}
+    for row in rows:
+        report = _block_text(ex.doc, reports.get(row["quarter"], []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
-               quarter=quarter, result=result, assessment=assessment, score_pair=pair,
-               report=None if report in ("", "-") else report, source_line=line)
+               quarter=row["quarter"], result=row["result"], assessment=row["assessment"],
+               score_pair=row["score_pair"], report=None if report in ("", "-") else report,
+               source_line=row["line"])
     for quarter in sorted(set(reports) - seen):
         report = _block_text(ex.doc, reports[quarter])
         if report not in ("", "-"):
             ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                    quarter=quarter, result=None, assessment=None, score_pair=None,
                    report=report, source_line=reports[quarter][0].line)
+
+
+def _header_line(text: str) -> bool:
+    """A line of the quarterly table's header: its words, or a gloss in brackets."""
+    key = nospace(text.strip("*"))
+    return key.startswith("(") or any(word in key for word in _TABLE_HEADER_WORDS)
+
+
+def _row_width(texts: list[str], i: int, quarter: int, next_quarter) -> int:
+    """How many cells after the quarter number at `i` are its row's: three, where the
+    next quarter (or the end) follows them; fewer where it comes sooner (a cell left out,
+    the values placed by their shape), one blank line more where one follows them."""
+    n = len(texts)
+    if next_quarter(i + 4, quarter, unreadable=True) if i + 4 <= n else False:
+        return 3
+    if i + 5 <= n and not texts[i + 4] and next_quarter(i + 5, quarter):
+        return 4  # the row and a blank line after it
+    for width in (2, 1):
+        values = texts[i + 1:i + 1 + width]
+        if (i + 1 + width <= n and next_quarter(i + 1 + width, quarter)
+                and all(not t or _NUMBER.match(t) or _is_pair(t) for t in values)):
+            return width
+    # no next quarter where a row would end: the row's three cells, as far as they go
+    # and up to a later quarter's number
+    width = 0
+    while width < 3 and i + 1 + width < n and not next_quarter(i + 1 + width, quarter):
+        width += 1
+    return width
+
+
+def _quarter_row(ex: Extraction, quarter: int, number: Paragraph,
+                 values: list[Paragraph]) -> dict:
+    """A quarter's row from its cells: three in the table's order, or (a cell left out)
+    placed by their shape, numbers to result then assessment and a pair to its place."""
+    row: dict = {"quarter": quarter, "result": None, "assessment": None,
+                 "score_pair": None, "line": number.line}
+    while len(values) > 3 and not values[-1].text:
+        values = values[:-1]  # a blank line after the row
+    places: list[tuple[str, Paragraph]] = []
+    if len(values) == 3:
+        places = list(zip(("result", "assessment", "score_pair"), values, strict=True))
+    else:
+        numbers = [v for v in values if v.text and not _is_pair(v.text)]
+        pairs = [v for v in values if _is_pair(v.text)]
+        places = list(zip(("result", "assessment"), numbers, strict=False))
+        places += [("score_pair", p) for p in pairs[:1]]
+        placed = {id(v) for _c, v in places}
+        places += [("", v) for v in values if v.text and id(v) not in placed]
+        left_out = [c for c in ("result", "assessment", "score_pair")
+                    if c not in {column for column, _v in places}]
+        if values and left_out:
+            ex.issue("info", "row_realigned",
+                     f"quarter {quarter}: {len([v for v in values if v.text])} value(s) for "
+                     f"3 cells, placed by their shape; {', '.join(left_out)} left empty",
+                     line=number.line, field="quarterly_results")
+    doubts: dict[str, int] = {}
+    for column, cell in places:
+        text = cell.text
+        if not text:
+            continue
+        if column == "score_pair":
+            row["score_pair"] = _score_pair(ex, quarter, number, cell)
+        elif column and _NUMBER.match(text):
+            row[column] = normalize.parse_number(text)
+        else:
+            ex.issue("warning", "unplaced_text",
+                     f"quarter {quarter}: {text!r} (line {cell.line}) is no value of "
+                     f"{column or 'the row'}; left out", line=number.line,
+                     field=f"quarterly_results.{column}" if column else "quarterly_results")
+            continue
+        doubts[f"quarterly_results.{column}"] = cell.line
+    _doubts_to_row(ex, doubts, number.line, f"quarter {quarter}")
+    return row
+
+
+def _score_pair(ex: Extraction, quarter: int, number: Paragraph, cell: Paragraph) -> str | None:
+    text = cell.text
+    slash_read_7 = _SLASH_READ_7.match(text)
+    if slash_read_7:
+        pair = " / ".join(part.replace("O", "0").replace("o", "0")
+                          for part in slash_read_7.groups())
+        ex.issue("warning", "unreadable_number",
+                 f"quarter {quarter}: score pair {text!r} (line {cell.line}) taken as "
+                 f"{pair!r}, its one 7 for the slash", line=number.line,
+                 field="quarterly_results.score_pair")
+        return pair
+    if _PAIR.match(text):
+        return re.sub(r"\s*/\s*", " / ", text)  # printed 'a / b'; OCR drops spaces
+    # on the row's line, where its other values are traced
+    ex.issue("warning", "unreadable_number",
+             f"quarter {quarter}: score pair {text!r} (line {cell.line}) is not 'a / b'",
+             line=number.line, field="quarterly_results.score_pair")
+    return None
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
