@@ -25,6 +25,18 @@ class Issue:
     page: int | None = None
 
 
+@dataclass(frozen=True)
+class RequirementResult:
+    """One requirement of a form type (extract/forms/data/requirements.tsv), checked."""
+
+    requirement: str  # its name, as issues name it: 'target_value', 'reporting_channel'
+    where: str  # where it is kept: 'indicators.target_value', 'selections[field=monitoring]'
+    check: str  # present / number / rows
+    met: bool
+    line: int | None  # where it was found (or where it failed its check)
+    reason: str  # how it was found, or why it was not
+
+
 @dataclass
 class Extraction:
     doc: Document
@@ -38,6 +50,19 @@ class Extraction:
     printed_totals: list[tuple[str, str, float, int]] = field(default_factory=list)
     # The evidence of each form type and the decision (extract.forms.Detection)
     detection: Any = None
+    # The line a value was read from, where that is not its row's source_line
+    # ('indicators.target_value' -> 7)
+    field_lines: dict[str, int] = field(default_factory=dict)
+    # The form type's requirements, checked by the validators
+    requirements: list[RequirementResult] = field(default_factory=list)
+
+    @property
+    def completeness(self) -> float | None:
+        """The share of the form type's requirements met (None: nothing was required, as
+        of a document of no known form)."""
+        if not self.requirements:
+            return None
+        return round(sum(r.met for r in self.requirements) / len(self.requirements), 4)
 
     def add(self, table: str, **row: Any) -> dict[str, Any]:
         self.tables[table].append(row)

@@ -2,14 +2,22 @@
 
 They never change a value; they say what does not add up: printed totals against the
 column sums, a KR with no host agency, an agency target whose unit differs from the
-form's, a percentage above 100.
+form's, a percentage above 100, and, last, the form type's requirements
+(`extract/forms/data/requirements.tsv`, by view): each one not met is an error issue
+naming it, which makes the document `partial`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-from ._records import Extraction
+from ._records import Extraction, RequirementResult
+
+CHECKS = ("present", "number", "rows")
 
 
 def validate(ex: Extraction) -> None:
@@ -17,6 +25,106 @@ def validate(ex: Extraction) -> None:
     check_target_units(ex)
     check_percentages(ex)
     check_district_totals(ex)
+    check_requirements(ex)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    form_type: str
+    view: str  # '*': every view
+    name: str
+    table: str
+    column: str  # a column (present, number) or a 'column=value' filter of rows (rows)
+    check: str
+
+    @property
+    def where(self) -> str:
+        if self.check != "rows":
+            return f"{self.table}.{self.column}"
+        return f"{self.table}[{self.column}]" if self.column else self.table
+
+
+@functools.cache
+def requirements() -> tuple[Requirement, ...]:
+    """Every form type's requirements, from `extract/forms/data/requirements.tsv`."""
+    text = resources.files("extract.forms").joinpath("data", "requirements.tsv").read_text(
+        encoding="utf-8")
+    header, *rows = [line.split("\t") for line in text.splitlines()
+                     if line and not line.startswith("#")]
+    if header != ["form_type", "view", "requirement", "table", "column", "check"]:
+        raise ValueError(f"requirements.tsv: unexpected header {header}")
+    out = tuple(Requirement(*row) for row in rows)
+    for req in out:
+        filtered = "=" in req.column
+        if req.check not in CHECKS or (
+                req.check != "rows" and (filtered or not req.column)) or (
+                req.check == "rows" and req.column and not filtered):
+            raise ValueError(f"requirements.tsv: {req}")
+    return out
+
+
+def requirements_of(form_type: str, view: str | None) -> list[Requirement]:
+    """The requirements of a form type in a view (those of every view included)."""
+    return [r for r in requirements()
+            if r.form_type == form_type and r.view in ("*", view)]
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _evaluate(ex: Extraction, req: Requirement) -> tuple[bool, int | None, str]:
+    """(met, line, how it was found or why not) of one requirement."""
+    rows = ex.tables.get(req.table, [])
+    if req.check == "rows":
+        if req.column:
+            column, _, value = req.column.partition("=")
+            rows = [r for r in rows if str(r.get(column)) == value]
+        if not rows:
+            return False, None, f"no {req.where} row"
+        return True, rows[0].get("source_line"), f"{len(rows)} row(s)"
+    if not rows:
+        return False, None, f"no {req.table} row to hold it"
+    line = ex.field_lines.get(req.where)
+    for row in rows:
+        value = row.get(req.column)
+        at = line or row.get("source_line")
+        if not _filled(value):
+            printed = row.get(req.column.replace("_value", "_text")) \
+                if req.column.endswith("_value") else None
+            if req.check == "number" and _filled(printed):
+                return False, at, f"printed {printed!r}, no number"
+            return False, at, "not found" if len(rows) == 1 else \
+                f"not found for {row.get('indicator_key')}"
+        if req.check == "number" and (isinstance(value, bool)
+                                      or not isinstance(value, (int, float))):
+            return False, at, f"{value!r} is no number"
+    return True, line or rows[0].get("source_line"), "found"
+
+
+def check_requirements(ex: Extraction) -> None:
+    """Each requirement of the form type (in the document's view): met when its check
+    passes and no error issue of the parser names it. One not met is an error issue
+    naming it, unless the parser has said so already."""
+    said = {}
+    for issue in ex.issues:
+        if issue.severity == "error" and issue.field:
+            said.setdefault(issue.field, issue)
+    results = []
+    for req in requirements_of(ex.form_type, ex.view):
+        met, line, reason = _evaluate(ex, req)
+        earlier = said.get(req.name)
+        if met and earlier is not None:
+            met, reason = False, f"found, but: {earlier.message}"
+        elif not met and earlier is None:
+            code = ("missing_section" if req.check == "rows" else
+                    "invalid_field" if reason.endswith("no number") else "missing_field")
+            ex.issue("error", code, f"required {req.name} ({req.where}): {reason}",
+                     line=line, field=req.name)
+        elif not met:
+            reason = f"{reason}: {earlier.message}"  # type: ignore[union-attr]
+        results.append(RequirementResult(req.name, req.where, req.check, met, line, reason))
+    ex.requirements = results
 
 
 def check_host_agency(ex: Extraction) -> None:

@@ -326,6 +326,8 @@ def _result(ex: Extraction, content: str, size: int) -> DocResult:
         "encoding": doc.encoding, "size_bytes": size, "n_lines": len(doc.lines),
         "n_pages": doc.n_pages,  # the file's pages, blank ones too (None for text)
         "content_sha256": content,
+        # the share of the form type's requirements met (None: not parsed)
+        "completeness": None if unknown else ex.completeness,
     }]
     return DocResult(tables)
 

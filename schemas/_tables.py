@@ -1,9 +1,12 @@
 """Arrow schemas of the output tables: the single source of truth of the contract
-(shared design note "output-contract.md", version 2). Columns may be added, never renamed.
+(shared design note "output-contract.md", version 3). Columns may be added, never renamed.
 
 Version 2: `doc_id` keys an input file (the SHA-256 of its path and content), no longer
 its content alone, so that identical files at two paths do not share one; the content's
 SHA-256 is `documents.content_sha256`.
+
+Version 3: `documents.completeness`, the share of its form type's requirements a document
+met (null when it failed); a previous output without it is parsed again in full.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ TABLES: dict[str, pa.Schema] = {
         _DOC, ("source_path", S), ("source_format", S), ("form_type", S),
         ("fiscal_year_be", I16), ("status", S), ("error", S), ("n_issues", I32),
         ("parser_version", S), ("encoding", S), ("size_bytes", pa.int64()),
-        ("n_lines", I32), ("n_pages", I16), ("content_sha256", S)),
+        ("n_lines", I32), ("n_pages", I16), ("content_sha256", S), ("completeness", F64)),
     "indicators": _schema(
         _DOC, _KEY, ("indicator_code", S), ("name", S), ("fiscal_year_be", I16),
         ("host_agency", S), ("host_agency_raw", S), ("target_value", F64),

@@ -276,12 +276,12 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
 
     key = indicator["indicator_key"] or "1"
     indicator["indicator_key"] = key
-    if indicator["indicator_code"] is None and view != "head_cut":
-        ex.issue("error", "missing_field", "no 'name : code' line on the KPI page",
-                 field="indicator_code")
     indicator["source_line"] = indicator["source_line"] or value_lines.get("target_value")
     _doubts_to_row(ex, {f: n for f, n in value_lines.items() if f != "name"},
                    indicator["source_line"], f"indicator {key}")
+    ex.field_lines.update({f"indicators.{f}": n for f, n in value_lines.items()})
+    if "name" in value_lines:
+        ex.field_lines["indicators.indicator_code"] = value_lines["name"]
     for name in ("definition", "calculation", "data_source", "summary", "projects"):
         text = _block_text(doc, blocks.get(name, []))
         indicator[name] = None if text in ("", "-") else text
@@ -585,9 +585,7 @@ def _infer_fiscal_year(ex: Extraction, indicator: dict,
                     # A late report of quarter 4 may be dated in the next fiscal year.
                     years[fiscal if quarter != 4 or date[1] < 10 else fiscal - 1] += 1
     if not years:
-        ex.issue("warning", "missing_field", "the page states no fiscal year and no dated "
-                 "report to infer it from", field="fiscal_year_be")
-        return
+        return  # a page that prints no year is no gap: none of its views requires one
     (year, _count), *rest = years.most_common()
     indicator["fiscal_year_be"] = year
     indicator["fiscal_year_inferred"] = True
