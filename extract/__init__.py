@@ -1,12 +1,14 @@
 """Extract: read input files, find their structure, detect and parse the form, validate.
 
-Public face: `read_document`, `extract_document` (document -> `Extraction`), and the
-record types. Everything else is private to the package.
+Public face: `read_document`, `extract_document` (document -> `Extraction`), `explain`
+(why a document came out as it did), and the record types. Everything else is private to
+the package.
 """
 
 from __future__ import annotations
 
 from ._document import Document, Line, Repair
+from ._explain import Explanation, explain
 from ._readers import (
     INPUT_SUFFIXES,
     TEXT_SUFFIXES,
@@ -26,6 +28,7 @@ __all__ = [
     "TEXT_SUFFIXES",
     "Detection",
     "Document",
+    "Explanation",
     "Extraction",
     "Issue",
     "Line",
@@ -35,6 +38,7 @@ __all__ = [
     "detect",
     "detect_form",
     "doc_id_of",
+    "explain",
     "extract_document",
     "read_document",
 ]

@@ -5,6 +5,8 @@
                            [--max-pages N] [--force] [-q]
     kr-extract check [FOLDER]        compare samples with their expected outputs
     kr-extract report [OUTPUT_DIR]   write an HTML review report into OUTPUT_DIR/report/
+    kr-extract explain FILE [--json] why a file came out as it did: form evidence,
+                                     decision, required fields found or not
 
 Exit status: 0 when every document parsed, 1 when any failed (or a check differs),
 2 for bad usage, 130 when interrupted (the previous output is left as it was), 141 when
@@ -107,6 +109,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--ocr-text", action="store_true",
                         help="read scans again by OCR to show their text lines (seconds a "
                              "page)")
+    explain = sub.add_parser(
+        "explain", help="say why a file came out as it did",
+        description="For each form type: the labels found (with their lines) and missing, "
+                    "its score and the decision; for the chosen form, each required field "
+                    "and section, where it was found or why not.")
+    explain.add_argument("file", type=Path, metavar="FILE", help="an input file")
+    explain.add_argument("--json", action="store_true", help="print it as JSON")
+    explain.add_argument("--max-pages", type=_positive(int), default=DEFAULT_MAX_PAGES,
+                         metavar="N", help=f"pages read at most (default: {DEFAULT_MAX_PAGES})")
     return parser
 
 
@@ -141,6 +152,8 @@ def _main(argv: list[str] | None) -> int:
         return _run(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "explain":
+        return _explain(args)
     return _check(args.folder)
 
 
@@ -188,6 +201,28 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     print(summary.text())
     return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    import json
+
+    import extract
+    from kr_extract.errors import DocumentError
+    from kr_extract.pipeline import read_input
+
+    try:
+        data = read_input(args.file, _size(DEFAULT_MAX_BYTES))
+        doc = extract.read_document(args.file, data,
+                                    settings=extract.ReadSettings(max_pages=args.max_pages))
+    except DocumentError as exc:
+        print(f"kr-extract explain: {args.file}: {exc.message}", file=sys.stderr)
+        return 1
+    explanation = extract.explain(doc)
+    if args.json:
+        print(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(explanation.text())
+    return 1 if explanation.status == "failed" else 0
 
 
 def _check(folder: Path) -> int:
