@@ -321,6 +321,22 @@ def test_a_page_saved_from_its_target_line_on_is_a_kpi_page_without_name_and_cod
     assert [(i.source_line, "ชุมชน หมายถึง" in i.message) for i in unplaced] == [(11, True)]
 
 
+def test_the_reports_run_together_end_at_a_definition_whose_heading_was_lost():
+    # two quarters reported, then the definition (its heading 'นิยาม ...' cut away with
+    # the page's head): it is no report
+    text = HEAD_CUT.replace("-\nดำเนินการตั้งแต่เดือนกรกฎาคม - กันยายน\n", "").replace(
+        "ดำเนินการตั้งแต่เดือนมกราคม - มีนาคม\n", "")
+    ex = extract_document(doc_from_text(text))
+    assert [r["report"] for r in ex.tables["quarterly_results"]] == [
+        "ดำเนินการตั้งแต่เดือนตุลาคม - ธันวาคม"]
+    assert any(i.code == "unplaced_text" and "ชุมชน หมายถึง" in i.message for i in ex.issues)
+
+
+def test_a_counter_under_the_type_is_page_furniture():
+    ex, _ind = page(quarterly="12\n\n" + QUARTERLY)
+    assert "unplaced_text" not in codes(ex)
+
+
 def test_a_page_of_the_city_indicator_database_keeps_its_id_as_the_code():
     ex = extract_document(doc_from_text(DATABASE))
     ind = ex.tables["indicators"][0]

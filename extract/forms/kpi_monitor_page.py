@@ -67,6 +67,8 @@ _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
 _SLASH_READ_7 = re.compile(r"^([0-689Oo.]*[0-689Oo])\s*7\s*([0-689Oo][0-689Oo.]*)$")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
 _QUARTERS = ("1", "2", "3", "4")
+# The words that define a term ("คะแนนเฉลี่ย หมายถึง ..."): a definition, no report.
+_DEFINITION = re.compile(r"หมายความว่า|หมายถึง")
 # Words of the quarterly table's header lines ('ไตรมาสที่', '*ผลงาน*', ...).
 _TABLE_HEADER_WORDS = ("ไตรมาส", "ผลงาน", "ผลประเมิน")
 # Navigation and print links of the web page, not content.
@@ -241,6 +243,14 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         if _CHROME.match(text) or nospace(text) == "รายละเอียดตัวชี้วัด" or (
                 view == "database" and shows(DATABASE_HEADER, text)):
             continue
+        if head and current is None and text.isdigit() and len(text) <= 4:
+            continue  # a counter the page shows under the indicator type
+        if current_name == "run_together" and run_together and not wrapped_from(
+                doc, run_together[-1], line) and (
+                len(run_together) >= 4 or _DEFINITION.search(text)):
+            # A page has four quarterly reports, and a definition is none: the reports
+            # are over, and what follows is a block whose heading the text lost.
+            current = current_name = None
         if i == len(lines) - 1 and _cut_heading(text):
             ex.issue("info", "cut_off_text", f"the text ends in the heading {text!r}, cut "
                      "off", line=line.line, field=text[:60])
@@ -251,13 +261,6 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
                 continue
             ex.issue("warning", "unplaced_text", f"text outside any known block: {text[:200]}",
                      line=line.line)
-            continue
-        if current_name == "run_together" and len(run_together) >= 4 and not (
-                wrapped_from(doc, run_together[-1], line)):
-            # A page has four quarterly reports: more is another block whose heading the
-            # text lost.
-            ex.issue("warning", "unplaced_text", "text after the four quarterly reports, "
-                     f"outside any known block: {text[:200]}", line=line.line)
             continue
         # A line shorter than a full one after a block's text is a heading, not more text.
         if (current_name not in ("alignment", "run_together") and current
