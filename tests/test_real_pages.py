@@ -10,7 +10,7 @@ from real_page_labels import compare, labels, page_paths, split
 from extract import extract_document, read_document
 from kr_extract.pipeline import process_file
 
-PAGES = page_paths("development")
+PAGES = page_paths()  # development and held-out pages (split.tsv)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
