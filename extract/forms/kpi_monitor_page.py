@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import normalize
 
@@ -457,12 +458,13 @@ def _header_line(text: str) -> bool:
     return key.startswith("(") or any(word in key for word in _TABLE_HEADER_WORDS)
 
 
-def _row_width(texts: list[str], i: int, quarter: int, next_quarter) -> int:
+def _row_width(texts: list[str], i: int, quarter: int,
+               next_quarter: Callable[..., bool]) -> int:
     """How many cells after the quarter number at `i` are its row's: three, where the
     next quarter (or the end) follows them; fewer where it comes sooner (a cell left out,
     the values placed by their shape), one blank line more where one follows them."""
     n = len(texts)
-    if next_quarter(i + 4, quarter, unreadable=True) if i + 4 <= n else False:
+    if i + 4 <= n and next_quarter(i + 4, quarter, unreadable=True):
         return 3
     if i + 5 <= n and not texts[i + 4] and next_quarter(i + 5, quarter):
         return 4  # the row and a blank line after it
