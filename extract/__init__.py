@@ -17,6 +17,7 @@ from ._readers import (
     read_document,
 )
 from ._records import Extraction, Issue
+from ._sequences import mend_sequences
 from ._settings import ReadSettings
 from ._structure import structure
 from ._validate import validate
@@ -51,6 +52,7 @@ def extract_document(doc: Document) -> Extraction:
     error issue; parsers raise only for bugs, which the pipeline turns into failures.
     """
     blocks = structure(doc)
+    mend_sequences(doc, blocks)  # numbers and headers misread in a run, from their places
     detection = detect(doc, blocks)
     form = detection.form
     if form is None:
