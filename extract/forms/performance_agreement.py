@@ -8,6 +8,11 @@ scoring rubric table (levels 5..1), optional conditions and notes, and optional 
 action plans. The component ticks of the detail pages are lost in scans, so each detail
 section is linked to its summary row by its name (fuzzy, OCR spellings differ) and takes
 its component from there.
+
+Step numbers, scoring levels and month headers a scan misread reach this parser mended
+from their places by the structure-repair step (extract/_sequences.py), with their
+issues. The baseline years are mended here: they stand in one cell's text, which only
+this form's layout ('พ.ศ. 2563 : value') splits into years and values.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import normalize
 from .._blocks import Block, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction
+from .._sequences import RULE as SEQUENCE_RULE
+from .._sequences import fit_run, mend_table
 from ._common import (
     canonical_agency,
     nospace,
@@ -91,13 +98,8 @@ _LINE_LABELS = re.compile(
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
+# A step's number, as printed or as mended from its place (extract/_sequences.py).
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.+\s*(.*)$")
-# One or two signs, or one Thai letter (๗ read as ฒ), before a full stop where a step's
-# number stands, after steps numbered with digits.
-_UNREAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])\.\s+(.*)$")
-# Before the first step number read, any short word without Thai letters will do ('200'
-# for "๑. สพส."): the rows' count must then agree with that number.
-_LEAD_STEP = re.compile(r"^([^\s\u0e01-\u0e4e]{1,4})\s+(.*)$")
 # The offices doing a step, by abbreviation, in brackets at its end: BMA's start with ส;
 # OCR may move that letter ('(พสส.)'), so any letters before a full stop will do there.
 _RESPONSIBLE_TAIL = re.compile(
@@ -237,6 +239,7 @@ def _join_plan_pages(ex: Extraction, blocks: list[Block], fiscal_year: int | Non
     a plan table right after a plan table, without a months row of its own, goes on
     with the one before."""
     out: list[Block] = []
+    joined: list[Table] = []
     for seg in blocks:
         before = out[-1] if out else None
         if (isinstance(seg, Table) and isinstance(before, Table) and len(seg.rows) > 1
@@ -250,8 +253,19 @@ def _join_plan_pages(ex: Extraction, blocks: list[Block], fiscal_year: int | Non
                      f"the plan table on line {seg.line} goes on with the one "
                      "before: its header, printed again after a page break, was read too "
                      "garbled to match", line=seg.line, field="action_plans")
+            if before not in joined:
+                joined.append(before)
             continue
         out.append(seg)
+    # The steps of the parts, one plan again, are one run: numbers misread at the end of
+    # the first part follow from those read in the second.
+    for table in joined:
+        for mend in mend_table(table, recognized=ex.doc.recognized):
+            field = "action_plans.months" if mend.code == "month_inferred" else \
+                "action_plans.step_no"
+            ex.repair(line=mend.line, field=field, rule=SEQUENCE_RULE,
+                      original=mend.original, replacement=mend.replacement)
+            ex.issue("warning", mend.code, mend.message, line=mend.line, field=field)
     return out
 
 
@@ -532,23 +546,22 @@ def _mend_misread_year(ex: Extraction, key: str, years: list[tuple[int, str]],
                        line: int) -> None:
     """Baseline years run one a year; where OCR read one as another (2564 as 2565: ๔ and
     ๕ are the digits Tesseract confuses most), twice over or out of order, and the others
-    run on around it, it is the year its place says. Years in order with a gap are a
-    year lost, not misread."""
-    if len(years) < 3:
-        return
+    run on around it (`fit_run`, as for the runs of a table), it is the year its place
+    says. Years in order with a gap are a year lost, not misread."""
     read = [year for year, _ in years]
-    if len(set(read)) == len(read) and read == sorted(read):
+    if len(read) < 3 or (len(set(read)) == len(read) and read == sorted(read)):
         return  # years apart, in order: a year lost between them ('2563, 2565, 2566')
-    for start in (years[0][0], years[-1][0] - len(years) + 1):
-        wrong = [i for i, (year, _) in enumerate(years) if year != start + i]
-        if len(wrong) == 1:
-            i = wrong[0]
+    fitted = fit_run(read)
+    if fitted is None or fitted[1] != 1:
+        return
+    start = fitted[0]
+    for i, (year, value) in enumerate(years):
+        if year != start + i:  # the one year off the run
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key}: baseline year read as {years[i][0]} where the "
-                     f"run of years has {start + i}; taken as that",
-                     line=line, field="baselines.year_be")
-            years[i] = (start + i, years[i][1])
-            return
+                     f"indicator {key}: baseline year read as {year} where the run of "
+                     f"years has {start + i}; taken as that", line=line,
+                     field="baselines.year_be")
+            years[i] = (start + i, value)
 
 
 def _split_subheadings(text: str) -> dict[str, str]:
@@ -738,23 +751,25 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
                  line=table.line, field="rubrics")
         return
     key = indicator["indicator_key"]
-    first = len(ex.tables["rubrics"])
     columns = len(table.rows[0].texts())
     for row in table.rows[1:]:
         texts = row.texts()
         level = normalize.parse_number(texts[0]) if texts else None
-        if level is None and len(texts) >= 3 and 0 < len(texts[0]) <= 2 and re.search(
-                r"[0-9]", texts[1]):
-            # A level a scan lost ('-' for ๔) where a criterion follows: the row keeps
-            # its place, its level from the table's order (`_mend_misread_level`).
-            level = 0
-        if level is not None and len(texts) == columns - 1 >= 3:
-            # The last cell empty (a scan lost the score): the row keeps its place.
+        unread = level is None and len(texts) >= 3 and 0 < len(texts[0]) <= 2 and bool(
+            re.search(r"[0-9]", texts[1]))
+        if unread:
+            # A level a scan lost ('-' for ๔) where a criterion follows, that its place
+            # in the table's order could not tell: the row keeps its place.
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key} level {int(level) or '?'}: no score",
+                     f"indicator {key}: scoring level {texts[0]!r} unreadable",
+                     line=row.line, field="rubrics.level")
+        name = "?" if level is None else f"{level:g}"
+        if (level is not None or unread) and len(texts) == columns - 1 >= 3:
+            # The last cell empty (a scan lost the score): the row keeps its place.
+            ex.issue("warning", "unreadable_number", f"indicator {key} level {name}: no score",
                      line=row.line, field="rubrics.score")
             texts = [*texts, ""]
-        if level is None or len(texts) < 4:
+        if (level is None and not unread) or len(texts) < 4:
             ex.issue("warning", "unplaced_text",
                      f"scoring row not understood: {' | '.join(texts)[:200]}",
                      line=row.line, field="rubrics")
@@ -762,42 +777,18 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
         criterion = normalize.parse_quantity(texts[1])
         if criterion.value is None and re.search(r"ร้อยละ|%", texts[1]):
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key} level {int(level) or '?'}: no number in the criterion "
+                     f"indicator {key} level {name}: no number in the criterion "
                      f"{texts[1]!r}", line=row.line, field="rubrics.criterion_percent")
         score = normalize.parse_number(texts[-1].replace("คะแนน", ""))
         if score is None and texts[-1].strip():
             ex.issue("warning", "unreadable_number",
-                     f"indicator {key} level {int(level) or '?'}: score {texts[-1]!r} "
+                     f"indicator {key} level {name}: score {texts[-1]!r} "
                      "unreadable", line=row.line, field="rubrics.score")
-        ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key, level=int(level),
+        ex.add("rubrics", doc_id=ex.doc.doc_id, indicator_key=key,
+               level=None if level is None else int(level),
                criterion_percent=criterion.value, criterion_text=texts[1] or None,
                method=" ".join(texts[2:-1]) or None, score=score,
                plan_steps=None, source_line=row.line)
-    _mend_misread_level(ex, ex.tables["rubrics"][first:])
-
-
-def _mend_misread_level(ex: Extraction, rows: list[dict]) -> None:
-    """Levels are printed one a row, in order (5 to 1, or 1 to 5); where OCR read one as
-    another (๔ as ๕: the digits Tesseract confuses most), one level is read twice and
-    one is missing, and the row out of order is the missing one."""
-    levels = [r["level"] for r in rows]
-    for order in ([5, 4, 3, 2, 1], [1, 2, 3, 4, 5]):
-        wrong = [i for i, (a, b) in enumerate(zip(levels, order, strict=False)) if a != b]
-        if len(levels) == 5 and len(wrong) == 1 and order[wrong[0]] not in levels:
-            row = rows[wrong[0]]
-            ex.issue("warning", "unreadable_number",
-                     f"indicator {row['indicator_key']}: scoring level read as "
-                     f"{row['level'] or 'nothing'}, where level {order[wrong[0]]} stands in "
-                     "the table's order; taken as that", line=row["source_line"],
-                     field="rubrics.level")
-            row["level"] = order[wrong[0]]
-            break
-    for row in rows:
-        if row["level"] == 0:  # lost, and the order could not tell
-            row["level"] = None
-            ex.issue("warning", "unreadable_number",
-                     f"indicator {row['indicator_key']}: scoring level unreadable",
-                     line=row["source_line"], field="rubrics.level")
 
 
 def _note_to_rubric(ex: Extraction, key: str, text: str, line: int) -> None:
@@ -877,34 +868,6 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     return columns
 
 
-def _fill_unread_months(columns: dict[int, str], months_row: list[str]) -> dict[int, str]:
-    """Month headers an OCR could not read (พ.ย. read as `WE.`), between, before or after
-    read ones: months run one a column, so a printed header's month follows from the read
-    column before it, where the read columns agree that they run on like that."""
-    read = sorted(columns)
-    steps_agree = all(_months_between(columns[a], columns[b]) == b - a
-                      for a, b in itertools.pairwise(read))
-    if len(read) < 2 or not steps_agree:
-        return columns
-    filled = dict(columns)
-    for j in range(read[0] + 1, min(len(months_row), read[0] + 12)):
-        if j not in filled and j - 1 in filled and months_row[j].strip():
-            filled[j] = _add_months(filled[j - 1], 1)
-    for j in range(read[0] - 1, max(-1, read[-1] - 12), -1):
-        if j not in filled and j + 1 in filled and months_row[j].strip():
-            filled[j] = _add_months(filled[j + 1], -1)
-    return filled
-
-
-def _months_between(a: str, b: str) -> int:
-    return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:])
-
-
-def _add_months(month: str, n: int) -> str:
-    index = int(month[:4]) * 12 + int(month[5:]) - 1 + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                 fiscal_year: int | None) -> None:
     if indicator is None:
@@ -912,46 +875,22 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  line=table.line, field="action_plans")
         return
     key = indicator["indicator_key"]
-    read = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
-    columns = _fill_unread_months(read, table.rows[1].texts() if len(table.rows) > 1 else [])
-    if len(columns) > len(read):
-        unread = [table.rows[1].texts()[j] for j in sorted(set(columns) - set(read))]
-        ex.issue("info", "month_inferred",
-                 f"month headers {unread} could not be read; their months follow from the "
-                 "columns around them", line=table.rows[1].line, field="action_plans.months")
+    columns = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
     if not columns:
         ex.issue("warning", "unknown_table_layout",
                  "an action plan whose month columns could not be read",
                  line=table.line, field="action_plans")
         return
-    previous_no = 0
-    steps = _join_split_steps(ex, table.rows[2:])
-    leading = _leading_step_numbers([texts for _, texts in steps])
-    for i, (row, texts) in enumerate(steps):
+    for row, texts in _join_split_steps(ex, table.rows[2:]):
         first = texts[0] if texts else ""
         found = _STEP.match(first)
-        unread = None if found else (_UNREAD_STEP.match(first)
-                                     or (_LEAD_STEP.match(first) if i in leading else None))
-        lost = (not found and not unread and i > 0 and any(texts)
-                and _fills_gap(steps[i - 1][1], [t for _, t in steps[i + 1:]]))
-        if i in leading:
-            previous_no = leading[i] - 1
-        elif not found and not lost and not (unread and previous_no):
+        if not found:
             if any(texts):
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {first[:120]}",
                          line=row.line, field="action_plans")
             continue
-        if found:
-            step_no, step = int(found.group(1)), found.group(2).strip()
-        else:  # 'lo.' for ๒., or no number: OCR misread it; the steps run 1, 2, 3...
-            step_no = previous_no + 1
-            step = unread.group(2).strip() if unread else first.strip()
-            number = repr(unread.group(1)) + " unreadable" if unread else "not read"
-            ex.issue("warning", "unreadable_number",
-                     f"plan step number {number}; taken as {step_no}, in sequence with the "
-                     "steps around it", line=row.line, field="action_plans.step_no")
-        previous_no = step_no
+        step_no, step = int(found.group(1)), found.group(2).strip()
         responsible = None
         if tail := _RESPONSIBLE_TAIL.search(step):
             responsible = nospace(tail.group(1))
@@ -989,12 +928,10 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
     first row after a repeated header, without a step number of its own, continues the
     step before it, cell by cell."""
     steps: list[tuple[Row, list[str]]] = []
-    for k, row in enumerate(rows):
+    for row in rows:
         texts = row.texts()
         first = texts[0] if texts else ""
-        if (row.continued and steps and first
-                and not (_STEP.match(first) or _UNREAD_STEP.match(first))
-                and not _fills_gap(steps[-1][1], [r.texts() for r in rows[k + 1:]])):
+        if row.continued and steps and first and not _STEP.match(first):
             before, joined = steps[-1]
             width = max(len(joined), len(texts))
             joined = [" ".join(filter(None, (a, b))) for a, b in itertools.zip_longest(
@@ -1006,36 +943,6 @@ def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[s
             continue
         steps.append((row, texts))
     return steps
-
-
-def _step_number(texts: list[str]) -> int | None:
-    found = _STEP.match(texts[0]) if texts else None
-    return int(found.group(1)) if found else None
-
-
-def _fills_gap(before: list[str], after: list[list[str]]) -> bool:
-    """Whether a row without a step number stands between step n (`before`) and the next
-    numbered row, step n + 2: it is step n + 1, its number lost ('๒. สพส.' not read)."""
-    previous = _step_number(before)
-    following = next((n for texts in after if (n := _step_number(texts)) is not None), None)
-    return previous is not None and following == previous + 2
-
-
-def _leading_step_numbers(rows: list[list[str]]) -> dict[int, int]:
-    """For plan rows whose step numbers OCR misread ('©.', 'lo.', '200') before the first
-    one read: row index -> its step number, counted back from the first one read, when
-    every row before that one is such a row."""
-    firsts = [texts[0] if texts else "" for texts in rows]
-    read = next(((i, int(m.group(1))) for i, text in enumerate(firsts)
-                 if (m := _STEP.match(text))), None)
-    if read is None:
-        return {}
-    index, number = read
-    lead = [i for i in range(index) if firsts[i].strip()]
-    if not lead or number - len(lead) < 1 or not all(
-            _UNREAD_STEP.match(firsts[i]) or _LEAD_STEP.match(firsts[i]) for i in lead):
-        return {}
-    return {i: number - len(lead) + n for n, i in enumerate(lead)}
 
 
 def _read_abbreviation(ex: Extraction, raw: str, line: int) -> str:
