@@ -195,37 +195,35 @@ class Flag:
     doubtful: bool
 
 
+class _Flagged:
+    """A cell or row the issues on it mark: by the worst severity, and as doubtful."""
+
+    flags: list[Flag]
+
+    @property
+    def severity(self) -> str | None:
+        return _worst(f.severity for f in self.flags)
+
+    @property
+    def doubtful(self) -> bool:
+        return any(f.doubtful for f in self.flags)
+
+
 @dataclass
-class CellView:
+class CellView(_Flagged):
     column: str
     text: str
     sort: str
     flags: list[Flag] = field(default_factory=list)
 
-    @property
-    def severity(self) -> str | None:
-        return _worst(f.severity for f in self.flags)
-
-    @property
-    def doubtful(self) -> bool:
-        return any(f.doubtful for f in self.flags)
-
 
 @dataclass
-class RowView:
+class RowView(_Flagged):
     anchor: str
     where: Where
     cells: list[CellView]
     flags: list[Flag] = field(default_factory=list)
     label: str = ""
-
-    @property
-    def severity(self) -> str | None:
-        return _worst(f.severity for f in self.flags)
-
-    @property
-    def doubtful(self) -> bool:
-        return any(f.doubtful for f in self.flags)
 
 
 @dataclass
