@@ -166,11 +166,6 @@ def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
     return Cell(parser.blocks)
 
 
-def clean_text(text: str) -> str:
-    """Markup removed, checkbox marks kept, whitespace collapsed."""
-    return parse_cell(text).text
-
-
 # Least similarity (rapidfuzz ratio, 0-100) of two cells of one header printed twice.
 _SAME_HEADER_CELL = 75
 _SAME_HEADER_PART = 90
