@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import pdf_fixtures  # noqa: E402
 
-import extract  # noqa: E402
+from kr_extract import extract  # noqa: E402
 
 
 def timed(label: str, pages: int, run) -> None:

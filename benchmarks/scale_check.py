@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 import pyarrow.parquet as pq  # noqa: E402
 from corpus import generate_corpus, write_bad_input_zoo  # noqa: E402
 
-import schemas  # noqa: E402
+from kr_extract import schemas  # noqa: E402
 from kr_extract.pipeline import BatchOptions, BatchSummary, available_cores, run_batch  # noqa: E402
 
 

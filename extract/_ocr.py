@@ -47,8 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import normalize
-
+from .. import normalize
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
 from ._pdf import Char, PageLine, TableRow, _Grid, nest_grids, split_runs, table_cells

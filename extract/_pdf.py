@@ -38,8 +38,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import normalize
-
+from .. import normalize
 from ._blocks import Cell, Paragraph, Row, Table
 from ._structure import markdown_spans, paragraph_of
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError

@@ -17,8 +17,7 @@ import codecs
 import hashlib
 from pathlib import Path
 
-import normalize
-
+from .. import normalize
 from ._document import Document, Line, Repair
 from ._settings import ReadSettings
 from .errors import (

@@ -38,8 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import normalize
-
+from .. import normalize
 from ._blocks import Block, Cell, Paragraph, Row, Span, Table
 from ._document import Document, Repair
 from ._structure import paragraph_of
@@ -307,7 +306,7 @@ def _month_text(value: int, _like: str) -> str:
 @functools.cache
 def _month_abbreviations() -> tuple[str, ...]:
     """Each month's abbreviation as the month data spells it ('ม.ค.' ... 'ธ.ค.')."""
-    from normalize._dates import THAI_MONTHS
+    from ..normalize._dates import THAI_MONTHS
 
     by_month: dict[int, str] = {}
     for name, month in THAI_MONTHS.items():

@@ -31,8 +31,7 @@ from html.parser import HTMLParser
 
 from rapidfuzz import fuzz
 
-from normalize import collapse_spaces, join_broken_text
-
+from ..normalize import collapse_spaces, join_broken_text
 from ._blocks import CHECKED, UNCHECKED, Block, Cell, Checkbox, Paragraph, Row, Span, Table
 from ._document import Document, Line
 

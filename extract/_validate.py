@@ -47,7 +47,7 @@ class Requirement:
 @functools.cache
 def requirements() -> tuple[Requirement, ...]:
     """Every form type's requirements, from `extract/forms/data/requirements.tsv`."""
-    text = resources.files("extract.forms").joinpath("data", "requirements.tsv").read_text(
+    text = resources.files(f"{__package__}.forms").joinpath("data", "requirements.tsv").read_text(
         encoding="utf-8")
     header, *rows = [line.split("\t") for line in text.splitlines()
                      if line and not line.startswith("#")]

@@ -1,9 +1,10 @@
 """kr-extract: Thai indicator forms in, typed Parquet tables out.
 
-The work is done by three packages that the layout shows: `extract` (read files, segment
-them, parse each form type, validate), `normalize` (repair text and values against
-lexicons) and `schemas` (the Arrow schemas of the output tables and their writer). This
-package holds what ties them together: the error types, the batch pipeline and the CLI.
+The work is done by three subpackages, kept as top-level folders in the repository:
+`kr_extract.extract` (read files, find their structure, parse each form type, validate),
+`kr_extract.normalize` (repair text and values against lexicons) and `kr_extract.schemas`
+(the Arrow schemas of the output tables and their writer). This package ties them
+together: the error types, the batch pipeline and the CLI.
 """
 
 __version__ = "0.1.0"

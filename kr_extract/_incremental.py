@@ -29,8 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-import schemas
-from kr_extract import PARSER_VERSION
+from kr_extract import PARSER_VERSION, schemas
 
 RETRY_CODES = frozenset({
     "timeout", "worker_crashed", "unreadable_file", "file_too_large", "too_many_pages",

@@ -206,7 +206,7 @@ def _report(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     import json
 
-    import extract
+    from kr_extract import extract
     from kr_extract.errors import DocumentError
     from kr_extract.pipeline import read_input
 

@@ -29,10 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import extract
-import schemas
-from extract import Extraction
-from kr_extract import PARSER_VERSION, __version__
+from kr_extract import PARSER_VERSION, __version__, extract, schemas
 from kr_extract._incremental import KeptDocument, PreviousOutput
 from kr_extract._progress import Progress
 from kr_extract._workers import Done, TaskFailure, Todo, available_cores, run_ordered
@@ -46,6 +43,7 @@ from kr_extract.errors import (
     UsageError,
     WorkerCrashedError,
 )
+from kr_extract.extract import Extraction
 
 INPUT_SUFFIXES = extract.INPUT_SUFFIXES  # searched for in folders: text, PDF, images
 MB = 1024 * 1024

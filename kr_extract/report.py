@@ -138,7 +138,7 @@ def read_output(out_dir: Path) -> Output:
     """The tables of `out_dir` (a missing one is empty) and its manifest."""
     import pyarrow.parquet as pq
 
-    import schemas
+    from kr_extract import schemas
 
     tables: dict[str, list[dict[str, Any]]] = {}
     columns: dict[str, list[str]] = {}
@@ -352,7 +352,7 @@ def _source_view(doc: DocView, media_dir: Path, media_prefix: str, *, scale: flo
     """What the document page shows of the source: its numbered lines (text exports), or
     its pages as images with the lines read from them (PDFs with a text layer; scans
     only with `ocr_text`, as reading them again takes OCR time)."""
-    import extract
+    from kr_extract import extract
 
     path = Path(doc.path)
     view = SourceView("none")
@@ -474,7 +474,7 @@ def _save_page(image: Any, number: int, media_dir: Path, prefix: str) -> PageVie
 
 
 def _read_page_lines(view: SourceView, path: Path, data: bytes) -> None:
-    import extract
+    from kr_extract import extract
 
     try:
         document = extract.read_document(path, data)
@@ -635,7 +635,7 @@ def write_report(out_dir: Path, *, scale: float = 1.5, ocr_text: bool = False
     Raises `ReportError` when `out_dir` holds no output tables, or a run is writing them.
     The report is written beside the old one and moved into place when complete.
     """
-    import schemas
+    from kr_extract import schemas
 
     started = time.perf_counter()
     out_dir = Path(out_dir)

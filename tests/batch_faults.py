@@ -12,7 +12,8 @@ import signal
 import time
 from pathlib import Path
 
-from extract import ReadSettings
+from kr_extract.extract import ReadSettings
+
 from kr_extract.pipeline import DocResult, parse_bytes
 
 

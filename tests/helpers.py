@@ -1,6 +1,6 @@
 """Small builders shared by the tests."""
 
-from extract import Document, build_document
+from kr_extract.extract import Document, build_document
 
 
 def doc_from_text(text: str, name: str = "test.txt") -> Document:

@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract._structure import parse_cell
+from kr_extract.extract._structure import parse_cell
 
 A4_W, A4_H = 210.0, 297.0
 MARGIN = 18.0

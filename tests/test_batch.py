@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from batch_faults import parse_with_faults
 
-import schemas
+from kr_extract import schemas
 from kr_extract._progress import Progress
 from kr_extract.cli import main
 from kr_extract.errors import UsageError
@@ -340,7 +340,7 @@ def test_an_interrupted_run_leaves_the_previous_output(tmp_path, how):
 def test_a_run_killed_while_publishing_is_finished_by_the_next_one(tmp_path, monkeypatch):
     out = tmp_path / "out"
     run_batch([KR_SAMPLE], out)
-    import schemas._write as writer
+    import kr_extract.schemas._write as writer
 
     real_replace = os.replace
     moves = []
@@ -494,7 +494,7 @@ def test_each_worker_reads_a_scan_on_its_share_of_the_cores(monkeypatch):
 
 @pytest.mark.parametrize("bad", [{"max_pages": 0}, {"ocr_workers": 0}])
 def test_read_settings_refuse_impossible_values(bad):
-    from extract import ReadSettings
+    from kr_extract.extract import ReadSettings
 
     with pytest.raises(UsageError):
         ReadSettings(**bad)

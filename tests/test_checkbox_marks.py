@@ -11,18 +11,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
-
-from extract._blocks import Checkbox
-from extract._checkbox_marks import find_checkboxes
-from extract._ocr import (
+from kr_extract.extract._blocks import Checkbox
+from kr_extract.extract._checkbox_marks import find_checkboxes
+from kr_extract.extract._ocr import (
     OcrWord,
     find_rules,
     run_tesseract,
     tesseract_available,
     words_to_chars,
 )
-from extract._structure import parse_cell
+from kr_extract.extract._structure import parse_cell
+from PIL import Image, ImageDraw, ImageFont
 
 FONTS = Path("/usr/share/fonts/truetype")
 THAI_FONT = FONTS / "tlwg" / "Laksaman.ttf"

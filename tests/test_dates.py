@@ -11,9 +11,8 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from normalize._data import read_tsv
-from normalize._dates import (
+from kr_extract.normalize._data import read_tsv
+from kr_extract.normalize._dates import (
     THAI_MONTHS,
     be_to_ce,
     ce_to_be,

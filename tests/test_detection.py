@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from kr_extract.extract import detect, extract_document, structure
+from kr_extract.extract.forms import THRESHOLD
 from real_page_labels import PAGES, split
 
-from extract import detect, extract_document, structure
-from extract.forms import THRESHOLD
 from tests.helpers import doc_from_text
 
 ROOT = Path(__file__).resolve().parent.parent

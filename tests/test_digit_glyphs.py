@@ -5,9 +5,8 @@ tilted a little and noisy. Expected values are the numbers drawn."""
 from __future__ import annotations
 
 import pytest
-
-from extract import _digit_glyphs
-from extract._ocr import OcrWord, _mark_spaces, number_runs
+from kr_extract.extract import _digit_glyphs
+from kr_extract.extract._ocr import OcrWord, _mark_spaces, number_runs
 
 pytestmark = pytest.mark.skipif(not _digit_glyphs.available(),
                                 reason="no TLWG fonts (fonts-thai-tlwg) for the templates")
@@ -107,7 +106,7 @@ def test_a_bracket_closing_after_a_number_is_kept(monkeypatch):
     # sample 004 scanned, page 5: "๑)" came as "๑" (957-1001) boxed over ")" (981-1002),
     # the digit's ink read to 1001, and the bracket went with the digit's Tesseract word:
     # "1 ผู้ใช้บริการ..." for "1) ผู้ใช้บริการ..."
-    from extract._ocr import read_digit_shapes
+    from kr_extract.extract._ocr import read_digit_shapes
 
     monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
         _digit_glyphs.DigitReading("1", 0.9, True, 957, 1001)))
@@ -121,7 +120,7 @@ def test_a_bracket_opening_a_number_boxed_with_its_digits_is_kept(monkeypatch):
     # sample 004 scanned, page 5: "(๒๕๖๗ - ๒๕๖๙)" came as "(๒" boxed over the whole number
     # (956-1103) then "๕" "๒" "๓"; the digits' ink starts at 985 and the bracket went with
     # the word: "ระยะ 3 ปี 2567 - 2569)"
-    from extract._ocr import read_digit_shapes
+    from kr_extract.extract._ocr import read_digit_shapes
 
     monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
     monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
@@ -137,7 +136,7 @@ def test_a_bracket_opening_a_number_boxed_with_its_digits_is_kept(monkeypatch):
 
 def test_a_short_latin_word_among_thai_ones_is_read_by_its_digit_shapes():
     # sample 002 scanned: "ไม่เกิน ๒๐๐ หลังคาเรือน" came out as "ไม่เกิน woo หลังคาเรือน"
-    from extract._ocr import read_digit_shapes
+    from kr_extract.extract._ocr import read_digit_shapes
 
     image, (x0, top, x1, bottom) = _scan_of("๒๐๐")
     words = [OcrWord("ไม่เกิน", 95.0, x0 - 60, top, x0 - 10, bottom),
@@ -149,7 +148,7 @@ def test_a_short_latin_word_among_thai_ones_is_read_by_its_digit_shapes():
 
 @pytest.mark.parametrize("word", ["KR", "Map", "One"])
 def test_a_latin_word_among_thai_ones_stays_latin(word: str):
-    from extract._ocr import read_digit_shapes
+    from kr_extract.extract._ocr import read_digit_shapes
 
     image, (x0, top, x1, bottom) = _scan_of(word)
     words = [OcrWord("ระบบ", 95.0, x0 - 60, top, x0 - 10, bottom),
@@ -162,8 +161,8 @@ def test_a_number_tesseract_split_into_a_letter_and_a_digit_is_read_once(monkeyp
     # sample 002 scanned with another seed, page 5: the cell "31" came as "ว" and "1"; the
     # digit run "1" and the short cell "ว 1" both read as 31, and the row's number came
     # out "3311", so the row was lost from the district table
-    from extract._ocr import read_digit_shapes
-    from extract._pdf import _Grid
+    from kr_extract.extract._ocr import read_digit_shapes
+    from kr_extract.extract._pdf import _Grid
 
     monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
     monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (

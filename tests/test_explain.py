@@ -5,7 +5,8 @@ was found or why not. Expected lines are those of the pages as printed (tests/re
 import json
 from pathlib import Path
 
-from extract import explain
+from kr_extract.extract import explain
+
 from kr_extract.cli import main
 from tests.helpers import doc_from_text
 

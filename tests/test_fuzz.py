@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import extract
+from kr_extract import extract
 from kr_extract.errors import KrExtractError
 from kr_extract.pipeline import BatchOptions, parse_bytes, run_batch
 

@@ -2,8 +2,8 @@
 (year prefix, numbered headings, ลักษณะข้อมูล, missing blocks, other units)."""
 
 import pytest
+from kr_extract.extract import extract_document
 
-from extract import extract_document
 from tests.helpers import doc_from_text, scanned_doc
 
 PAGE = """รายละเอียดตัวชี้วัด

@@ -2,10 +2,10 @@
 other OCR slips, marks present, sections missing or unknown, continued cells."""
 
 import pytest
+from kr_extract.extract import extract_document
+from kr_extract.extract.forms._common import split_definitions
+from kr_extract.extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
 
-from extract import extract_document
-from extract.forms._common import split_definitions
-from extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
 from tests.helpers import doc_from_text, scanned_doc
 
 HEADER = """รายละเอียด KRs ตามเป้าหมายการพัฒนาของสำนักงานเขต
@@ -268,7 +268,7 @@ def test_district_table_whose_count_columns_are_unknown_is_flagged_not_a_crash()
 
 
 def test_a_scanned_definitions_printed_lines_are_joined_before_terms_are_split():
-    from extract.forms._common import join_continued_lines
+    from kr_extract.extract.forms._common import join_continued_lines
 
     # sample 001 scanned: the meaning ran on to a second printed line, and was cut
     lines = ["กลุ่มออมทรัพย์ หมายถึง การรวมตัวของ", "กลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",

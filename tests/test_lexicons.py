@@ -4,10 +4,10 @@ import unicodedata
 from importlib import resources
 
 import pytest
+from kr_extract.extract.forms._common import form_options
+from kr_extract.normalize._data import read_tsv
 
-import normalize
-from extract.forms._common import form_options
-from normalize._data import read_tsv
+from kr_extract import normalize
 
 DATA = [p.name for p in resources.files("normalize").joinpath("data").iterdir()
         if p.name.endswith(".tsv")]

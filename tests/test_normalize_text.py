@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from normalize._data import read_tsv
-from normalize._thai_text import (
+from kr_extract.normalize._data import read_tsv
+from kr_extract.normalize._thai_text import (
     Repair,
     collapse_spaces,
     join_broken_text,

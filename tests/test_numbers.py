@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from normalize._numbers import Quantity, digits_only, parse_number, parse_quantity
-from normalize._thai_text import thai_digits_to_arabic
+from kr_extract.normalize._numbers import Quantity, digits_only, parse_number, parse_quantity
+from kr_extract.normalize._thai_text import thai_digits_to_arabic
 
 PROPERTY_SETTINGS = settings(max_examples=300, deadline=None)
 

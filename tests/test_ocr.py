@@ -9,14 +9,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-import normalize
-from extract._ocr import (
+from kr_extract.extract._ocr import (
     OcrWord,
     cross_check_numbers,
     is_number_text,
     stray_latin_words,
 )
+
+from kr_extract import normalize
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -64,9 +64,8 @@ def test_a_confident_latin_word_is_left_alone():
 
 def test_stray_latin_neighbours_are_read_again_together(monkeypatch):
     # sample 003 scanned, page 3: ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as "JIN lo - เม..."
+    import kr_extract.extract._ocr as ocr
     from PIL import Image
-
-    import extract._ocr as ocr
 
     words = [_word("JIN", 0, 52.0), _word("lo", 50, 29.0), _word("-", 100, 92.0),
              _word("เมือง", 150)]
@@ -88,10 +87,9 @@ def test_a_stray_latin_word_read_as_a_surer_thai_word_but_a_doubtful_mark_is_rep
     # sample 004 scanned (seed 14), page 24: "ระยะ ๓ ปี (พ.ศ." read "ระยะ ๓ U (พ.ศ." (U at 89);
     # Thai reads ป at 93 and its ี at 53. A digit the shapes read surely stays Latin, for
     # the digit reader ('a' for a Thai digit reads 'ซา' in Thai).
+    import kr_extract.extract._ocr as ocr
+    from kr_extract.extract import _digit_glyphs
     from PIL import Image
-
-    import extract._ocr as ocr
-    from extract import _digit_glyphs
 
     monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
         OcrWord("ป", 93.0, 10, 0, 30, 30), OcrWord("ี", 53.0, 20, 0, 30, 30)])
@@ -116,7 +114,7 @@ def test_a_stray_latin_word_read_as_a_surer_thai_word_but_a_doubtful_mark_is_rep
 def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(monkeypatch):
     # sample 004 scanned, page 16: "สพส." read as "AWA." at confidence 96; "KR." reads as
     # no known office in Thai and stays
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     thai = {"AWA.": ["ส", "พ", "ส", "."], "KR.": ["ฟ", "ร", "."], "awa": ["ส", "พ", "ส"]}
     monkeypatch.setattr(ocr, "_reread_box", lambda image, box, languages: [
@@ -130,10 +128,9 @@ def test_a_latin_abbreviation_whose_thai_reading_is_a_known_office_is_replaced(m
 def test_a_letter_in_brackets_taken_for_a_digit_is_read_again_in_english(monkeypatch):
     # sample 002 scanned, page 2: "ขนาดเล็ก (S) และขนาดกลาง (M)" read "(5)", and
     # "ขนาดเล็ก (S)”" read "(5)”"; a digit the shapes confirm stays a digit
+    import kr_extract.extract._ocr as ocr
+    from kr_extract.extract import _digit_glyphs
     from PIL import Image, ImageDraw
-
-    import extract._ocr as ocr
-    from extract import _digit_glyphs
 
     image = Image.new("L", (600, 200), 255)
     draw = ImageDraw.Draw(image)
@@ -216,9 +213,8 @@ def test_scan_fixes_are_not_applied_to_text_exports():
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 def test_digits_only_reread_reads_an_arabic_number():
+    from kr_extract.extract._ocr import reread_digits
     from PIL import Image, ImageDraw, ImageFont
-
-    from extract._ocr import reread_digits
 
     pdf_fixtures = pytest.importorskip("pdf_fixtures")
     try:
@@ -239,9 +235,8 @@ def _line(texts: list[str], top: float, bottom: float, x0: float = 0.0) -> list[
 
 def test_a_row_of_marks_cut_off_from_its_line_is_read_again_with_it(monkeypatch):
     # sample 002, page 1: "17 aA y 17 aA 5" above "รหส OKRs 8310 Ya KRs ..." (lines set tight)
+    import kr_extract.extract._ocr as ocr
     from PIL import Image
-
-    import extract._ocr as ocr
 
     words = (_line(["และแผน"], 100, 190) + _line(["17", "aA", "y"], 200, 236)
              + _line(["รหส", "OKRs"], 230, 320) + _line(["ใน"], 400, 490))
@@ -264,7 +259,7 @@ def test_a_row_of_marks_inside_a_line_read_whole_is_dropped(monkeypatch):
     # sample 004 scanned, page 5: "๕ 1 ya a" (top 1537, 18 px) over "เด็กก่อนวัยเรียน..."
     # (top 1534, 78 px) that Tesseract had read with its marks; sorted by top, the row of
     # marks comes after the line it belongs to
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
     above = _line(["มีแผน"], 1470, 1547)
@@ -279,7 +274,7 @@ def test_a_row_of_marks_read_twice_goes_with_the_line_that_holds_it(monkeypatch)
     # lies within the line Tesseract read whole (267-367) and just above the next (343):
     # taken for the next line's marks, the two were read again as one, 'ee', and the next
     # line was lost
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
     first = _line(["ขั้นตอนที่", "๔"], 267, 367)
@@ -291,7 +286,7 @@ def test_a_row_of_marks_read_twice_goes_with_the_line_that_holds_it(monkeypatch)
 
 def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
     # ": -" (a baseline cell's value) sits within the band of a line in the next column
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
     line = [OcrWord("ร้อยละ", 96.0, 500, 100, 600, 178)]
@@ -301,7 +296,7 @@ def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
 
 
 def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
     words = _line(["ก"], 100, 190) + _line(["ข"], 200, 290)
@@ -311,9 +306,8 @@ def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
 def test_word_boxes_are_narrowed_to_their_ink():
     # sample 004 scanned, page 4: the box of ข้ (ข้อมูล) began in the gap before it, left of
     # the cell's side at x=832, so ข went into the cell before
+    from kr_extract.extract._ocr import fit_boxes_to_ink
     from PIL import Image, ImageDraw
-
-    from extract._ocr import fit_boxes_to_ink
 
     image = Image.new("L", (1000, 300), 255)
     ImageDraw.Draw(image).rectangle((840, 120, 869, 160), fill=0)
@@ -327,9 +321,8 @@ def test_a_word_boxed_wholly_in_the_gap_before_its_ink_takes_the_ink_that_follow
     # sample 004 scanned, page 24: Tesseract boxed ด of "ดำเนินการ" at 870-914, left of the
     # cell's side at 904 and all in the gap; its ink is 921-946, under the ํ of ำ, before
     # the า at 949. The ด went to the cell before ("ร้อยละ 80 ด").
+    from kr_extract.extract._ocr import fit_boxes_to_ink
     from PIL import Image, ImageDraw
-
-    from extract._ocr import fit_boxes_to_ink
 
     image = Image.new("L", (1200, 300), 255)
     draw = ImageDraw.Draw(image)
@@ -345,9 +338,8 @@ def test_a_word_box_is_carried_on_over_its_last_letters_ink():
     # sample 004 scanned, page 11: Tesseract boxed "ให" of "...ดำเนินงานให้" as 433-465 and
     # the tone mark as a word of its own; ห's ink goes on to 487, so the line looked 22 px
     # short of the cell's side and its wrap was taken for a paragraph end
+    from kr_extract.extract._ocr import fit_boxes_to_ink
     from PIL import Image, ImageDraw
-
-    from extract._ocr import fit_boxes_to_ink
 
     image = Image.new("L", (1000, 300), 255)
     draw = ImageDraw.Draw(image)
@@ -368,9 +360,8 @@ def test_a_word_box_is_carried_on_over_its_last_letters_ink():
 def test_a_filled_cell_is_a_mark_not_a_rule():
     # sample 004 scanned, page 11: the plan's months are filled cells (█ in the export);
     # their ink was taken for a cell side and erased
+    from kr_extract.extract._ocr import FILLED, find_rules, grids_from_edges
     from PIL import Image, ImageDraw
-
-    from extract._ocr import FILLED, find_rules, grids_from_edges
 
     image = Image.new("L", (1200, 400), 255)
     draw = ImageDraw.Draw(image)
@@ -389,7 +380,7 @@ def test_a_filled_cell_is_a_mark_not_a_rule():
 def test_signs_after_digits_are_tried_as_digits_of_the_same_number():
     # sample 004 scanned (seed 14), page 2: "นโยบายที่ ๐๙๙ :" read "๐" "«๕" (๙ unknown to
     # Tesseract); the digits alone read as two numbers and the policy kept '0«5'
-    from extract._ocr import number_runs
+    from kr_extract.extract._ocr import number_runs
 
     words = [OcrWord("ที่", 93.0, 1900, 891, 1946, 980),
              OcrWord("๐", 96.0, 1972, 891, 1978, 980, space_before=True),
@@ -401,7 +392,7 @@ def test_signs_after_digits_are_tried_as_digits_of_the_same_number():
 
 def test_a_sign_numbering_a_list_item_is_tried_as_a_digit():
     # sample 004 scanned, page 3: "๖. ภาพถ่าย" read as ">. ภาพถ่าย"
-    from extract._ocr import numbered_items
+    from kr_extract.extract._ocr import numbered_items
 
     words = [_word("5", 0), _word(".", 42), _word(">", 200), _word(".", 242),
              _word("(", 400), _word(".", 442)]
@@ -412,7 +403,7 @@ def test_a_space_goes_with_the_word_after_it():
     # sample 004 scanned, page 5: "...ในการปรับปรุง" ends a cell line and Tesseract's text
     # puts a space before the next word, in the next cell; had the space stayed at the end
     # of the first cell, its wrapped line would have joined "ปรับปรุง ศูนย์" with a space
-    from extract._ocr import words_to_chars
+    from kr_extract.extract._ocr import words_to_chars
 
     words = [OcrWord("ปรับปรุง", 93.0, 1000, 100, 1200, 178, space_before=None),
              OcrWord("8", 95.0, 1400, 100, 1420, 178, space_before=True)]
@@ -425,10 +416,9 @@ def test_a_word_boxed_across_a_cell_side_goes_to_the_cell_with_its_letters():
     # sample 004 scanned (seed 14), page 24: the score '๔' read 'oe', boxed from 60 px into
     # the method cell over the tail of the next line's mark; split by letters, 'o' went
     # into the method and 'e' into the score
+    from kr_extract.extract._ocr import keep_words_in_cells
+    from kr_extract.extract._pdf import _Grid
     from PIL import Image, ImageDraw
-
-    from extract._ocr import keep_words_in_cells
-    from extract._pdf import _Grid
 
     image = Image.new("L", (1000, 400), 255)
     draw = ImageDraw.Draw(image)
@@ -450,8 +440,8 @@ def test_a_cluster_boxed_over_its_whole_word_keeps_its_letters_in_order():
     # sample 004 scanned, page 16: Tesseract boxed แผ of "แผนการ" from 231 to 390, over
     # the next four letters; its ผ, put in the box's second half, sorted after them and
     # the cell read "แนกผาร"
-    from extract._ocr import words_to_chars
-    from extract._pdf import split_runs
+    from kr_extract.extract._ocr import words_to_chars
+    from kr_extract.extract._pdf import split_runs
 
     words = [OcrWord(t, 95.0, x0, 831, x1, 890, space_before=None)
              for t, x0, x1 in [("แผ", 231, 390), ("น", 285, 311), ("ก", 310, 336),
@@ -465,7 +455,7 @@ def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
     import threading
     import time
 
-    import extract._ocr as ocr
+    import kr_extract.extract._ocr as ocr
 
     running, most = [0], [0]
     lock = threading.Lock()
@@ -488,7 +478,7 @@ def test_a_batch_worker_reads_only_its_share_of_pages_at_once(monkeypatch):
 def test_a_lone_dot_read_with_little_confidence_is_dropped():
     # sample 002 scanned with another seed, page 6: "กลุ่มเขต" then "." at confidence 18
     # where nothing is printed; the group cell read "กลุ่มเขต . กรุงธนเหนือ"
-    from extract._ocr import drop_specks
+    from kr_extract.extract._ocr import drop_specks
 
     words = [_word("กลุ่มเขต", 0), _word(".", 50, 18.0), _word("พ.ศ.", 100),
              _word(".", 150, 93.0), _word("-", 200, 20.0)]

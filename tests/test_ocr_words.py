@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kr_extract.extract._readers import build_document
+from kr_extract.normalize._ocr_words import RULE, repair_ocr_words, words_seen
 
-import normalize
-from extract._readers import build_document
-from normalize._ocr_words import RULE, repair_ocr_words, words_seen
+from kr_extract import normalize
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -134,9 +134,10 @@ def test_the_nested_target_table_reaches_the_form_as_a_table_in_its_cell(office_
     # sample 000: the agency-target table sits in the right-hand cell of the row
     # 'ค่าเป้าหมาย ของหน่วยงาน รับผิดชอบหลัก (H) ...'; the text layer's cells are taken
     # as they are, with their ruled boxes, not printed as text and parsed again
-    import extract
-    from extract._blocks import Table
-    from extract._structure import structure
+    from kr_extract.extract._blocks import Table
+    from kr_extract.extract._structure import structure
+
+    from kr_extract import extract
 
     doc = extract.read_document(office_pdfs[("Garuda", CASES[0].name)])
     main = next(b for b in structure(doc) if isinstance(b, Table)

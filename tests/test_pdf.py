@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import extract
+from kr_extract import extract
 from kr_extract.check import EXPECTED_SUFFIX, differences, load_expected, project
 from kr_extract.errors import (
     CorruptPdfError,
@@ -108,13 +108,13 @@ def test_repairs_in_table_cells_are_recorded_on_the_row(pdf_dir: Path):
 ], ids=["thai-word", "brackets", "numbering", "abbreviation", "latin", "italic-marks",
         "split-sara-am"])
 def test_first_word_is_what_a_line_breaker_keeps_together(text: str, word: str):
-    from extract._pdf import first_word
+    from kr_extract.extract._pdf import first_word
 
     assert first_word(text) == word
 
 
 def _run(text: str, x0: float, top: float, advance: float = 6.0):
-    from extract._pdf import Char, TextRun
+    from kr_extract.extract._pdf import Char, TextRun
 
     return TextRun([Char(c, x0 + i * advance, top, x0 + (i + 1) * advance, top + 12)
                     for i, c in enumerate(text)])
@@ -125,7 +125,7 @@ def _run(text: str, x0: float, top: float, advance: float = 6.0):
     (100.0, False),   # 100 pt left: it would have fitted, so the line ended a paragraph
 ], ids=["full-line-wraps", "short-line-ends-paragraph"])
 def test_a_line_wraps_only_when_the_next_word_would_not_fit(previous_end: float, expected):
-    from extract._pdf import is_wrapped
+    from kr_extract.extract._pdf import is_wrapped
 
     previous = _run("ก" * int((previous_end - 10) / 6), 10.0, 0.0)
     run = _run("คณะกรรมการ", 10.0, 14.0)  # one word, 10 letters of 6 pt
@@ -136,8 +136,9 @@ def test_an_ocr_line_starting_with_a_misread_word_is_measured_by_the_word_mended
     # sample 004 scanned, page 12: "จัดทำแผนพัฒนา" wrapped before "ชุมชน", read "ชุมชูน":
     # the dictionary cut that after "ชุม", which would have fitted, and the cell read
     # "แผนพัฒนา ชุมชน" as two paragraphs
-    import normalize
-    from extract._pdf import first_word, is_wrapped
+    from kr_extract.extract._pdf import first_word, is_wrapped
+
+    from kr_extract import normalize
 
     def mend(text: str) -> str:
         return normalize.repair_ocr_words(text)[0]
@@ -155,7 +156,7 @@ def test_a_last_line_without_marks_is_close_below_by_its_bottom():
     # sample 004 scanned (seed 14), page 10: "...เสนอต่อผู้บริหาร กรุงเทพมหานคร" then
     # "ทราบ", which has no upper marks: its top came 88 px under the line's (pitch 65),
     # taken for a paragraph gap, and the cell read "กรุงเทพมหานคร ทราบ"
-    from extract._pdf import Char, TextRun, join_runs
+    from kr_extract.extract._pdf import Char, TextRun, join_runs
 
     def line(text: str, top: float, bottom: float) -> TextRun:
         return TextRun([Char(c, 10 + 10 * i, top, 20 + 10 * i, bottom)
@@ -170,7 +171,7 @@ def test_a_last_line_without_marks_is_close_below_by_its_bottom():
 
 
 def test_tags_decide_over_geometry():
-    from extract._pdf import is_wrapped
+    from kr_extract.extract._pdf import is_wrapped
 
     previous = _run("ก" * 30, 10.0, 0.0)  # ends at 190: geometry says "wrapped"
     run = _run("คณะกรรมการ", 10.0, 14.0)
@@ -205,7 +206,7 @@ def test_pua_text_layer_comes_out_as_clean_thai(tmp_path: Path):
 
 @needs_fonts
 def test_unusable_text_layer_is_detected(tmp_path: Path):
-    from extract._pdf import text_layer_problem
+    from kr_extract.extract._pdf import text_layer_problem
 
     sample = SAMPLES / "000_97a597774b640575.txt"
     good = pdf_fixtures.render_text_pdf(sample, tmp_path / "good.pdf")
@@ -226,7 +227,7 @@ def test_unusable_text_layer_is_detected(tmp_path: Path):
     ("\u0e48\u0e49 " * 30, "no letter"),
 ], ids=["empty", "replacement-chars", "cjk-glyph-ids", "orphan-marks"])
 def test_text_layer_problem_signs(text: str, expected: str):
-    from extract._pdf import text_layer_problem
+    from kr_extract.extract._pdf import text_layer_problem
 
     assert expected in (text_layer_problem(text) or "")
 
@@ -290,7 +291,7 @@ def test_input_suffixes_cover_text_pdf_and_images():
 def _ocr_missing() -> str | None:
     if shutil.which("tesseract") is None:
         return "tesseract is not installed (scripts/setup installs tesseract-ocr-tha)"
-    from extract._ocr import tesseract_available
+    from kr_extract.extract._ocr import tesseract_available
 
     return tesseract_available()
 
@@ -337,8 +338,7 @@ def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read(tmp_path: 
                                                                        monkeypatch):
     # a long scan would be OCR'd for minutes a page before being refused
     from fpdf import FPDF
-
-    import extract._pdf
+    from kr_extract.extract import _pdf
 
     pdf = FPDF()
     pdf.set_font("helvetica", size=12)
@@ -347,7 +347,7 @@ def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read(tmp_path: 
         pdf.cell(text=f"page {n + 1}")
     path = tmp_path / "long.pdf"
     pdf.output(str(path))
-    monkeypatch.setattr(extract._pdf, "read_page", lambda *a: pytest.fail("page read"))
+    monkeypatch.setattr(_pdf, "read_page", lambda *a: pytest.fail("page read"))
     result = process_file(path, max_pages=2)
     assert result.tables["documents"][0]["status"] == "failed"
     assert result.tables["issues"][0]["code"] == "too_many_pages"
@@ -359,7 +359,7 @@ def test_a_page_with_one_short_line_is_read_not_taken_for_blank(tmp_path: Path):
     # nothing else to read
     from fpdf import FPDF
 
-    import extract
+    from kr_extract import extract
 
     pdf = FPDF()
     pdf.set_font("helvetica", size=12)
@@ -376,7 +376,7 @@ def test_a_page_with_one_short_line_is_read_not_taken_for_blank(tmp_path: Path):
 
 def test_a_list_item_after_a_full_line_starts_its_own_paragraph():
     # each line fills the column, so fit alone takes every line for a wrap
-    from extract._pdf import join_runs
+    from kr_extract.extract._pdf import join_runs
 
     full = "ก" * 28
     dashes = [_run(f"- {full}", 10.0, 0.0), _run(f"- {full}", 10.0, 14.0)]

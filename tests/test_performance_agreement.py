@@ -3,10 +3,10 @@ of the sample, and the pieces: linking detail sections with OCR noise, Gantt spa
 rubric checks."""
 
 import pytest
+from kr_extract.extract import extract_document
+from kr_extract.extract.forms.performance_agreement import _count_items, _marked_months
 
-import normalize
-from extract import extract_document
-from extract.forms.performance_agreement import _count_items, _marked_months
+from kr_extract import normalize
 from tests.helpers import doc_from_text, pages_broken_before, scanned_doc
 
 AGREEMENT = """

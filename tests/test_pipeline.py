@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from batch_faults import parse_with_faults
 
-import schemas
+from kr_extract import schemas
 from kr_extract.cli import main
 from kr_extract.pipeline import BatchOptions, process_file, run_batch
 
@@ -115,7 +115,7 @@ def test_missing_path_and_unsupported_file_are_failed_rows(tmp_path):
 
 
 def test_parser_bug_becomes_a_failed_row(monkeypatch):
-    import extract
+    from kr_extract import extract
 
     def broken(doc):
         raise RuntimeError("boom")
@@ -140,7 +140,7 @@ def test_parser_bug_in_a_worker_does_not_stop_the_batch(tmp_path):
 
 
 def test_rows_that_do_not_fit_the_schema_fail_their_document_alone(tmp_path, monkeypatch):
-    import extract
+    from kr_extract import extract
 
     real = extract.extract_document
 
@@ -191,7 +191,7 @@ def test_a_failed_write_leaves_the_previous_output(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    import schemas._write as writer
+    import kr_extract.schemas._write as writer
 
     monkeypatch.setattr(writer, "_concat", crash)
     with pytest.raises(KeyboardInterrupt):

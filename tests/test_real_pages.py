@@ -5,9 +5,9 @@ tests/real_page_labels.py for where each label is looked up in the tables)."""
 from pathlib import Path
 
 import pytest
+from kr_extract.extract import extract_document, read_document
 from real_page_labels import compare, labels, page_paths, split
 
-from extract import extract_document, read_document
 from kr_extract.pipeline import process_file
 
 PAGES = page_paths()  # development and held-out pages (split.tsv)

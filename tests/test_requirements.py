@@ -4,9 +4,10 @@ naming each gap, and `documents.completeness` the share of requirements met."""
 
 from pathlib import Path
 
-import schemas
-from extract import FORMS, extract_document
-from extract._validate import requirements, requirements_of
+from kr_extract.extract import FORMS, extract_document
+from kr_extract.extract._validate import requirements, requirements_of
+
+from kr_extract import schemas
 from kr_extract.pipeline import process_file
 from tests.helpers import doc_from_text
 

@@ -3,11 +3,11 @@ months and years across a header row; what is mended, what is left as read, and 
 mend is recorded."""
 
 import pytest
+from kr_extract.extract import extract_document
+from kr_extract.extract._blocks import Table
+from kr_extract.extract._sequences import RULE, fit_run, mend_sequences
+from kr_extract.extract._structure import structure
 
-from extract import extract_document
-from extract._blocks import Table
-from extract._sequences import RULE, fit_run, mend_sequences
-from extract._structure import structure
 from tests.helpers import doc_from_text, scanned_doc
 
 

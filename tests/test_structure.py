@@ -2,9 +2,9 @@
 tables, and the blocks they become (extract/_structure.py, extract/_blocks.py)."""
 
 import pytest
+from kr_extract.extract._blocks import Paragraph, Span, Table
+from kr_extract.extract._structure import parse_cell, structure
 
-from extract._blocks import Paragraph, Span, Table
-from extract._structure import parse_cell, structure
 from tests.helpers import doc_from_text, scanned_doc
 
 # --- cells: HTML and Markdown -------------------------------------------------------

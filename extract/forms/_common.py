@@ -6,8 +6,7 @@ import functools
 import re
 from importlib import resources
 
-import normalize
-
+from ... import normalize
 from .._blocks import Checkbox, Paragraph, Span
 from .._document import Document
 from .._records import Extraction
@@ -147,7 +146,7 @@ def canonical_agency(ex: Extraction, raw: str, *, line: int, field: str) -> str 
 @functools.cache
 def form_options(form: str) -> dict[str, list[str]]:
     """field -> option names, from `extract/forms/data/<form>_options.tsv`."""
-    text = resources.files("extract.forms").joinpath("data", f"{form}_options.tsv").read_text(
+    text = resources.files(__package__).joinpath("data", f"{form}_options.tsv").read_text(
         encoding="utf-8")
     options: dict[str, list[str]] = {}
     rows = [line for line in text.splitlines() if line and not line.startswith("#")][1:]

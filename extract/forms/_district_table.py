@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-import normalize
-
+from ... import normalize
 from .._blocks import Table
 from .._records import Extraction
 from ._common import nospace

@@ -104,7 +104,7 @@ def letters(text: str) -> str:
 @functools.cache
 def form_labels(form_type: str) -> tuple[Label, ...]:
     """The evidence labels of a form, from `data/<form>_evidence.tsv`."""
-    text = resources.files("extract.forms").joinpath(
+    text = resources.files(__package__).joinpath(
         "data", f"{form_type}_evidence.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines()
             if line and not line.startswith("#")]

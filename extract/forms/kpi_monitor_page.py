@@ -23,8 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-import normalize
-
+from ... import normalize
 from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction

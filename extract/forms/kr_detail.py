@@ -13,8 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-import normalize
-
+from ... import normalize
 from .._blocks import Block, Cell, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-import normalize
-
+from ... import normalize
 from .._blocks import Block, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction
