@@ -1,12 +1,14 @@
 """Extract: read input files, find their structure, detect and parse the form, validate.
 
-Public face: `read_document`, `extract_document` (document -> `Extraction`), `explain`
-(why a document came out as it did), and the record types. Everything else is private to
+Public face: `read_document`, `structure` (document -> blocks: `Paragraph`s and `Table`s
+of `Row`s of `Cell`s), `extract_document` (document -> `Extraction`), `explain` (why a
+document came out as it did), and the record types. Everything else is private to
 the package.
 """
 
 from __future__ import annotations
 
+from ._blocks import Block, Box, Cell, Checkbox, Paragraph, Row, Span, Table
 from ._document import Document, Line, Repair
 from ._explain import Explanation, explain
 from ._readers import (
@@ -27,14 +29,22 @@ __all__ = [
     "FORMS",
     "INPUT_SUFFIXES",
     "TEXT_SUFFIXES",
+    "Block",
+    "Box",
+    "Cell",
+    "Checkbox",
     "Detection",
     "Document",
     "Explanation",
     "Extraction",
     "Issue",
     "Line",
+    "Paragraph",
     "ReadSettings",
     "Repair",
+    "Row",
+    "Span",
+    "Table",
     "build_document",
     "detect",
     "detect_form",
@@ -42,6 +52,7 @@ __all__ = [
     "explain",
     "extract_document",
     "read_document",
+    "structure",
 ]
 
 

@@ -8,12 +8,17 @@ parser reads.
 
 Each block says where it came from: `line` is its 1-based line in the document's
 normalized text (`Document.lines`, where the repairs are recorded too), `page` its page
-for PDFs and scans. A form parser never needs to know which reader made the blocks.
+for PDFs and scans. A paragraph read from a page also has the `box` of its printed lines
+(in the page's units, `Document.page_sizes`) and, when OCR read it, the `confidence` of
+its least certain word. A form parser never needs to know which reader made the blocks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# x0, top, x1, bottom from the page's top left: PDF points, or pixels of a scanned image.
+Box = tuple[float, float, float, float]
 
 CHECKED = "☑"
 UNCHECKED = "☐"
@@ -40,6 +45,8 @@ class Paragraph:
     spans: tuple[Span, ...] = ()
     lead: str = ""  # the text before the first checkbox (all of it when there is none)
     checkboxes: tuple[Checkbox, ...] = ()
+    box: Box | None = None  # where its printed lines stand; None for a text export
+    confidence: float | None = None  # OCR's least confidence (0-100) in its words
 
     def text_without(self, *, italic: bool) -> str:
         """The text of the spans that are not (italic=True) italic."""
@@ -50,9 +57,9 @@ class Paragraph:
 @dataclass
 class Cell:
     blocks: list[Paragraph | Table] = field(default_factory=list)
-    # Where a reader measured it: the cell's ruled box on its page (x0, top, x1, bottom,
-    # in PDF points from the page's top left); None where the reader read text alone.
-    box: tuple[float, float, float, float] | None = None
+    # Where a reader measured it: the cell's ruled box on its page; None where the reader
+    # read text alone.
+    box: Box | None = None
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._blocks import Cell
+from ._blocks import Box, Cell
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class Line:
     no: int  # 1-based line number in the normalized text
     text: str  # normalized: Unicode repaired, Thai digits -> Arabic, OCR fixes applied
     page: int | None = None  # 1-based page for PDFs, None for text exports
+    box: Box | None = None  # where the line's text stands on its page, where a reader knows
+    confidence: float | None = None  # OCR's least confidence (0-100) in the line's words
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Document:
     # text export prints it, for the record); every other line is read from its text.
     cells: dict[int, list[Cell]] = field(default_factory=dict)
     n_pages: int | None = None  # pages of a PDF or image file, blank ones too; None for text
+    # Each page's width and height, in the units of the boxes read from it.
+    page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -125,6 +125,7 @@ class OcrPage:
     lines: list[PageLine]  # running text, or table rows as cells
     flags: list[tuple[int, str, str]] = field(default_factory=list)  # (line index, code, msg)
     mean_confidence: float = 0.0
+    size: tuple[float, float] | None = None  # the image's width and height in pixels
 
 
 def tesseract_available() -> str | None:
@@ -537,7 +538,8 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
         step = (end - word.x0) / max(len(word.text), 1)
         for i, ch in enumerate(word.text):
             chars.append(Char(ch, word.x0 + i * step, word.top, word.x0 + (i + 1) * step,
-                              word.bottom))
+                              word.bottom, confidence=word.confidence
+                              if word.confidence >= 0 else None))
         previous = word
     return chars
 
@@ -615,7 +617,7 @@ def read_image_page(image, number: int) -> OcrPage:
     flags.extend(cross_check_numbers(lines, number))
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrPage(number, lines, flags, mean)
+    return OcrPage(number, lines, flags, mean, (float(image.width), float(image.height)))
 
 
 # --- numbers: digits-only re-reading and cross-checks --------------------------------------

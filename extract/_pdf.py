@@ -39,8 +39,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .. import normalize
-from ._blocks import Cell, Paragraph, Row, Table
-from ._structure import markdown_spans, paragraph_of
+from ._blocks import Box, Cell, Paragraph, Row, Table
+from ._structure import markdown_spans, paragraph_of, union_box
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
 # The font descriptor's Italic flag (PDF 32000-1, table 123: bit 7).
@@ -69,6 +69,7 @@ class Char:
     italic: bool = False
     baseline: float | None = None  # the pen's height, where the text layer gives it
     size: float = 0.0  # the font size in points, where the text layer gives it
+    confidence: float | None = None  # OCR's confidence (0-100) in the word it is part of
 
     @property
     def center(self) -> tuple[float, float]:
@@ -120,6 +121,47 @@ class TextRun:
         """The tagged paragraph the line belongs to (-1: untagged)."""
         return statistics.mode(c.mcid for c in self._inked())
 
+    @property
+    def box(self) -> Box:
+        inked = self._inked()
+        return (min(c.x0 for c in inked), min(c.top for c in inked),
+                max(c.x1 for c in inked), max(c.bottom for c in inked))
+
+    @property
+    def confidence(self) -> float | None:
+        known = [c.confidence for c in self.chars if c.confidence is not None]
+        return min(known) if known else None
+
+
+class PlacedText(str):
+    """A paragraph's text with where the reader found it: the box around its printed
+    lines, and OCR's least confidence in its words. It is a `str`, so the code that joins
+    and splits text need not carry the place along; text made from it by string
+    operations is a plain `str` again, as its box may no longer hold it."""
+
+    box: Box | None
+    confidence: float | None
+
+    def __new__(cls, text: str, runs: Sequence[TextRun] = ()) -> PlacedText:
+        placed = super().__new__(cls, text)
+        boxes = [run.box for run in runs if run.chars]
+        placed.box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                      max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+        known = [c for run in runs if (c := run.confidence) is not None]
+        placed.confidence = min(known) if known else None
+        return placed
+
+    def replaced(self, text: str) -> PlacedText:
+        """`text` (this text repaired) at this text's place."""
+        placed = PlacedText(text)
+        placed.box, placed.confidence = self.box, self.confidence
+        return placed
+
+
+def placed(text: str, like: str) -> str:
+    """`text` at the place of `like`, where `like` has one."""
+    return like.replaced(text) if isinstance(like, PlacedText) else text
+
 
 @dataclass
 class PageText:
@@ -138,6 +180,7 @@ class PageText:
     first_text_runs: list[TextRun] = field(default_factory=list)
     last_text_run: TextRun | None = None
     text_right: float = 0.0
+    size: tuple[float, float] | None = None  # width and height, in the units of its boxes
 
 
 # --- opening ---------------------------------------------------------------------------
@@ -467,6 +510,7 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
     steps = [b.baseline - a.baseline for a, b in itertools.pairwise(runs)]
     closest = min((p for p in steps if p > pitch * 0.6), default=pitch)
     paragraphs = [runs[0].text]
+    members = [[runs[0]]]
     for index in range(1, len(runs)):
         previous, run = runs[index - 1], runs[index]
         following = runs[index + 1] if index + 1 < len(runs) else None
@@ -485,10 +529,12 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
                                            fit_tolerance=fit_tolerance,
                                            word_repair=word_repair)):
             paragraphs.append(run.text)
+            members.append([run])
         else:
             paragraphs[-1] = join_wrapped(paragraphs[-1], previous, run.text,
                                           breaks_keep_spaces=breaks_keep_spaces)
-    return [p.strip() for p in paragraphs]
+            members[-1].append(run)
+    return [PlacedText(p.strip(), lines) for p, lines in zip(paragraphs, members, strict=True)]
 
 
 # The step from one baseline to the next within a paragraph, by font size (rounded).
@@ -800,7 +846,8 @@ def normalized_row(cells: Sequence[CellText | None],
         if cell is None:
             out.append(None)
             continue
-        fixed = iter(fix(cell.paragraphs) if cell.paragraphs else [])
+        fixed = iter([placed(text, like) for text, like in zip(
+            fix(cell.paragraphs), cell.paragraphs, strict=True)] if cell.paragraphs else [])
         parts = None if cell.parts is None else [
             next(fixed) if isinstance(part, str) else [normalized_row(r, fix) for r in part]
             for part in cell.parts]
@@ -814,10 +861,20 @@ def row_cells(cells: Sequence[CellText | None], line: int, page: int | None) -> 
     """A table row's cells as blocks: paragraphs (italics as the reader marked them,
     `*...*`) and nested tables, in printed order. Trailing empty cells are dropped."""
     def paragraph(text: str) -> Paragraph | None:
-        return paragraph_of(markdown_spans(text.replace("\t", " ")), line, page)
+        return paragraph_of(markdown_spans(text.replace("\t", " ")), line, page,
+                            box=getattr(text, "box", None),
+                            confidence=getattr(text, "confidence", None))
+
+    def joined(texts: list[str]) -> str:
+        placed = PlacedText(" ".join(texts))
+        placed.box = union_box(*(getattr(t, "box", None) for t in texts))
+        placed.confidence = min((c for t in texts if (c := getattr(t, "confidence", None))
+                                 is not None), default=None)
+        return placed
 
     def nested(rows: list[list[CellText | None]]) -> Table | None:
-        kept = [Row([Cell([p] if c and (p := paragraph(" ".join(c.paragraphs))) else [])
+        kept = [Row([Cell([p] if c and (p := paragraph(joined(c.paragraphs))) else [], c.box
+                          if c else None)
                      for c in r], line, page) for r in rows]
         kept = [r for r in kept if any(c.text for c in r.cells)]
         return Table(kept) if kept else None
@@ -1054,9 +1111,10 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
     ruling lines)."""
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
+    size = (page.get_width(), page.get_height())
     if problem == "the page has no text layer" and not page_has_images(page):
         if not raw.strip():
-            return PageText(number, [])  # a blank page
+            return PageText(number, [], size=size)  # a blank page
         problem = None  # a short page: the last line of a form, alone
     if problem is not None:
         return PageText(number, [], needs_ocr=problem)
@@ -1110,7 +1168,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
     return PageText(number, lines, first_table=first_table, last_table=last_table,
                     notes=notes, first_table_rows=first_rows, last_table_rows=last_rows,
                     breaks_keep_spaces=keeps_spaces, first_text_runs=first_runs,
-                    last_text_run=last_run, text_right=text_right)
+                    last_text_run=last_run, text_right=text_right, size=size)
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:

@@ -114,7 +114,7 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
                 notes.append(("text_layer_unusable",
                               f"page {page.number}: {page.needs_ocr}; the page was read by "
                               "OCR instead"))
-            page.lines, flags[page.number] = read.lines, read.flags
+            page.lines, flags[page.number], page.size = read.lines, read.flags, read.size
     source_format = "pdf_ocr" if to_ocr else "pdf_text"
     if to_ocr and len(to_ocr) < len([p for p in pages if p.lines or p.needs_ocr]):
         notes.append(("mixed_pdf", f"{len(to_ocr)} of {len(pages)} page(s) read by OCR "
@@ -126,6 +126,7 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
         source_format=source_format, notes=notes,
         ocr_pages=frozenset(p.number for p in to_ocr))
     doc.n_pages = n_pages
+    doc.page_sizes = {p.number: p.size for p in pages if p.size}
     return doc
 
 
@@ -140,13 +141,14 @@ def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAUL
     _check_page_count(len(images), settings.max_pages, path)
     numbers = list(range(1, len(images) + 1))
     reads = _ocr.read_pages_parallel(images, numbers, settings.pages_at_once)
-    pages = [_pdf.PageText(r.number, r.lines) for r in reads]
+    pages = [_pdf.PageText(r.number, r.lines, size=r.size) for r in reads]
     lines, page_of, starts = _pdf.join_pages(pages)
     doc = _document_with_flags(
         lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
         source_path=str(path), source_format="pdf_ocr", notes=[],
         ocr_pages=frozenset(numbers))
     doc.n_pages = len(images)
+    doc.page_sizes = {p.number: p.size for p in pages if p.size}
     return doc
 
 
@@ -230,7 +232,8 @@ def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_pat
             return [text for text, _ in done]
 
         if isinstance(line, str):
-            doc.lines.append(Line(no, fix([line])[0], page))
+            doc.lines.append(Line(no, fix([line])[0], page, getattr(line, "box", None),
+                                  getattr(line, "confidence", None)))
         else:
             cells = _pdf.normalized_row(line.cells, fix)
             doc.lines.append(Line(no, _pdf.row_line(cells), page))

@@ -400,8 +400,11 @@ def _replace_start(cell: Cell, old: str, new: str) -> None:
         span = spans[first]
         start = len(span.text) - len(span.text.lstrip())
         spans[first] = replace(span, text=span.text[:start] + new + span.text[start + len(old):])
-        cell.blocks[index] = paragraph_of(spans, paragraph.line, paragraph.page) or paragraph
+        cell.blocks[index] = paragraph_of(spans, paragraph.line, paragraph.page,
+                                          box=paragraph.box,
+                                          confidence=paragraph.confidence) or paragraph
         return
     text = new + cell.text[len(old):]
-    cell.blocks = [paragraph_of([Span(text)], paragraph.line, paragraph.page) or paragraph,
+    cell.blocks = [paragraph_of([Span(text)], paragraph.line, paragraph.page, box=paragraph.box,
+                                confidence=paragraph.confidence) or paragraph,
                    *(b for b in cell.blocks if not isinstance(b, Paragraph))]

@@ -27,12 +27,24 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from rapidfuzz import fuzz
 
 from ..normalize import collapse_spaces, join_broken_text
-from ._blocks import CHECKED, UNCHECKED, Block, Cell, Checkbox, Paragraph, Row, Span, Table
+from ._blocks import (
+    CHECKED,
+    UNCHECKED,
+    Block,
+    Box,
+    Cell,
+    Checkbox,
+    Paragraph,
+    Row,
+    Span,
+    Table,
+)
 from ._document import Document, Line
 
 _BOX_CHARS = CHECKED + UNCHECKED + "☒"
@@ -61,15 +73,26 @@ def markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> li
     return spans
 
 
-def paragraph_of(spans: list[Span], line: int, page: int | None) -> Paragraph | None:
+def union_box(*boxes: Box | None) -> Box | None:
+    """The box around the boxes known."""
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return None
+    return (min(b[0] for b in known), min(b[1] for b in known),
+            max(b[2] for b in known), max(b[3] for b in known))
+
+
+def paragraph_of(spans: list[Span], line: int, page: int | None, *, box: Box | None = None,
+                 confidence: float | None = None) -> Paragraph | None:
     """A paragraph of spans, its checkbox options read from the marks in its text."""
     text = collapse_spaces("".join(s.text for s in spans))
     if not text:
         return None
     parts = _BOX_SPLIT.split(text)
-    boxes = tuple(Checkbox(mark != UNCHECKED, option.strip())
-                  for mark, option in zip(parts[1::2], parts[2::2], strict=True))
-    return Paragraph(text, line, page, tuple(spans), parts[0].strip(), boxes)
+    checkboxes = tuple(Checkbox(mark != UNCHECKED, option.strip())
+                       for mark, option in zip(parts[1::2], parts[2::2], strict=True))
+    return Paragraph(text, line, page, tuple(spans), parts[0].strip(), checkboxes, box,
+                     confidence)
 
 
 class _CellParser(HTMLParser):
@@ -247,7 +270,9 @@ def structure(doc: Document) -> list[Block]:
         else:
             close_chunk()
             open_table, printed_headers = None, []
-            blocks.extend(parse_cell(line.text, line.no, line.page).blocks)
+            blocks.extend(replace(b, box=line.box, confidence=line.confidence)
+                          if isinstance(b, Paragraph) else b
+                          for b in parse_cell(line.text, line.no, line.page).blocks)
     close_chunk()
     for block in blocks:
         if isinstance(block, Table):
@@ -309,8 +334,12 @@ def _move_lead(above: Paragraph, paragraph: Paragraph) -> tuple[Paragraph, Parag
     `paragraph` (its own options), if anything."""
     last = above.checkboxes[-1]
     option = Checkbox(last.checked, join_broken_text(last.text, paragraph.lead))
-    joined = Paragraph(join_broken_text(above.text, paragraph.lead), above.line, above.page,
-                       (*above.spans, Span(paragraph.lead)), above.lead,
-                       (*above.checkboxes[:-1], option))
+    joined = replace(above, text=join_broken_text(above.text, paragraph.lead),
+                     spans=(*above.spans, Span(paragraph.lead)),
+                     checkboxes=(*above.checkboxes[:-1], option),
+                     box=union_box(above.box, paragraph.box),
+                     confidence=min((c for c in (above.confidence, paragraph.confidence)
+                                     if c is not None), default=None))
     rest = paragraph.text[paragraph.text.index(paragraph.lead) + len(paragraph.lead):]
-    return joined, paragraph_of([Span(rest)], paragraph.line, paragraph.page)
+    return joined, paragraph_of([Span(rest)], paragraph.line, paragraph.page,
+                                box=paragraph.box, confidence=paragraph.confidence)

@@ -182,6 +182,48 @@ def test_tags_decide_over_geometry():
     assert not is_wrapped(previous, run, right_edge=200.0)
 
 
+def _placed_paragraphs(blocks, cell_box=None) -> list:
+    """Every paragraph of the blocks, with the box of the cell that holds it (if any)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, extract.Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    out += _placed_paragraphs(cell.blocks, cell.box or cell_box)
+        else:
+            out.append((block, cell_box))
+    return out
+
+
+def _inside_box(inner, outer, slack: float) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack
+            and inner[0] < inner[2] and inner[1] < inner[3])
+
+
+@needs_fonts
+def test_every_paragraph_of_a_pdf_has_its_box_on_its_page(pdf_dir: Path):
+    sample = SAMPLES / "000_97a597774b640575.txt"
+    doc = extract.read_document(sample_pdf(sample, pdf_dir))
+    placed = _placed_paragraphs(extract.structure(doc))
+    assert len(placed) > 20
+    for paragraph, cell_box in placed:
+        width, height = doc.page_sizes[paragraph.page]
+        assert paragraph.box is not None, paragraph.text
+        assert _inside_box(paragraph.box, (0, 0, width, height), slack=0), paragraph.text
+        if cell_box is not None:  # a cell's text lies inside its ruled box
+            assert _inside_box(paragraph.box, cell_box, slack=2), paragraph.text
+        assert paragraph.confidence is None  # a text layer is not a reading
+    # The title stands above the indicator name, at the top of the first page.
+    title = next(p for p, _ in placed if "รายละเอียด" in p.text)
+    name = next(p for p, _ in placed if "ชื่อ KRs" in p.text)
+    assert title.page == 1 and title.box[3] <= name.box[1]
+    # A text export has lines, not places.
+    text_doc = extract.read_document(sample)
+    assert not text_doc.page_sizes
+    assert all(p.box is None for p, _ in _placed_paragraphs(extract.structure(text_doc)))
+
+
 @needs_fonts
 def test_district_rows_keep_their_pages(pdf_dir: Path):
     sample = SAMPLES / "002_b5ef5c82b4e25241.txt"
@@ -314,6 +356,14 @@ def test_scanned_page_is_read_by_ocr_and_doubtful_numbers_are_flagged(tmp_path: 
     assert any("\t" in line.text for line in doc.lines)  # the ruled table came out as rows
     # ...whose cells reach the structure as read, each with its ruled box
     assert doc.cells and all(c.box for cells in doc.cells.values() for c in cells)
+    # Every paragraph read from the page says where it stands and how sure OCR was of it.
+    placed = _placed_paragraphs(extract.structure(doc))
+    width, height = doc.page_sizes[1]
+    assert placed
+    for paragraph, cell_box in placed:
+        assert paragraph.box is not None, paragraph.text
+        assert _inside_box(paragraph.box, (0, 0, width, height), slack=0)
+        assert paragraph.confidence is not None and 0 <= paragraph.confidence <= 100
     ex = extract.extract_document(doc)
     flagged = {i.source_line for i in ex.issues if i.code == "low_ocr_confidence"}
     # Every flag points at a real line holding a digit.
