@@ -9,6 +9,6 @@ from importlib import resources
 
 def read_tsv(name: str) -> list[dict[str, str]]:
     """Rows of `normalize/data/<name>`: '#' lines are comments, the first other line the header."""
-    text = resources.files("normalize").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
