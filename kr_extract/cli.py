@@ -3,6 +3,7 @@
     kr-extract                       process samples/ into output/
     kr-extract run PATH... [--out DIR] [-j N] [--timeout S] [--max-bytes SIZE]
                            [--max-pages N] [--force] [-q]
+                           [--executor local|dask] [--scheduler ADDRESS] [--chunk-size N]
     kr-extract check [FOLDER]        compare samples with their expected outputs
     kr-extract report [OUTPUT_DIR]   write an HTML review report into OUTPUT_DIR/report/
     kr-extract explain FILE [--json] why a file came out as it did: form evidence,
@@ -94,6 +95,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="parse every file again, even if unchanged since the last run")
     run.add_argument("-q", "--quiet", action="store_true",
                      help="no progress bar; print nothing unless a document failed")
+    run.add_argument("--executor", choices=["local", "dask"], default=None,
+                     help="where documents are parsed: worker processes here (local, the "
+                          "default) or a Dask cluster (dask; pip install kr-extract[dask])")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="address of a running Dask scheduler (tcp://host:8786), whose "
+                          "workers see the inputs at the same paths; implies --executor "
+                          "dask (default: a Dask cluster of -j workers on this machine)")
+    run.add_argument("--chunk-size", type=_positive(int), default=None, metavar="N",
+                     help="with --executor dask: documents sent to a worker at a time "
+                          "(default: up to 8)")
     check = sub.add_parser("check", help="compare samples with their .expected.json files")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_INPUT,
                        help="folder of samples (default: samples/)")
@@ -167,7 +178,9 @@ def _run(args: argparse.Namespace) -> int:
         options = BatchOptions(
             jobs=args.jobs, timeout=args.timeout, max_bytes=args.max_bytes,
             max_pages=args.max_pages, force=args.force,
-            progress=not args.quiet and sys.stderr.isatty())
+            progress=not args.quiet and sys.stderr.isatty(),
+            executor=args.executor or ("dask" if args.scheduler else "local"),
+            scheduler=args.scheduler, chunk_size=args.chunk_size)
         summary = run_batch(args.paths, args.out, options)
     except UsageError as exc:
         print(f"kr-extract: {exc}", file=sys.stderr)

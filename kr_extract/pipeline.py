@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kr_extract import PARSER_VERSION, __version__, extract, schemas
+from kr_extract._dask import require_dask, run_on_dask
 from kr_extract._incremental import KeptDocument, PreviousOutput
 from kr_extract._progress import Progress
 from kr_extract._workers import Done, TaskFailure, Todo, available_cores, run_ordered
@@ -73,9 +74,22 @@ class BatchOptions:
     max_bytes: int = 50 * MB  # larger files are not read
     max_pages: int = 500  # documents with more pages are not parsed
     force: bool = False  # parse every file again, keep nothing from the last run
+    # output formats, of schemas.FORMATS; Parquet is always written (incremental runs and
+    # the report read it), CSV beside it on request
+    formats: tuple[str, ...] = ("parquet",)
     progress: bool = False  # draw a progress bar on stderr
+    executor: str = "local"  # "local": worker processes here; "dask": on a Dask cluster
+    scheduler: str | None = None  # Dask scheduler address; None: a local Dask cluster
+    chunk_size: int | None = None  # documents per Dask task; None: up to 8
 
     def __post_init__(self) -> None:
+        formats = (self.formats,) if isinstance(self.formats, str) else tuple(self.formats)
+        unknown = [name for name in formats if name not in schemas.FORMATS]
+        if unknown:
+            raise UsageError(f"unknown output format {unknown[0]!r} (formats: "
+                             f"{', '.join(schemas.FORMATS)})")
+        object.__setattr__(self, "formats", tuple(
+            name for name in schemas.FORMATS if name in formats or name == "parquet"))
         if self.jobs is not None and self.jobs < 1:
             raise UsageError(f"jobs must be at least 1, not {self.jobs}")
         if not self.timeout > 0:
@@ -84,6 +98,14 @@ class BatchOptions:
             raise UsageError(f"max_bytes must be at least 1, not {self.max_bytes}")
         if self.max_pages < 1:
             raise UsageError(f"max_pages must be at least 1, not {self.max_pages}")
+        if self.executor not in ("local", "dask"):
+            raise UsageError(f"executor must be local or dask, not {self.executor!r}")
+        if self.executor != "dask" and (self.scheduler or self.chunk_size):
+            raise UsageError("a scheduler address and a chunk size are for --executor dask")
+        if self.chunk_size is not None and self.chunk_size < 1:
+            raise UsageError(f"chunk_size must be at least 1, not {self.chunk_size}")
+        if self.executor == "dask":
+            require_dask()
 
     @property
     def workers(self) -> int:
@@ -225,9 +247,10 @@ def _human(size: int) -> str:
 _DEFAULT_READ = extract.ReadSettings(max_pages=BatchOptions.max_pages)
 
 
-def process_file(path: Path, max_bytes: int = BatchOptions.max_bytes,
+def process_file(path: str | os.PathLike[str], max_bytes: int = BatchOptions.max_bytes,
                  max_pages: int = BatchOptions.max_pages) -> DocResult:
-    """Read and parse one file in this process."""
+    """Read and parse one file in this process (never raises, as `parse_bytes`)."""
+    path = Path(path)
     try:
         data = read_input(path, max_bytes)
     except DocumentError as exc:
@@ -454,13 +477,15 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
         raise UsageError(str(exc)) from exc
     except OSError as exc:
         raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
-    with held, schemas.TableWriter(out_dir) as writer:
+    with held, schemas.TableWriter(out_dir, formats=options.formats) as writer:
         previous, summary.previous_output = (None, "--force") if options.force \
             else PreviousOutput.open(out_dir)
         progress = Progress(len(inputs), sys.stderr if options.progress else None)
-        outcomes = run_ordered(_plan(inputs, previous, options),
-                               functools.partial(_parse_task, parse),
-                               jobs=options.workers, timeout=options.timeout)
+        run = run_ordered if options.executor == "local" else functools.partial(
+            run_on_dask, scheduler=options.scheduler, chunk_size=options.chunk_size)
+        outcomes = run(_plan(inputs, previous, options),
+                       functools.partial(_parse_task, parse),
+                       jobs=options.workers, timeout=options.timeout)
         for item, outcome in outcomes:
             if isinstance(outcome, KeptDocument):
                 tables, document, issues = outcome.tables, outcome.document, outcome.issues
@@ -614,6 +639,7 @@ def _manifest(summary: BatchSummary, paths: list[Path], options: BatchOptions,
     return {
         "kr_extract_version": __version__,
         "parser_version": PARSER_VERSION,
+        "schema_version": schemas.SCHEMA_VERSION,
         "started_at": started_at.isoformat(timespec="seconds"),
         "arguments": [str(p) for p in paths],
         "n_inputs": summary.n_inputs,

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+# The version of the contract above; every output file records it (with the parser's).
+SCHEMA_VERSION = 3
+
 S, I8, I16, I32, F64, B = pa.string(), pa.int8(), pa.int16(), pa.int32(), pa.float64(), pa.bool_()
 
 

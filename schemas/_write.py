@@ -9,6 +9,11 @@ the process is killed outright in the middle of them, the next run that locks th
 finishes the moves; a staging folder without the marker is an interrupted run and is
 deleted. Either way no table file is ever half-written and the output is always one
 complete run.
+
+Each Parquet file's key-value metadata names the schema version and the parser version
+that wrote it. With the "csv" format each table is also written as `NAME.csv`, from the
+staged Parquet file and published with it; a run without it removes the CSV files an
+earlier run left, so that they never disagree with the Parquet files.
 """
 
 from __future__ import annotations
@@ -27,15 +32,26 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from ._tables import TABLES
+from .. import PARSER_VERSION
+from ._tables import SCHEMA_VERSION, TABLES
 
 STAGING_PREFIX = ".staging-"
 LOCK_NAME = ".kr-extract.lock"
 MANIFEST_NAME = "manifest.json"
 _COMMITTED = "COMMITTED"
 _COMPRESSION = "zstd"
+
+FORMATS = ("parquet", "csv")  # output formats; Parquet is always written
+# Key-value metadata of every Parquet file (and of the Arrow schemas read from them).
+SCHEMA_VERSION_KEY = "kr_extract.schema_version"
+PARSER_VERSION_KEY = "kr_extract.parser_version"
+FILE_METADATA = {SCHEMA_VERSION_KEY: str(SCHEMA_VERSION), PARSER_VERSION_KEY: PARSER_VERSION}
+_BOM = "\ufeff".encode()  # so that Excel reads the CSV files as UTF-8
+_LIST_SEPARATOR = ";"
 
 
 class SchemaError(ValueError):
@@ -206,6 +222,9 @@ def _publish(staging: Path, out_dir: Path, names: list[str]) -> None:
             staged = staging / name
             if staged.exists():  # a file moved before a crash is not there any more
                 staged.replace(out_dir / name)
+        for table in TABLES:  # CSV files of an earlier run written with them
+            if f"{table}.csv" not in names:
+                (out_dir / f"{table}.csv").unlink(missing_ok=True)
         _fsync_dir(out_dir)
         (staging / _COMMITTED).unlink(missing_ok=True)
 
@@ -239,17 +258,24 @@ class TableWriter:
 
     Documents are added in output order, each as {table: rows}, where rows are dicts,
     `Columns`, or an Arrow table (rows kept from a previous run). Row groups hold `docs_per_group`
-    documents, so the files do not depend on how the rows were produced.
+    documents, so the files do not depend on how the rows were produced. `formats`: of
+    `FORMATS`; Parquet is written whether named or not.
     """
 
-    def __init__(self, out_dir: Path, *, docs_per_group: int = 200) -> None:
+    def __init__(self, out_dir: Path, *, docs_per_group: int = 200,
+                 formats: Sequence[str] = ("parquet",)) -> None:
+        unknown = set(formats) - set(FORMATS)
+        if unknown:
+            raise ValueError(f"unknown output formats: {sorted(unknown)}")
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
+        self._csv = "csv" in formats
         self.row_counts: Counter[str] = Counter()
         self._docs_per_group = docs_per_group
         self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         self._writers = {
-            name: pq.ParquetWriter(self._staging / f"{name}.parquet", schema,
+            name: pq.ParquetWriter(self._staging / f"{name}.parquet",
+                                   schema.with_metadata(FILE_METADATA),
                                    compression=_COMPRESSION)
             for name, schema in TABLES.items()}
         self._pending: dict[str, list[Piece]] = {name: [] for name in TABLES}
@@ -278,6 +304,10 @@ class TableWriter:
         for writer in self._writers.values():
             writer.close()
         names = [f"{name}.parquet" for name in TABLES]
+        if self._csv:
+            for name in TABLES:
+                _write_csv(self._staging / f"{name}.parquet", self._staging / f"{name}.csv")
+            names += [f"{name}.csv" for name in TABLES]
         if manifest is not None:
             (self._staging / MANIFEST_NAME).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -309,6 +339,33 @@ class TableWriter:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         if kind is not None:
             self.abort()
+
+
+def _write_csv(parquet: Path, path: Path) -> None:
+    """A table as CSV, a row group at a time: UTF-8 with a byte-order mark, a header row,
+    text quoted, nulls empty, list items joined with ';'."""
+    source = pq.ParquetFile(parquet)
+    schema = pa.schema([pa.field(f.name, pa.string()) if _is_list(f.type) else f
+                        for f in source.schema_arrow]).remove_metadata()
+    with path.open("wb") as handle:
+        handle.write(_BOM)
+        with pa_csv.CSVWriter(handle, schema) as writer:
+            for batch in source.iter_batches():
+                writer.write_batch(pa.record_batch(
+                    [_joined(column) if _is_list(column.type) else column
+                     for column in batch.columns], schema=schema))
+
+
+def _is_list(kind: pa.DataType) -> bool:
+    return pa.types.is_list(kind) or pa.types.is_large_list(kind)
+
+
+def _joined(lists: pa.Array) -> pa.Array:
+    """Each list as one text of its items joined with ';' (a null item as an empty one,
+    a null list as null)."""
+    items = pc.fill_null(pc.cast(lists.values, pa.string()), "")
+    joined = pc.binary_join(type(lists).from_arrays(lists.offsets, items), _LIST_SEPARATOR)
+    return pc.if_else(lists.is_null(), pa.scalar(None, pa.string()), joined)
 
 
 def _concat(name: str, pieces: list[Piece]) -> pa.Table:
@@ -364,8 +421,9 @@ def _concat(name: str, pieces: list[Piece]) -> pa.Table:
 
 
 def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, Any]]],
-                 manifest: Mapping[str, Any] | None = None) -> list[Path]:
+                 manifest: Mapping[str, Any] | None = None, *,
+                 formats: Sequence[str] = ("parquet",)) -> list[Path]:
     """Write every table of `TABLES` (empty ones too, so readers always find them)."""
-    with lock_output(out_dir), TableWriter(out_dir) as writer:
+    with lock_output(out_dir), TableWriter(out_dir, formats=formats) as writer:
         writer.add_document(tables)
         return writer.commit(manifest)

@@ -402,7 +402,9 @@ def test_cli_options_and_exit_status(tmp_path, capsys):
     assert capsys.readouterr().out == ""
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"] == {"jobs": 1, "timeout": 30.0, "max_bytes": 1 << 20,
-                                   "max_pages": 10, "force": True, "progress": False}
+                                   "max_pages": 10, "force": True, "progress": False,
+                                   "formats": ["parquet"], "executor": "local",
+                                   "scheduler": None, "chunk_size": None}
     assert main(["run", str(KR_SAMPLE), "--out", out, "--max-bytes", "1K"]) == 1
     assert "over the limit of 1.0 KB" in capsys.readouterr().out
     for bad in (["-j", "0"], ["--timeout", "-1"], ["--max-bytes", "lots"]):

@@ -360,7 +360,7 @@ def test_scanned_page_is_read_by_ocr_and_doubtful_numbers_are_flagged(tmp_path: 
     placed = _placed_paragraphs(extract.structure(doc))
     width, height = doc.page_sizes[1]
     assert placed
-    for paragraph, cell_box in placed:
+    for paragraph, _ in placed:
         assert paragraph.box is not None, paragraph.text
         assert _inside_box(paragraph.box, (0, 0, width, height), slack=0)
         assert paragraph.confidence is not None and 0 <= paragraph.confidence <= 100
