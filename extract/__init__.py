@@ -8,6 +8,10 @@ the package.
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from ._blocks import Block, Box, Cell, Checkbox, Paragraph, Row, Span, Table
 from ._document import Document, Line, Repair
 from ._explain import Explanation, explain
@@ -80,3 +84,17 @@ def extract_document(doc: Document) -> Extraction:
         ex.issue("warning", code, message, line=line_no)
     validate(ex)
     return ex
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, callable as `kr_extract.extract(paths, ...)`: the library's one entry
+    point shares its name with the package that does the reading, and the call is
+    `kr_extract.api.extract` (imported on first call, since it needs the pipeline)."""
+
+    def __call__(self, paths: Any, **options: Any) -> Any:
+        from kr_extract.api import extract
+
+        return extract(paths, **options)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -1,13 +1,15 @@
 """The `kr-extract` command.
 
     kr-extract                       process samples/ into output/
-    kr-extract run PATH... [--out DIR] [-j N] [--timeout S] [--max-bytes SIZE]
-                           [--max-pages N] [--force] [-q]
+    kr-extract run PATH... [-o DIR] [--format parquet,csv] [-j N] [--timeout S]
+                           [--max-bytes SIZE] [--max-pages N] [--force] [-q]
                            [--executor local|dask] [--scheduler ADDRESS] [--chunk-size N]
     kr-extract check [FOLDER]        compare samples with their expected outputs
     kr-extract report [OUTPUT_DIR]   write an HTML review report into OUTPUT_DIR/report/
     kr-extract explain FILE [--json] why a file came out as it did: form evidence,
                                      decision, required fields found or not
+    kr-extract schema                the JSON Schema of the output tables
+    kr-extract --version
 
 Exit status: 0 when every document parsed, 1 when any failed (or a check differs),
 2 for bad usage, 130 when interrupted (the previous output is left as it was), 141 when
@@ -62,12 +64,32 @@ def _positive(kind: type) -> object:
     return parse
 
 
+FORMATS = ("parquet", "csv")  # as kr_extract.schemas.FORMATS, without importing it
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {(unknown or [text])[0]!r} (formats: {', '.join(FORMATS)})")
+    return names
+
+
+def _version() -> str:
+    from kr_extract import PARSER_VERSION, __version__
+
+    return f"kr-extract {__version__} (parser {PARSER_VERSION})"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kr-extract",
-        description="Turn Thai indicator forms (text exports) into typed Parquet tables. "
-                    "Without a command: process samples/ into output/.",
+        description="Turn Thai indicator forms (text exports, saved pages, PDFs and "
+                    "scans) into typed Parquet tables. Without a command: process samples/ "
+                    "into output/.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser(
         "run", help="process files and folders into Parquet tables",
@@ -76,9 +98,14 @@ def _parser() -> argparse.ArgumentParser:
                     "parsed in worker processes.")
     run.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                      help="input files, or folders to search for files of a supported "
-                          "type (.txt, .md, ...)")
-    run.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                          "type (.txt, .md, .pdf, .png, .jpg, .tif, ...)")
+    run.add_argument("-o", "--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                      help="output folder (default: output/)")
+    run.add_argument("--format", type=_formats, default=("parquet",), metavar="FORMATS",
+                     dest="formats",
+                     help="file formats to write, comma-separated: parquet, csv (UTF-8 "
+                          "with a byte-order mark, lists joined with ';'); Parquet is "
+                          "always written (default: parquet)")
     run.add_argument("-j", "--jobs", type=_positive(int), default=None, metavar="N",
                      help="worker processes (default: one per core)")
     run.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
@@ -120,6 +147,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--ocr-text", action="store_true",
                         help="read scans again by OCR to show their text lines (seconds a "
                              "page)")
+    sub.add_parser("schema", help="print the JSON Schema of the output tables",
+                   description="Print the JSON Schema (draft 2020-12) of every output "
+                               "table, generated from the Arrow schemas the files are "
+                               "written with.")
     explain = sub.add_parser(
         "explain", help="say why a file came out as it did",
         description="For each form type: the labels found (with their lines) and missing, "
@@ -165,23 +196,24 @@ def _main(argv: list[str] | None) -> int:
         return _report(args)
     if args.command == "explain":
         return _explain(args)
+    if args.command == "schema":
+        return _schema()
     return _check(args.folder)
 
 
 def _run(args: argparse.Namespace) -> int:
     from kr_extract._workers import WorkerStartError
+    from kr_extract.api import extract
     from kr_extract.errors import UsageError
-    from kr_extract.pipeline import BatchOptions, run_batch
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        options = BatchOptions(
-            jobs=args.jobs, timeout=args.timeout, max_bytes=args.max_bytes,
-            max_pages=args.max_pages, force=args.force,
-            progress=not args.quiet and sys.stderr.isatty(),
+        summary = extract(
+            args.paths, out=args.out, formats=args.formats, jobs=args.jobs,
+            timeout=args.timeout, max_bytes=args.max_bytes, max_pages=args.max_pages,
+            force=args.force, progress=not args.quiet and sys.stderr.isatty(),
             executor=args.executor or ("dask" if args.scheduler else "local"),
-            scheduler=args.scheduler, chunk_size=args.chunk_size)
-        summary = run_batch(args.paths, args.out, options)
+            scheduler=args.scheduler, chunk_size=args.chunk_size).summary
     except UsageError as exc:
         print(f"kr-extract: {exc}", file=sys.stderr)
         return 2
@@ -213,6 +245,15 @@ def _report(args: argparse.Namespace) -> int:
         print(f"kr-extract report: {exc}", file=sys.stderr)
         return 2
     print(summary.text())
+    return 0
+
+
+def _schema() -> int:
+    import json
+
+    from kr_extract.schemas import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -1,5 +1,6 @@
 """Arrow schemas of the output tables: the single source of truth of the contract
-(shared design note "output-contract.md", version 3). Columns may be added, never renamed.
+(docs/output-contract.md describes it; `SCHEMA_VERSION` below numbers it, and every
+output file records that number). Columns may be added, never renamed.
 
 Version 2: `doc_id` keys an input file (the SHA-256 of its path and content), no longer
 its content alone, so that identical files at two paths do not share one; the content's
