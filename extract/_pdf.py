@@ -832,6 +832,11 @@ class TableRow:
     def __str__(self) -> str:
         return row_line(self.cells)
 
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        """The box around the row's ruled cells."""
+        return union_box(*(cell.box for cell in self.cells if cell is not None))
+
 
 # A page's line: running text (or "" between blocks), or a table row.
 PageLine = str | TableRow

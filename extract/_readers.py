@@ -236,7 +236,7 @@ def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_pat
                                   getattr(line, "confidence", None)))
         else:
             cells = _pdf.normalized_row(line.cells, fix)
-            doc.lines.append(Line(no, _pdf.row_line(cells), page))
+            doc.lines.append(Line(no, _pdf.row_line(cells), page, line.box))
             doc.cells[no] = _pdf.row_cells(cells, no, page)
     # OCR joins no wraps outside table cells: its lines are printed lines.
     doc.recognized = source_format == "pdf_ocr"

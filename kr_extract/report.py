@@ -269,6 +269,12 @@ class LineView:
     text: str
     notes: list[Note] = field(default_factory=list)
     rows: list[tuple[str, str]] = field(default_factory=list)  # (label, anchor)
+    box: tuple[float, float, float, float] | None = None  # on its page, in the page's units
+
+    @property
+    def marked(self) -> bool:
+        """Whether the page image outlines the line: it gave a value, or has a note."""
+        return bool(self.box and (self.rows or self.notes))
 
     @property
     def severity(self) -> str | None:
@@ -291,6 +297,13 @@ class PageView:
     height: int = 0
     lines: list[LineView] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # issues on the page with no line shown
+    # The page's width and height in the units of its lines' boxes (PDF points, or the
+    # scanned image's pixels): the outlines drawn over the image are in them.
+    box_size: tuple[float, float] | None = None
+
+    @property
+    def marked_lines(self) -> list[LineView]:
+        return [line for line in self.lines if line.marked] if self.box_size else []
 
 
 @dataclass
@@ -482,10 +495,13 @@ def _read_page_lines(view: SourceView, path: Path, data: bytes) -> None:
         view.messages.append(f"the text lines could not be read again: {exc}")
         return
     pages = {page.number: page for page in view.pages}
+    for number, size in document.page_sizes.items():
+        if number in pages and size[0] > 0 and size[1] > 0:
+            pages[number].box_size = size
     for line in document.lines:
         page = pages.get(line.page) if line.page is not None else None
         if page is not None:
-            page.lines.append(LineView(line.no, line.text))
+            page.lines.append(LineView(line.no, line.text, box=line.box))
 
 
 # --- issues, repairs and rows on their lines -------------------------------------------------

@@ -438,6 +438,43 @@ def test_page_images_load(batch: Batch, browser):
 
 
 @needs_browser
+def test_lines_that_gave_values_are_outlined_on_the_page_image(batch: Batch, browser):
+    if not batch.has_pdf:
+        pytest.skip("no Thai font to print the test PDF with (scripts/setup installs them)")
+    import io
+
+    from PIL import Image
+
+    _open(browser, batch.page_of("kpi_page.pdf"))
+    browser.execute_script("document.querySelector('#page-1').scrollIntoView()")
+    boxes = browser.execute_script("""
+        const img = document.querySelector('#page-1 img').getBoundingClientRect();
+        return [[img.left, img.top, img.right, img.bottom],
+                Array.from(document.querySelectorAll('#page-1 svg.boxes rect')).map(r => {
+                    const b = r.getBoundingClientRect();
+                    return [r.dataset.line, b.left, b.top, b.right, b.bottom]; })];""")
+    image_box, rects = boxes
+    assert rects, "no value outlined on the page"
+    # The line an indicator row was read from is outlined, and links to that line.
+    href = browser.execute_script(
+        "return document.querySelector('[id^=\"row-indicators-\"] a.where').getAttribute('href')")
+    outlined = browser.execute_script(
+        "return Array.from(document.querySelectorAll('svg.boxes rect')).map(r => r.dataset.line)")
+    assert href.removeprefix("#L") in outlined
+    shot = Image.open(io.BytesIO(browser.get_screenshot_as_png())).convert("L")
+    ratio = browser.execute_script("return window.devicePixelRatio") or 1
+    inked = 0
+    for _, left, top, right, bottom in rects:
+        assert image_box[0] - 1 <= left < right <= image_box[2] + 1
+        assert image_box[1] - 1 <= top < bottom <= image_box[3] + 1
+        if bottom > image_box[3] or bottom > shot.height / ratio:
+            continue  # below the window: not in the screenshot
+        region = shot.crop(tuple(round(v * ratio) for v in (left, top, right, bottom)))
+        inked += region.getextrema()[0] < 100  # the outline holds printed text
+    assert inked >= max(1, len(rects) // 2), (inked, len(rects))
+
+
+@needs_browser
 def test_hostile_text_runs_no_script_and_is_shown_as_text(batch: Batch, browser):
     names = batch.table("indicators").merge(batch.table("documents"), on="doc_id")
     hostile = names[names["source_path"].str.endswith(HOSTILE_NAME)]
