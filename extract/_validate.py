@@ -1,15 +1,21 @@
 """Validators: cross-checks over what a form parser extracted, each failure an issue.
 
-They never change a value; they say what does not add up: printed totals against the
-column sums, a KR with no host agency, an agency target whose unit differs from the
-form's, a percentage above 100, and, last, the form type's requirements
+They say what does not add up: printed totals against the column sums, a KR with no host
+agency, an agency target whose unit differs from the form's, a percentage above 100, a
+fiscal year no other year of the document comes near, and, last, the form type's
+requirements
 (`extract/forms/data/requirements.tsv`, by view): each one not met is an error issue
 naming it, which makes the document `partial`.
+
+They change a value only where it contradicts the rest of its document so plainly that
+writing it would pass a misreading off as data: such a fiscal year becomes null, its
+reading kept in the issue (and the requirement it met is then unmet).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +27,7 @@ CHECKS = ("present", "number", "rows")
 
 
 def validate(ex: Extraction) -> None:
+    check_fiscal_years(ex)
     check_host_agency(ex)
     check_target_units(ex)
     check_percentages(ex)
@@ -125,6 +132,44 @@ def check_requirements(ex: Extraction) -> None:
             reason = f"{reason}: {earlier.message}"  # type: ignore[union-attr]
         results.append(RequirementResult(req.name, req.where, req.check, met, line, reason))
     ex.requirements = results
+
+
+# A Buddhist Era year as printed in these forms (25xx), standing alone.
+_BE_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
+YEAR_SPAN = 5  # a fiscal year with no other year of its document this close is doubted
+MIN_OTHER_YEARS = 2  # ...when the document prints at least this many other years
+
+
+def check_fiscal_years(ex: Extraction) -> None:
+    """A fiscal year that no other year printed in the document comes within `YEAR_SPAN`
+    of (baselines, plans and dates name the years around it) is a misreading, of a scan
+    most often (2565 read as 2525): it is set to null and the issue keeps the reading."""
+    rows = [r for r in ex.tables["indicators"] if r.get("fiscal_year_be") is not None]
+    doubted: dict[int, int | None] = {}  # year -> the line it was read from
+    for row in rows:
+        doubted.setdefault(row["fiscal_year_be"], row.get("source_line"))
+    if ex.fiscal_year_be is not None:
+        doubted.setdefault(ex.fiscal_year_be, None)
+    for year, line in doubted.items():
+        others = _years_printed(ex, besides=year)
+        if len(others) < MIN_OTHER_YEARS or any(abs(o - year) <= YEAR_SPAN for o in others):
+            continue
+        near = ", ".join(str(y) for y in sorted(set(others))[:6])
+        ex.issue("warning", "implausible_year",
+                 f"fiscal year {year} was read, but the document's other years ({near}) "
+                 "are not near it: a misreading, left out", line=line,
+                 field="indicators.fiscal_year_be")
+        for row in rows:
+            if row["fiscal_year_be"] == year:
+                row["fiscal_year_be"] = None
+        if ex.fiscal_year_be == year:
+            ex.fiscal_year_be = None
+
+
+def _years_printed(ex: Extraction, *, besides: int) -> list[int]:
+    """Every 25xx year printed in the document's lines but `besides`."""
+    years = (int(m[0]) for line in ex.doc.lines for m in _BE_YEAR.finditer(line.text))
+    return [year for year in years if year != besides]
 
 
 def check_host_agency(ex: Extraction) -> None:

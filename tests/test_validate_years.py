@@ -1,0 +1,58 @@
+"""A fiscal year that contradicts the other years of its document is not written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import doc_from_text, scanned_doc
+from kr_extract.extract._validate import check_fiscal_years
+
+from kr_extract import extract
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+# A KR detail form for fiscal year 2568 (๒๕๖๘), whose baselines name 2565-2567.
+KR_SAMPLE = SAMPLES / "000_97a597774b640575.txt"
+
+
+def _extraction(text: str) -> extract.Extraction:
+    return extract.extract_document(doc_from_text(text))
+
+
+def test_a_fiscal_year_far_from_every_other_year_is_left_out_with_its_reading():
+    text = KR_SAMPLE.read_text(encoding="utf-8")
+    assert "๒๕๖๘" in text
+    # ๖ misread as ๒, as OCR does, in the form's fiscal year line only.
+    line = next(line for line in text.splitlines() if "๒๕๖๘" in line)
+    misread = text.replace(line, line.replace("๒๕๖๘", "๒๕๒๘"), 1)
+    ex = _extraction(misread)
+    assert ex.fiscal_year_be is None
+    assert all(row["fiscal_year_be"] is None for row in ex.tables["indicators"])
+    (issue,) = [i for i in ex.issues if i.code == "implausible_year"]
+    assert "2528" in issue.message and issue.field == "indicators.fiscal_year_be"
+
+
+def test_the_years_as_printed_are_kept():
+    ex = _extraction(KR_SAMPLE.read_text(encoding="utf-8"))
+    assert ex.fiscal_year_be == 2568
+    assert not [i for i in ex.issues if i.code == "implausible_year"]
+
+
+def _checked(text: str, year: int) -> extract.Extraction:
+    ex = extract.Extraction(scanned_doc(text), fiscal_year_be=year)
+    ex.add("indicators", indicator_key="1", fiscal_year_be=year, source_line=1)
+    check_fiscal_years(ex)
+    return ex
+
+
+def test_a_year_with_too_little_to_check_it_against_is_kept():
+    ex = _checked("ปีงบประมาณ 2528\nข้อมูลพื้นฐาน 2565", 2528)  # one other year only
+    assert ex.fiscal_year_be == 2528 and not ex.issues
+
+
+def test_a_year_near_the_others_is_kept_and_one_far_is_not():
+    baselines = "\nผลการดำเนินงาน 2565 2566 2567"
+    near = _checked("ปีงบประมาณ 2568" + baselines, 2568)
+    assert near.fiscal_year_be == 2568 and not near.issues
+    far = _checked("ปีงบประมาณ 2528" + baselines, 2528)
+    assert far.fiscal_year_be is None and far.tables["indicators"][0]["fiscal_year_be"] is None
+    assert [i.code for i in far.issues] == ["implausible_year"]
