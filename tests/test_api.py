@@ -91,7 +91,9 @@ def test_a_bad_file_is_a_failed_row_not_an_exception(tmp_path):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7 not really")
     result = kr_extract.extract([bad, KR_SAMPLE], jobs=1)
-    assert result.documents["status"].to_pylist() == ["failed", "ok"]
+    statuses = dict(zip([Path(p).name for p in result.documents["source_path"].to_pylist()],
+                        result.documents["status"].to_pylist(), strict=True))
+    assert statuses == {"broken.pdf": "failed", KR_SAMPLE.name: "ok"}
     assert result.issues.num_rows >= 1
     assert "failed=1" in repr(result)
 
