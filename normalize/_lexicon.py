@@ -56,22 +56,32 @@ def _max_distance(key: str) -> int:
     return min(3, len(key) // 6)
 
 
+class _FixList(NamedTuple):
+    any_wrong: re.Pattern[str]  # finds any misspelling of the list: one search a line
+    fixes: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, wrong, right)
+
+
 @functools.cache
-def _spelling_fixes(name: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    """(pattern, wrong, right) of a fix list, longest misspelling first so that it wins
-    over one it contains. A fix never applies right after a leading vowel (เ แ โ ใ ไ belong
-    to the syllable of the letter after them: เชือก) or right before a Thai mark: the
-    printed word was then another one."""
+def _spelling_fixes(name: str) -> _FixList:
+    """The fixes of a fix list, longest misspelling first so that it wins over one it
+    contains. A fix never applies right after a leading vowel (เ แ โ ใ ไ belong to the
+    syllable of the letter after them: เชือก) or right before a Thai mark: the printed
+    word was then another one."""
     rows = read_tsv(name)
     ordered = sorted(((r["wrong"], r["right"]) for r in rows), key=lambda p: -len(p[0]))
-    return tuple((re.compile("(?<![\u0e40-\u0e44])" + re.escape(wrong)
-                             + "(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"), wrong, right)
-                 for wrong, right in ordered)
+    fixes = tuple((re.compile("(?<![\u0e40-\u0e44])" + re.escape(wrong)
+                              + "(?![\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])"), wrong, right)
+                  for wrong, right in ordered)
+    any_wrong = re.compile("|".join(re.escape(wrong) for wrong, _ in ordered) or "(?!)")
+    return _FixList(any_wrong, fixes)
 
 
 def _apply_spelling_fixes(text: str, name: str, rule: str) -> tuple[str, list[Repair]]:
+    fix_list = _spelling_fixes(name)
+    if not fix_list.any_wrong.search(text):
+        return text, []
     repairs: list[Repair] = []
-    for pattern, wrong, right in _spelling_fixes(name):
+    for pattern, wrong, right in fix_list.fixes:
         text, count = pattern.subn(right, text)
         repairs.extend(Repair(rule, wrong, right) for _ in range(count))
     return text, repairs

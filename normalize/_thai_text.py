@@ -78,6 +78,16 @@ _SARA_AM_STRAY_AA = re.compile(
 _MARK_RUN = re.compile(f"(?P<base>[^\\s{_MARKS}]?)(?P<marks>[{_MARKS}]{{2,}})")
 _TONE_VOWEL_RUN = re.compile(f"[{_AFTER_VOWEL}{_VOWEL_MARKS}]{{2,}}")
 _DUPLICATE = re.compile(r"(.)\1+")
+# Whatever any rule below would change: an invisible character or odd space, a PUA glyph,
+# a space before a mark, a split or doubled SARA AM, a mark written after a vowel mark
+# but before it, two identical marks. A line without any (nearly every line of a clean
+# export) and in NFC is left as it is after one search.
+_NEEDS_REPAIR = re.compile(
+    "[" + "".join(chr(cp) for cp in _INVISIBLE_AND_SPACES) + _PUA + "]"
+    f"|(?<=[\\u0e01-\\u0e4e]) +[{_MARKS}]"
+    f"|{_NIKHAHIT}[{_TONES}]*{_SARA_AA}|{_SARA_AM}{_SARA_AA}"
+    f"|[{_AFTER_VOWEL}][{_AFTER_VOWEL}{_VOWEL_MARKS}]*[{_VOWEL_MARKS}]"
+    f"|([{_MARKS}])\\1")
 _IS_VOWEL_MARK = re.compile(f"[{_VOWEL_MARKS}]")
 
 # Rule passes stop when the text stops changing; this bound only guards against a bug.
@@ -158,6 +168,13 @@ def repair_unicode(text: str) -> tuple[str, list[Repair]]:
 
     Idempotent: repairing the result again changes nothing and reports nothing.
     """
+    if not _NEEDS_REPAIR.search(text) and unicodedata.is_normalized("NFC", text):
+        return text, []
+    return _repair_unicode_fully(text)
+
+
+def _repair_unicode_fully(text: str) -> tuple[str, list[Repair]]:
+    """`repair_unicode`, every step run whether the text needs it or not."""
     repairs: list[Repair] = []
     text = text.translate(_INVISIBLE_AND_SPACES)
     table = _pua_table()

@@ -346,3 +346,18 @@ def test_join_broken_text_property(left: str, right: str) -> None:
     joined = join_broken_text(left, right)
     assert joined == joined.strip()
     assert joined.replace(" ", "") == (left.strip() + right.strip()).replace(" ", "")
+
+
+# --- the fast path: a line no rule would change costs one search ---------------------------
+
+_THAI_ALPHABET = ("กขคงจฉชซญดตถทนบปผพฟมยรลวศษสหอฮะาำเแโใไๅ"
+                  "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a"
+                  "\u0e4b\u0e4c\u0e4d\u0e4e ๐๑๒\t\u200b\u00a0\uf700\uf70a\u0e32")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_THAI_ALPHABET, max_size=12))
+def test_the_fast_path_gives_what_every_rule_gives(text):
+    from kr_extract.normalize._thai_text import _repair_unicode_fully
+
+    assert repair_unicode(text) == _repair_unicode_fully(text)
