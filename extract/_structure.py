@@ -64,6 +64,8 @@ _SPACES = re.compile(r"\s+")
 
 def markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
     """Spans of text with Markdown emphasis: **bold** first, then *italic* within."""
+    if "*" not in text:  # most text: one span, no pattern run
+        return [Span(text, bold, italic)] if text else []
     spans: list[Span] = []
     for index, piece in enumerate(_BOLD_MD.split(text)):
         is_bold = bold or index % 2 == 1
@@ -88,6 +90,8 @@ def paragraph_of(spans: list[Span], line: int, page: int | None, *, box: Box | N
     text = collapse_spaces("".join(s.text for s in spans))
     if not text:
         return None
+    if not any(mark in text for mark in _BOX_CHARS):
+        return Paragraph(text, line, page, tuple(spans), text, (), box, confidence)
     parts = _BOX_SPLIT.split(text)
     checkboxes = tuple(Checkbox(mark != UNCHECKED, option.strip())
                        for mark, option in zip(parts[1::2], parts[2::2], strict=True))
