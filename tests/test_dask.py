@@ -116,6 +116,12 @@ def parse_killing_its_dask_worker(path: Path, data: bytes, settings) -> object:
     return parse_bytes(path, data, settings)
 
 
+def parse_noting_the_process(path: Path, data: bytes, settings) -> object:
+    """Parses as usual, and notes the process ID beside the file."""
+    path.with_name(path.name + ".pid").write_text(str(os.getpid()), encoding="utf-8")
+    return parse_bytes(path, data, settings)
+
+
 def gone(pid: int) -> bool:
     import psutil
 
@@ -219,6 +225,18 @@ def test_a_document_that_kills_its_dask_worker_is_a_failed_row_alone(tmp_path):
     while not all(gone(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(gone(pid) for pid in pids)
+
+
+def test_a_worker_parses_the_chunks_of_a_batch_in_one_process(tmp_path, scheduler):
+    # as a local worker parses document after document: the parsers start once
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ok_documents(folder, 8)
+    run_batch([folder], tmp_path / "out", on_dask(scheduler, chunk_size=1),
+              parse=parse_noting_the_process)
+    pids = {note.read_text(encoding="utf-8") for note in folder.glob("*.pid")}
+    assert len(list(folder.glob("*.pid"))) == 8
+    assert len(pids) <= 2  # one per worker thread, not one per chunk
 
 
 # --- incremental and atomic runs ---------------------------------------------------------
