@@ -17,7 +17,9 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import select
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -73,7 +75,7 @@ def available_cores() -> int:
 class _Worker:
     def __init__(self, context: Any, work: Callable[[Any], Any]) -> None:
         here, there = context.Pipe()
-        self.process = context.Process(target=_serve, args=(there, work),
+        self.process = context.Process(target=_serve, args=(there, work, os.getpid()),
                                        daemon=True, name="kr-extract-worker")
         self.process.start()
         there.close()
@@ -113,8 +115,13 @@ class _Worker:
         self.kill()
 
 
-def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any]) -> None:
+def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any],
+           parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker busy with a document that hangs never sees its pipe close: it ends with
+    # the process that started it all the same (even killed with -9), and so does the
+    # fork server, which waits for its children.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     # The workers already use every core; Tesseract (OCR) would add a thread per core.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     conn.send(_READY)
@@ -136,6 +143,27 @@ def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], An
             return
         except Exception as exc:
             conn.send((seq, TaskFailure("error", f"cannot send the result back: {exc}")))
+
+
+def _exit_with(parent: int) -> None:
+    try:
+        handle = os.pidfd_open(parent)  # readable once the process has ended (Linux)
+    except (AttributeError, OSError):
+        while _alive(parent):
+            time.sleep(1.0)
+    else:
+        select.select([handle], [], [])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # not ours to signal, but there
+        return True
+    return True
 
 
 def run_ordered(

@@ -105,7 +105,7 @@ class BatchOptions:
         if self.chunk_size is not None and self.chunk_size < 1:
             raise UsageError(f"chunk_size must be at least 1, not {self.chunk_size}")
         if self.executor == "dask":
-            require_dask()
+            require_dask(self.scheduler)
 
     @property
     def workers(self) -> int:

@@ -337,6 +337,47 @@ def test_an_interrupted_run_leaves_the_previous_output(tmp_path, how):
     assert len(read(out, "documents")) == 21
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_busy_with_a_hanging_document_end_with_a_killed_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hang.txt").write_text("hang", encoding="utf-8")
+    script = _SLOW_RUN.format(tests=str(ROOT / "tests"), folder=str(folder),
+                              out=str(tmp_path / "out"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-c", script], env=env,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = {pid for child in _children(process.pid)
+                   for pid in {child} | _children(child)}
+    assert workers, "the run started no worker"
+    time.sleep(1.0)  # the worker is inside the hanging document
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
 def test_a_run_killed_while_publishing_is_finished_by_the_next_one(tmp_path, monkeypatch):
     out = tmp_path / "out"
     run_batch([KR_SAMPLE], out)
