@@ -67,6 +67,14 @@ MAX_RULE_WIDTH_PX = 12
 MIN_BLOCK_WIDTH_PX = 25
 # What a text export prints for a filled cell (a month of a Gantt chart).
 FILLED = "█"
+INK_LEVEL = 140  # grey levels below this are ink
+MIN_SCAN_DPI, MAX_SCAN_DPI = 100, 1200  # outside: a placeholder, not a scan's resolution
+PAPER_INCHES = ((8.27, 11.69), (8.5, 11.0), (8.5, 14.0), (5.83, 8.27))  # A4, Letter, Legal, A5
+# A speck of dust or toner is a blot of ink less than this many strokes across, with no
+# letter within this many letter heights: a period or a tone mark is as small, but sits
+# by its letters. Both measured on the page, so they hold at any dpi and for any face.
+SPECK_STROKES = 1.5
+SPECK_REACH = 0.5
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
@@ -161,10 +169,43 @@ def load_image_pages(path: Path, source_path: str) -> list:
 
     try:
         with Image.open(path) as image:
-            return [frame.convert("L") for frame in ImageSequence.Iterator(image)]
+            return [at_reading_dpi(frame.convert("L"), frame.info.get("dpi"))
+                    for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError) as exc:
         raise CorruptPdfError(f"the image cannot be read ({exc})",
                               source_path=source_path) from exc
+
+
+def at_reading_dpi(image, stated: tuple[float, float] | None = None):
+    """The page scaled to `DPI`, the resolution every pixel measure of this reader is in.
+    A whole page of a known paper size tells its resolution by its size; else the file's
+    stated resolution is taken, unless it is one that tools write when they do not know
+    (72, 96: below `MIN_SCAN_DPI`); else the image is taken as it is."""
+    from PIL import Image
+
+    dpi = _paper_dpi(image.width, image.height) or _stated_dpi(stated)
+    if dpi is None or abs(dpi - DPI) <= DPI * 0.05:
+        return image
+    scale = DPI / dpi
+    return image.resize((round(image.width * scale), round(image.height * scale)),
+                        Image.LANCZOS)
+
+
+def _stated_dpi(stated) -> float | None:
+    try:
+        across = float(stated[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return across if MIN_SCAN_DPI <= across <= MAX_SCAN_DPI else None
+
+
+def _paper_dpi(width: int, height: int) -> float | None:
+    short, long = sorted((width, height))
+    for paper_short, paper_long in PAPER_INCHES:
+        if abs(long / short - paper_long / paper_short) <= 0.02:
+            dpi = short / paper_short
+            return dpi if MIN_SCAN_DPI <= dpi <= MAX_SCAN_DPI else None
+    return None
 
 
 def deskew(image):
@@ -185,6 +226,50 @@ def deskew(image):
     if best == 0.0:
         return image
     return image.rotate(best, resample=Image.BICUBIC, fillcolor=255)
+
+
+def remove_specks(image):
+    """The page with its specks of dust and toner erased. Tesseract reads them as `.`,
+    `:`, `|`, `'`, even as letters, and a line of them between a table and its
+    continuation splits the table."""
+    import numpy as np
+    from PIL import Image
+    from scipy import ndimage
+
+    pixels = np.asarray(image)
+    ink = pixels < INK_LEVEL
+    stroke = stroke_width(ink)
+    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+    if not count or not stroke:
+        return image
+    boxes = ndimage.find_objects(labels)
+    heights = np.array([box[0].stop - box[0].start for box in boxes])
+    widths = np.array([box[1].stop - box[1].start for box in boxes])
+    small = np.maximum(heights, widths) < SPECK_STROKES * stroke
+    if small.all() or not small.any():
+        return image
+    reach = max(1, round(SPECK_REACH * float(np.median(heights[~small]))))
+    letters = np.concatenate(([False], ~small))[labels]
+    specks = np.zeros(count + 1, dtype=bool)
+    for index in np.flatnonzero(small):
+        rows, cols = boxes[index]
+        around = letters[max(0, rows.start - reach):rows.stop + reach,
+                         max(0, cols.start - reach):cols.stop + reach]
+        specks[index + 1] = not around.any()
+    if not specks.any():
+        return image
+    clean = pixels.copy()
+    clean[specks[labels]] = 255
+    return Image.fromarray(clean)
+
+
+def stroke_width(ink) -> float:
+    """The usual width of a pen stroke on the page (px): the median run of ink across."""
+    import numpy as np
+
+    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1).ravel()
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    return float(np.median(runs)) if len(runs) else 0.0
 
 
 def _runs(mask_row) -> list[tuple[int, int]]:
@@ -226,7 +311,7 @@ def find_rules(image):
     from PIL import Image
 
     pixels = np.asarray(image)
-    ink = pixels < 140
+    ink = pixels < INK_LEVEL
     runs_across = _segments(ink, MIN_RULE_PX)
     horizontal = [h for h in runs_across if h[3] - h[2] <= MAX_RULE_WIDTH_PX]
     # A cell of a one- or two-line row has short sides: a shorter vertical run is a rule
@@ -554,6 +639,7 @@ def read_image_page(image, number: int) -> OcrPage:
 
     image = deskew(image)
     edges, clean, filled = find_rules(image)
+    clean = remove_specks(clean)  # with the rules gone, a speck by a rule is alone
     grids = grids_from_edges(edges)
     words = rejoin_split_lines(clean, drop_specks(run_tesseract(clean)))
     words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))

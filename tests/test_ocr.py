@@ -483,3 +483,60 @@ def test_a_lone_dot_read_with_little_confidence_is_dropped():
     words = [_word("กลุ่มเขต", 0), _word(".", 50, 18.0), _word("พ.ศ.", 100),
              _word(".", 150, 93.0), _word("-", 200, 20.0)]
     assert [w.text for w in drop_specks(words)] == ["กลุ่มเขต", "พ.ศ.", ".", "-"]
+
+
+@pytest.mark.parametrize("font, dpi", [("Kinnari", 300), ("Garuda", 200), ("Loma", 150)])
+def test_specks_are_erased_and_marks_and_periods_kept(font, dpi):
+    # dust of 1-3 px in the margins and between lines: Tesseract reads it as `.`, `|`, `7`
+    import numpy as np
+    from kr_extract.extract._ocr import remove_specks
+    from pdf_fixtures import fonts_available, thai_font
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not fonts_available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    scale = dpi / 300
+    face = ImageFont.truetype(str(thai_font(font)), round(58 * scale))  # 14 pt
+    image = Image.new("L", (round(1600 * scale), round(700 * scale)), 255)
+    draw = ImageDraw.Draw(image)
+    for row, text in enumerate(["ที่ตั้ง ก.พ. ๒๕๖๘: ๑.๕ ล้าน", "ผู้ใช้ปัญญา ฯลฯ กี่ครั้ง."]):
+        draw.text((60 * scale, (120 + 200 * row) * scale), text, font=face, fill=0)
+    printed = np.asarray(image).copy()
+    rng = np.random.default_rng(7)
+    specks = []
+    while len(specks) < 40:
+        y, x = int(rng.integers(0, image.height - 3)), int(rng.integers(0, image.width - 3))
+        size = 1 + len(specks) % 3
+        if (printed[max(0, y - 40):y + 40, max(0, x - 40):x + 40] < 140).any():
+            continue  # by the text: a speck there is the words' business
+        draw.rectangle((x, y, x + size - 1, y + size - 1), fill=20)
+        specks.append((y, x))
+    clean = np.asarray(remove_specks(image))
+    assert all(clean[y, x] == 255 for y, x in specks)
+    assert ((clean < 140) == (printed < 140)).all()  # every mark, dot and period kept
+
+
+@pytest.mark.parametrize("size, stated, expected", [
+    ((1654, 2339), (200, 200), (2481, 3508)),  # an A4 page at 200 dpi
+    ((1654, 2339), None, (2481, 3508)),  # the same, its resolution not stated
+    ((1654, 2339), (72, 72), (2481, 3508)),  # 72: a placeholder, the size tells
+    ((1275, 1650), None, (2550, 3300)),  # Letter at 150 dpi
+    ((800, 600), (200, 200), (1200, 900)),  # a cut-out: as stated
+    ((800, 600), (96, 96), (800, 600)),  # a cut-out, resolution unknown: as it is
+    ((2481, 3508), (300, 300), (2481, 3508)),
+])
+def test_image_pages_are_read_at_300_dpi(size, stated, expected):
+    from kr_extract.extract._ocr import at_reading_dpi
+    from PIL import Image
+
+    assert at_reading_dpi(Image.new("L", size, 255), stated).size == expected
+
+
+def test_a_200_dpi_tiff_is_read_at_300_dpi(tmp_path):
+    from kr_extract.extract._ocr import load_image_pages
+    from PIL import Image
+
+    page = Image.new("L", (1000, 700), 255)
+    page.save(tmp_path / "scan.tif", dpi=(200, 200), save_all=True, append_images=[page])
+    assert [p.size for p in load_image_pages(tmp_path / "scan.tif", "scan.tif")] == [
+        (1500, 1050), (1500, 1050)]

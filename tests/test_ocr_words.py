@@ -107,12 +107,23 @@ def _sample_lines() -> list[tuple[str, int, str]]:
             for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)]
 
 
+# Words the samples print misspelt (sample 004's export kept what its OCR read): not true
+# text, so they are left out of the check below.
+SAMPLE_MISPRINTS = ("สำนวจ", "เจราจาทกกลาง")
+
+
+def _true_text(line: str) -> str:
+    text = normalize.normalize_line(line)[0]
+    for misprint in SAMPLE_MISPRINTS:
+        text = text.replace(misprint, " ")
+    return text
+
+
 def test_true_text_of_the_samples_is_unchanged():
     # line by line, and with the words each whole sample holds (`words_seen`)
     changed = []
     for path in sorted(SAMPLES.glob("*.txt")):
-        lines = [normalize.normalize_line(line)[0]
-                 for line in path.read_text(encoding="utf-8").split("\n")]
+        lines = [_true_text(line) for line in path.read_text(encoding="utf-8").split("\n")]
         seen = words_seen(lines)
         for no, text in enumerate(lines, 1):
             for words in (frozenset(), seen):
