@@ -92,6 +92,25 @@ def test_a_signature_block_whose_label_ocr_garbled_is_found_by_its_bracketed_nam
     assert [c["role"] for c in t["contacts"]] == ["coordinator"]
 
 
+@pytest.mark.parametrize("read", [
+    "รหัส OKRs ๑๒๓๔ ชื่อ 58 ร้อยละของชุมชนที่มี",  # KRs taken for digits (Kinnari)
+    "รหส OKRs ๑๒๓๔ ซอ KRs ร้อยละของชุมชนที่มี",  # marks lost (Garuda)
+    "รหัส OKRs ๑๒๓๔ ซื่อ KR5: ร้อยละของชุมชนที่มี",
+    "รหัส OKRs ๑๒๓๔ ร้อยละของชุมชนที่มี",  # the name's label not read at all
+])
+def test_the_code_and_name_are_found_under_labels_a_scan_misread(read):
+    ex, t = run(HEADER.replace("รหัส OKRs ๑๒๓๔ ชื่อ KRs ร้อยละของชุมชนที่มี", read)
+                + TABLE + SIGNER)
+    ind = t["indicators"][0]
+    assert (ind["indicator_code"], ind["name"]) == ("1234", "ร้อยละของชุมชนที่มีแผนพัฒนาชุมชน")
+    assert "missing_field" not in codes(ex)
+
+
+def test_a_name_that_starts_like_the_name_label_keeps_its_first_word():
+    _, t = run(HEADER.replace("ชื่อ KRs ร้อยละของชุมชนที่มี", "ชุมชนที่มี") + TABLE + SIGNER)
+    assert t["indicators"][0]["name"] == "ชุมชนที่มีแผนพัฒนาชุมชน"
+
+
 def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     ex, _t = run(HEADER + TABLE)
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)

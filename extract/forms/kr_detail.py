@@ -35,8 +35,13 @@ from ._district_table import is_district_table, parse_district_table
 
 FORM_TYPE = "kr_detail"
 
+# The code's label and the name's, as printed or as a scan reads them: marks dropped or
+# read as other marks (รหส, ซื่อ, ซอ) and `KRs` as any short Latin or digit token
+# (`KR5`, `58`). The name is whatever follows its label.
 _CODE_NAME = re.compile(
-    r"รหัส\s*O?KRs?\s*[:：]?\s*([0-9][0-9.\-]*)\s*(?:ชื่อ\s*KRs?\s*[:：]?\s*(.*))?$", re.I)
+    r"รห\S?ส\s*O?KRs?\s*[:：]?\s*([0-9][0-9.\-]*)\s*"
+    r"(?:[ชซ](?:ื[่้]?|[่้]?)อ(?=[\sA-Za-z0-9:：])\s*(?:[A-Za-z0-9]{1,4}(?![0-9A-Za-z]))?"
+    r"\s*[:：]?\s*)?(.*)$", re.I)
 _FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4})")
 _HOST = re.compile(r"^หน่วยงานผู้รับผิดชอบหลัก\s*(?:\([^)]*\))?\s*(.*)$")
 _DIMENSION = re.compile(
