@@ -266,6 +266,20 @@ def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth()
     assert "alignment_label_unread" in codes(ex)
 
 
+@pytest.mark.parametrize("read, kept", [
+    ("mun 5 - มหานครประชาธิปไตย", True),  # 5.2 below extends it: the first level
+    ("ราคา 7 - บาท", False),  # no number of the section extends 7
+])
+def test_a_first_level_whose_label_ocr_garbled_is_taken_when_the_levels_below_extend_it(
+        read, kept):
+    text = page_text().replace(":ด้านที่ ๕ - มหานครประชาธิปไตย", read)
+    ex = extract_document(scanned_doc(text))
+    rows = [(a["level"], a["number"]) for a in ex.tables["alignments"]]
+    assert (("ด้าน", "5") in rows) == kept
+    assert (("ด้าน", "7") in rows) is False
+    assert ("มิติ", "5.2") in rows
+
+
 # --- the views of real pages ---------------------------------------------------------
 
 HEAD_CUT = """ค่าเป้าหมาย ร้อยละ : 95.0000

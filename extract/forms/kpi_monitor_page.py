@@ -56,8 +56,10 @@ _ALIGN = re.compile(
     r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
     r"([0-9]+(?:\.[0-9]+)*)\s*(?:[-–:]\s*)?(.*)$")
 # An alignment line whose label OCR garbled (':มิติที่ ๕.๒ -' read 'JAN 5.2 -'): a short
-# word, a dotted number and a dash or colon; its level follows from the number's depth.
-_UNREAD_ALIGN = re.compile(r"^:?\s*[^\s0-9]{1,8}\s*([0-9]+(?:\.[0-9]+)+)\s*[-–:]\s*(.*)$")
+# word, a number and a dash or colon; its level follows from the number's depth. A number
+# without a dot is taken only when a deeper number of the section extends it (':ด้านที่ ๕'
+# read 'mun 5' above 5.2): alone, '5 -' after a word could be anything.
+_UNREAD_ALIGN = re.compile(r"^:?\s*[^\s0-9]{1,8}\s*([0-9]+(?:\.[0-9]+)*)\s*[-–:]\s*(.*)$")
 # The levels of the strategy alignment, one a depth of numbering (ด้านที่ 5, มิติที่ 5.2,
 # เป้าหมายที่ 5.2.1, เป้าประสงค์ที่ 5.2.1.1).
 _ALIGN_DEPTHS = ("ด้าน", "มิติ", "เป้าหมาย", "เป้าประสงค์")
@@ -547,11 +549,13 @@ def _score_pair(ex: Extraction, quarter: int, number: Paragraph, cell: Paragraph
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     previous: tuple[Paragraph, dict] | None = None
+    numbers = [m.group(2 if m.re is _ALIGN else 1) for line in lines
+               if (m := _ALIGN.match(line.text) or _UNREAD_ALIGN.match(line.text))]
     for line in lines:
         found = _ALIGN.match(line.text)
         unread = None if found else _UNREAD_ALIGN.match(line.text)
-        if unread and unread.group(1).count(".") >= len(_ALIGN_DEPTHS):
-            unread = None  # deeper than any level
+        if unread and not _plausible_level(unread.group(1), numbers):
+            unread = None
         if not (found or unread) and previous and wrapped_from(ex.doc, previous[0], line):
             row = previous[1]  # the rest of the line above, wrapped on the printed page
             row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
@@ -573,6 +577,15 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
         row = ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                      number=number, text=text.strip() or None, source_line=line.line)
         previous = (line, row)
+
+
+def _plausible_level(number: str, numbers: list[str]) -> bool:
+    """Whether a number read under a garbled label numbers a level of the alignment: one
+    of its depths, and with a dot, or extended by another number of the section."""
+    depth = number.count(".")
+    if depth >= len(_ALIGN_DEPTHS):
+        return False  # deeper than any level
+    return depth > 0 or any(other.startswith(number + ".") for other in numbers)
 
 
 def _infer_fiscal_year(ex: Extraction, indicator: dict,
