@@ -92,7 +92,7 @@ class _CallablePackage(types.ModuleType):
     `kr_extract.api.extract` (imported on first call, since it needs the pipeline)."""
 
     def __call__(self, paths: Any, **options: Any) -> Any:
-        from kr_extract.api import extract
+        from ..api import extract  # the package this one is installed in
 
         return extract(paths, **options)
 
