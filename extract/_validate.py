@@ -32,6 +32,7 @@ def validate(ex: Extraction) -> None:
     check_target_units(ex)
     check_percentages(ex)
     check_district_totals(ex)
+    check_district_sequence(ex)
     check_requirements(ex)
 
 
@@ -203,6 +204,22 @@ def check_percentages(ex: Extraction) -> None:
             ex.issue("warning", "percent_out_of_range",
                      f"a percentage target of {value:g} in {table}",
                      line=row.get("source_line"), field=f"{table}.target_value")
+
+
+def check_district_sequence(ex: Extraction) -> None:
+    """District rows are numbered 1, 2, 3, ...: a number the rows skip is a row lost (a
+    scan read it as part of another, or not at all), and the document is `partial`."""
+    lines: dict[str, dict[int, int | None]] = defaultdict(dict)
+    for row in ex.tables["district_stats"]:
+        lines[row["indicator_key"]][row["seq"]] = row.get("source_line")
+    for key, seen in lines.items():
+        lost = sorted(set(range(1, max(seen) + 1)) - set(seen))
+        if lost:
+            shown = ", ".join(map(str, lost[:10])) + (" ..." if len(lost) > 10 else "")
+            after = min(n for n in seen if n > lost[0])  # where the first lost row stood
+            ex.issue("error", "rows_missing",
+                     f"indicator {key}: {len(lost)} district row(s) missing, the rows' "
+                     f"numbers skip {shown}", line=seen[after], field="district_stats")
 
 
 def check_district_totals(ex: Extraction) -> None:

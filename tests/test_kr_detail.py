@@ -188,6 +188,21 @@ def test_district_total_mismatch_is_flagged():
     assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
 
 
+def test_a_district_row_lost_between_numbered_rows_makes_the_document_partial():
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
+             "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
+             "4\t\tบางรัก\t1\t10\t2\t20\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    assert [r["seq"] for r in t["district_stats"]] == [1, 2, 4]
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "skip 3" in lost.message
+    assert lost.source_line == t["district_stats"][2]["source_line"]
+    ex, _ = run(HEADER + TABLE + SIGNER + table.replace("4\t\tบางรัก", "3\t\tบางรัก"))
+    assert "rows_missing" not in codes(ex)
+
+
 def test_unknown_district_is_flagged():
     table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
              "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
