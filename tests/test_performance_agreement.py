@@ -95,7 +95,9 @@ def test_rubric_checks_flag_a_wrong_score_and_a_missing_level():
     assert [r["level"] for r in t["rubrics"]] == [5, 4, 3, 2]
     codes = [(i.code, i.source_line) for i in ex.issues]
     assert any(c == "rubric_score_mismatch" for c, _ in codes)  # level 3: 7, not 6
-    assert any(c == "rubric_levels_incomplete" for c, _ in codes)
+    lost = [i for i in ex.issues if i.code == "rubric_levels_incomplete"
+            and i.severity == "error"]  # level 1 was lost: the document is partial
+    assert len(lost) == 1 and "[2, 3, 4, 5]" in lost[0].message
 
 
 def test_gantt_span_and_blocks_with_be_years_over_months():

@@ -813,10 +813,14 @@ def _check_rubrics(ex: Extraction) -> None:
     for key, weight in weights.items():
         rubrics = by_key.get(key, [])
         levels = sorted(r["level"] for r in rubrics if r["level"] is not None)
-        if levels != [1, 2, 3, 4, 5]:
-            ex.issue("warning", "rubric_levels_incomplete",
-                     f"indicator {key} has scoring levels {levels}, expected 1-5",
-                     line=rubrics[0]["source_line"] if rubrics else None, field="rubrics")
+        message = f"indicator {key} has scoring levels {levels}, expected 1-5"
+        where = rubrics[0]["source_line"] if rubrics else None
+        if rubrics and not {1, 2, 3, 4, 5} <= set(levels):
+            # A rubric has the five levels: one it lacks is a row lost, not a choice.
+            ex.issue("error", "rubric_levels_incomplete", message, line=where, field="rubrics")
+        elif levels != [1, 2, 3, 4, 5]:
+            ex.issue("warning", "rubric_levels_incomplete", message, line=where,
+                     field="rubrics")
         if any(r["plan_steps"] for r in rubrics):
             # A note maps plan steps to each level; a level it skips lost its note line.
             for r in rubrics:
