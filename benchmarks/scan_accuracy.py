@@ -186,6 +186,8 @@ class DocScore:
     ocr_seconds: float = 0.0  # its OCR of the pages (extract._ocr.read_pages_parallel)
     raw_seconds: float | None = None  # raw tesseract on the same page images
     lines: list[str] = field(default_factory=list)  # what --wrong prints
+    # entries of normalize/data/ocr_scan_fixes.tsv that repaired this scan: (wrong, right)
+    scan_fixes: Counter = field(default_factory=Counter)
 
 
 class _OcrClock:
@@ -228,6 +230,9 @@ def score_document(config: Config, sample: Path, pdf: Path, out_dir: Path, at_on
     if raw and clock.images:
         score.raw_seconds = raw_tesseract(clock.images, out_dir / sample.stem, at_once)
     clock.images.clear()
+    score.scan_fixes.update((r["original"], r["replacement"])
+                            for r in result.tables.get("repairs", [])
+                            if r["rule"] == "ocr_scan_fix")
     expected = load_expected(sample)
     compare(expected, result.tables, score, wrong)
     scan.unlink(missing_ok=True)
@@ -467,6 +472,23 @@ def markdown(configs: list[Config], by_config: dict[str, Totals],
     return out
 
 
+def print_scan_fixes(scores: list[DocScore]) -> None:
+    """How often each entry of ocr_scan_fixes.tsv repaired these scans, and in which
+    configurations: an entry the test set never needs was fitted to the dev set's scans."""
+    from kr_extract.normalize._data import read_tsv
+
+    fired: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for score in scores:
+        for entry, times in score.scan_fixes.items():
+            fired[entry][score.config] += times
+    print("ocr_scan_fixes.tsv entries that repaired these scans:")
+    for row in read_tsv("ocr_scan_fixes.tsv"):
+        where = fired.get((row["wrong"], row["right"]), Counter())
+        print(f"  {row['wrong']} -> {row['right']}: {sum(where.values())} time(s)"
+              + (f" in {', '.join(sorted(where))}" if where else ""))
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="SAMPLE")
@@ -524,6 +546,7 @@ def main() -> None:
             print(f"{config.name:26} {by_config[config.name].line()}")
     print(f"{'ALL (' + args.set + ')':26} {total.line()}")
     print()
+    print_scan_fixes(scores)
     print("\n".join(markdown([c for c in configs if c.name in by_config], by_config, scores)))
     print()
     if total.raw_pages:
