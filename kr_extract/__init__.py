@@ -16,11 +16,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-# Bumped whenever a change makes the same input give different rows: outputs record it,
-# so a later incremental run knows which documents to parse again.
-PARSER_VERSION = "kr-extract/0.1.0"
+# Bumped whenever a change makes the same input give different rows: outputs record the
+# parser version, so a later incremental run knows which documents to parse again.
+__version__ = "0.2.0"
+PARSER_VERSION = f"kr-extract/{__version__}"
 
 __all__ = ["PARSER_VERSION", "Result", "__version__", "extract"]
 

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from batch_faults import parse_with_faults
 
-from kr_extract import schemas
+from kr_extract import PARSER_VERSION, schemas
 from kr_extract._progress import Progress
 from kr_extract.cli import main
 from kr_extract.errors import UsageError
@@ -251,7 +251,7 @@ def test_rows_of_another_parser_version_are_not_kept(corpus, tmp_path):
     pq.write_table(documents, out / "documents.parquet")
     summary = run_batch([corpus], out)
     assert summary.sources["parsed"] == 12
-    assert set(read(out, "documents").parser_version) == {"kr-extract/0.1.0"}
+    assert set(read(out, "documents").parser_version) == {PARSER_VERSION}
 
 
 def test_a_changed_schema_means_everything_is_parsed_again(corpus, tmp_path):
@@ -427,7 +427,7 @@ def test_the_manifest_sums_up_the_run(corpus, tmp_path):
     assert manifest["status_counts"]["failed"] == 1
     assert sum(manifest["status_counts"].values()) == 13
     assert manifest["issues_by_code"]["empty_file"] == 1
-    assert manifest["parser_version"] == "kr-extract/0.1.0"
+    assert manifest["parser_version"] == PARSER_VERSION
     assert manifest["options"]["jobs"] == 2 and manifest["options"]["timeout"] == 30
     assert manifest["documents_parsed"] == 13 and manifest["documents_not_read"] == 0
     assert manifest["durations_s"]["total"] > 0
