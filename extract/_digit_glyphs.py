@@ -3,10 +3,12 @@
 Measured on our scans: Tesseract reads Thai digits wrong at high confidence (๘ -> ๕ and
 ๖ -> ๒ at 97%), and no Tesseract setting fixes it (pdf-ocr-facts.md). Digits are ten
 fixed shapes printed in a handful of fonts, so each glyph of a number Tesseract found is
-cut out of the page (connected ink) and compared with templates drawn from the Thai fonts
-the setup script installs (fonts-thai-tlwg: Laksaman is the free clone of TH Sarabun,
-the usual font of Thai government forms). A glyph that matches no digit clearly is not
-guessed: the number keeps Tesseract's reading and is reported as doubtful.
+cut out of the page (connected ink) and compared with templates drawn from every upright
+regular and bold face of the Thai fonts the setup script installs (fonts-thai-tlwg:
+Laksaman is the free clone of TH Sarabun, the usual font of Thai government forms;
+fonts-noto-core: Noto Sans, Serif and Looped Thai). A glyph that matches no digit clearly
+is not guessed: the number keeps Tesseract's reading and is reported as doubtful.
+benchmarks/digit_faces.py measures the reading on faces left out of the templates.
 
 Thai and Arabic digits of one value share a label: the normalizer turns both into the
 same Arabic digit, so only the value matters.
@@ -15,14 +17,21 @@ same Arabic digit, so only the value matters.
 from __future__ import annotations
 
 import functools
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+# Where Debian puts the faces the setup script installs (fonts-thai-tlwg as TrueType or
+# OpenType, fonts-noto-core); fontconfig is asked only when none of them holds a face.
 TLWG_DIR = Path("/usr/share/fonts/truetype/tlwg")
-# Upright faces whose digits look like those on office forms; italics vary too much.
-TEMPLATE_FONTS = ("Laksaman", "Laksaman-Bold", "Garuda", "Garuda-Bold", "Loma",
-                  "Loma-Bold", "Norasi", "Norasi-Bold", "Kinnari", "Kinnari-Bold",
-                  "Umpush", "Umpush-Bold", "Waree", "Waree-Bold", "Sawasdee")
+FONT_DIRS = (TLWG_DIR, Path("/usr/share/fonts/opentype/tlwg"),
+             Path("/usr/share/fonts/truetype/noto"))
+TLWG_FAMILIES = ("Garuda", "Kinnari", "Laksaman", "Loma", "Norasi", "Purisa", "Sawasdee",
+                 "TlwgMono", "TlwgTypewriter", "TlwgTypist", "TlwgTypo", "Umpush", "Waree")
+# Regular and bold, the weights forms are printed in; a leaning (italic, oblique) digit
+# would be a template of no upright one.
+UPRIGHT_STYLES = ("", "Regular", "Bold")
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 # Shapes that are not digits, so that a letter next to a number (or one Tesseract took
@@ -32,6 +41,7 @@ ARABIC_DIGITS = "0123456789"
 NOT_DIGITS = ("กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮฤะาเแโใไๆฯ"
               "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz%/()")
 SIZE = 24  # side of the square every glyph is scaled to before comparing
+_TEMPLATE_EM = 96  # pixels per em the templates are drawn at
 _INK = 128  # grey level below which a pixel is ink (scans are dark text on white)
 _MIN_SPECK = 6  # connected ink smaller than this (pixels) is scanner noise
 # A glyph is read as a digit when its best template scores at least this (correlation,
@@ -39,6 +49,10 @@ _MIN_SPECK = 6  # connected ink smaller than this (pixels) is scanner noise
 # any other digit by the margin.
 MIN_SCORE = 0.62
 MIN_MARGIN = 0.05
+# A glyph at a number's end is cut off as a letter only when it beats every digit by this
+# much: Latin letters of one face look like digits of another (Sawasdee's 9 like a g,
+# its 6 like a b), and a digit cut off leaves a shorter number that reads sure.
+MIN_LETTER_MARGIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -67,53 +81,150 @@ class DigitReading:
     x1: int
 
 
+class Templates(NamedTuple):
+    matrix: object  # numpy array, one normalized glyph vector a row
+    values: tuple[str, ...]  # each row's digit value, "" for a shape that is no digit
+    ratios: object  # numpy array, each row's width-to-height ratio
+
+
 def _normalized(bitmap):
     """A glyph's ink scaled into a SIZE x SIZE square, zero mean, unit length."""
     import numpy as np
-    from PIL import Image
 
-    image = Image.fromarray(bitmap.astype(np.uint8) * 255).resize((SIZE, SIZE),
-                                                                  Image.BILINEAR)
-    vector = np.asarray(image, dtype=np.float32).ravel()
+    height, width = bitmap.shape
+    square = _resampler(height) @ bitmap.astype(np.float32) @ _resampler(width).T
+    vector = square.ravel()
     vector = vector - vector.mean()
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
 
 @functools.cache
-def templates() -> tuple[object, tuple[str, ...], object]:
-    """(matrix of normalized template vectors, their digit values, their aspect ratios)
-    from every template font found; empty when none is installed."""
+def _resampler(length: int):
+    """The SIZE x length matrix that resamples a line of pixels to SIZE, as Pillow's
+    bilinear resize does (a triangle as wide as a source pixel or a target one, whichever
+    is wider); two small products cost less than a Pillow image per glyph."""
+    import numpy as np
+
+    scale = length / SIZE
+    centres = (np.arange(SIZE) + 0.5) * scale
+    weights = np.clip(1 - np.abs(np.arange(length) + 0.5 - centres[:, None])
+                      / max(scale, 1.0), 0, None)
+    return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+def _is_template_face(path: Path) -> bool:
+    """Whether a font file is an upright regular or bold face of a TLWG or Noto Thai
+    family, going by the names both projects give their files (`Garuda-Bold.ttf`,
+    `NotoSansThai-Regular.ttf`)."""
+    family, _, style = path.stem.partition("-")
+    ours = family in TLWG_FAMILIES or (family.startswith("Noto") and "Thai" in family)
+    return ours and style in UPRIGHT_STYLES and path.suffix.lower() in (".ttf", ".otf")
+
+
+def family_of(face: Path) -> str:
+    """A face's family (`Garuda` for Garuda-Bold.ttf), whose regular and bold digits are
+    drawn alike: a face is measured unseen only with its family left out."""
+    return face.stem.partition("-")[0]
+
+
+@functools.cache
+def template_faces() -> tuple[Path, ...]:
+    """The upright regular and bold faces of the TLWG and Noto Thai families installed,
+    one file per face (TrueType before OpenType), sorted by name."""
+    found = [path for folder in FONT_DIRS if folder.is_dir()
+             for path in sorted(folder.iterdir())]
+    if not any(_is_template_face(path) for path in found):
+        found = _fontconfig_thai_files()
+    faces: dict[str, Path] = {}
+    for path in found:
+        if _is_template_face(path) and path.stem not in faces:
+            faces[path.stem] = path
+    return tuple(sorted(faces.values(), key=lambda path: path.stem))
+
+
+def _fontconfig_thai_files() -> list[Path]:
+    """Font files fontconfig says cover Thai; empty without fontconfig."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["fc-list", ":lang=th", "file"], capture_output=True,
+                                text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted(Path(line.strip().rstrip(":")) for line in listed.splitlines()
+                  if line.strip())
+
+
+@functools.cache
+def templates() -> Templates:
+    """The templates of every face of `template_faces()`; empty when none is installed.
+    Built once per process."""
+    return build_templates(template_faces())
+
+
+def build_templates(faces: tuple[Path, ...]) -> Templates:
+    """Templates drawn from `faces`: every digit, Thai and Arabic, and every shape of
+    NOT_DIGITS that the face has (Noto's Thai faces have no Latin letters or digits)."""
+    import numpy as np
+
+    shapes = [(str(v), c) for v, c in enumerate(THAI_DIGITS)]
+    shapes += [(str(v), c) for v, c in enumerate(ARABIC_DIGITS)]
+    shapes += [("", c) for c in NOT_DIGITS]
+    vectors, values, ratios = [], [], []
+    for face in faces:
+        for (value, _char), box in zip(shapes, _drawn(face, [c for _, c in shapes]),
+                                       strict=True):
+            if box is None:
+                continue
+            vectors.append(_normalized(box))
+            values.append(value)
+            ratios.append(box.shape[1] / box.shape[0])
+    if not vectors:
+        return Templates(np.zeros((0, SIZE * SIZE), np.float32), (), np.zeros(0))
+    return Templates(np.stack(vectors), tuple(values), np.asarray(ratios))
+
+
+def _drawn(face: Path, chars: list[str]) -> list[object]:
+    """Each char's ink box (numpy bool array) drawn in `face`, None where the face has no
+    glyph for it. All chars go on one canvas, side by side in cells two ems wide, so
+    that the canvas is turned into an array once, not once a char."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
-    vectors, values, ratios = [], [], []
-    for name in TEMPLATE_FONTS:
-        path = TLWG_DIR / f"{name}.ttf"
-        if not path.exists():
-            continue
-        font = ImageFont.truetype(str(path), 96)
-        shapes = [(str(v), c) for v, c in enumerate(THAI_DIGITS)]
-        shapes += [(str(v), c) for v, c in enumerate(ARABIC_DIGITS)]
-        shapes += [("", c) for c in NOT_DIGITS]
-        for value, char in shapes:
-                canvas = Image.new("L", (160, 160), 255)
-                ImageDraw.Draw(canvas).text((20, 10), char, font=font, fill=0)
-                ink = np.asarray(canvas) < _INK
-                rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-                if not len(rows):
-                    continue
-                box = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-                vectors.append(_normalized(box))
-                values.append(value)
-                ratios.append(box.shape[1] / box.shape[0])
-    if not vectors:
-        return np.zeros((0, SIZE * SIZE), np.float32), (), np.zeros(0)
-    return np.stack(vectors), tuple(values), np.asarray(ratios)
+    font = ImageFont.truetype(str(face), _TEMPLATE_EM, layout_engine=ImageFont.Layout.BASIC)
+    # A char the face lacks is drawn as its "missing glyph" box, which must not become
+    # a template: draw a code point no font has and drop what looks the same.
+    missing = "\U0010fffd"
+    cell = 2 * _TEMPLATE_EM
+    canvas = Image.new("L", (cell * (len(chars) + 1), cell), 255)
+    draw = ImageDraw.Draw(canvas)
+    boxes = []
+    for i, char in enumerate([*chars, missing]):
+        left = i * cell + _TEMPLATE_EM // 4
+        draw.text((left, _TEMPLATE_EM // 4), char, font=font, fill=0)
+        x0, y0, x1, y1 = font.getbbox(char)
+        boxes.append((left + x0, _TEMPLATE_EM // 4 + y0, left + x1, _TEMPLATE_EM // 4 + y1))
+    ink = np.asarray(canvas) < _INK
+    drawn = [_trimmed(ink[y0:y1, x0:x1]) for x0, y0, x1, y1 in boxes]
+    notdef = drawn.pop()
+    return [None if box is None or (notdef is not None and box.shape == notdef.shape
+                                    and bool((box == notdef).all())) else box
+            for box in drawn]
+
+
+def _trimmed(ink):
+    """The ink of a bool array cut to its bounding box; None when there is none."""
+    import numpy as np
+
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return None
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def available() -> bool:
-    return len(templates()[1]) > 0
+    return len(templates().values) > 0
 
 
 def glyphs_in(image, band: tuple[int, int, int, int]) -> list[Glyph]:
@@ -154,34 +265,38 @@ def _components(mask) -> list[tuple[int, int, int, int, int]]:
             for box, size in zip(ndimage.find_objects(labels), sizes, strict=True)]
 
 
-def classify(glyph: Glyph) -> tuple[str, float, float]:
-    """(digit value, score, margin over the best other shape) for one glyph; the value
-    is "" when the glyph looks most like a letter or a sign."""
+def classify(glyph: Glyph, shapes: Templates | None = None) -> tuple[str, float, float]:
+    """(digit value, score, margin over the best other shape) for one glyph against
+    `shapes` (default: `templates()`); the value is "" when the glyph looks most like a
+    letter or a sign."""
     import numpy as np
 
-    matrix, values, ratios = templates()
+    matrix, values, ratios = shapes or templates()
     vector = _normalized(glyph.bitmap)
     ratio = glyph.width / max(glyph.height, 1)
-    # Multiply and sum rather than `@`: BLAS threads cost more than they save on a
-    # matrix this small, and pages are already read in parallel.
-    scores = (matrix * vector).sum(axis=1) - 0.5 * np.abs(np.log(ratios / ratio))
+    # einsum rather than `@`: BLAS threads cost more than they save on a matrix this
+    # small, and pages are already read in parallel (1 ms against 12 ms a glyph here,
+    # and 3 ms for multiply-and-sum).
+    scores = np.einsum("ij,j->i", matrix, vector) - 0.5 * np.abs(np.log(ratios / ratio))
     best = int(np.argmax(scores))
     value = values[best]
     others = [s for s, v in zip(scores.tolist(), values, strict=True) if v != value]
     return value, float(scores[best]), float(scores[best] - max(others))
 
 
-def read_number(image, box: tuple[float, float, float, float]) -> DigitReading | None:
+def read_number(image, box: tuple[float, float, float, float],
+                shapes: Templates | None = None) -> DigitReading | None:
     """Read the number Tesseract found in `box` (x0, top, x1, bottom; its line's band)
-    glyph by glyph. None when the box holds no digit-like ink or no templates are
-    installed.
+    glyph by glyph, against `shapes` (default: `templates()`, every face installed).
+    None when the box holds no digit-like ink or no templates are installed.
 
     Tesseract's letter boxes are a few pixels off and it drops digits, so the number is
-    the glyphs that mostly overlap the box, grown over neighbours that are clearly digits
-    and closer than a third of a digit's height (a word space is wider). Small glyphs
-    between digits are separators: `,` reaches below the digits' foot, `.` does not, `-`
-    is wide and flat."""
-    if not available():
+    the glyphs that mostly overlap the box, grown over neighbours shaped like digits and
+    closer than a third of a digit's height (a word space is wider). Small glyphs between
+    digits are separators (`_separator`). The reading is sure only when every glyph of it
+    matched one digit clearly and every separator is clearly one."""
+    shapes = shapes or templates()
+    if not shapes.values:
         return None
     x0, top, x1, bottom = (round(v) for v in box)
     reach = 2 * (bottom - top)
@@ -192,23 +307,42 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
     if not inside:
         return None
     digit_height = max(glyphs[i].height for i in inside)
-    readings = {i: classify(g) for i, g in enumerate(glyphs)
-                if g.height >= 0.45 * digit_height}
+    # Glyphs as tall as digits are read; a comma of a typewriter face is half a digit
+    # tall, but its top is in the lower half of the line.
+    top_line = min(glyphs[i].top for i in inside)
+    readings = {i: classify(g, shapes) for i, g in enumerate(glyphs)
+                if g.height >= 0.45 * digit_height and g.top < top_line + 0.5 * digit_height}
+
+    def is_clear(i: int) -> bool:
+        _value, score, margin = readings.get(i, ("", 0.0, 0.0))
+        return score >= MIN_SCORE and margin >= MIN_MARGIN
 
     def is_digit(i: int) -> bool:
-        value, score, margin = readings.get(i, ("", 0.0, 0.0))
-        return value != "" and score >= MIN_SCORE and margin >= MIN_MARGIN
+        return i in readings and readings[i][0] != "" and is_clear(i)
+
+    def is_letter(i: int) -> bool:
+        return (i in readings and readings[i][0] == "" and is_clear(i)
+                and readings[i][2] >= MIN_LETTER_MARGIN)
+
+    def looks_like_digit(i: int) -> bool:
+        return i in readings and readings[i][0] != ""
 
     first, last = inside[0], inside[-1]
-    # A letter Tesseract's shifted box reaches into is not part of the number.
-    while first < last and not is_digit(first) and first in readings:
+    # A letter Tesseract's shifted box reaches into is not part of the number. Only a
+    # clear letter goes: a digit of an unknown face, or two digits printed touching,
+    # match nothing clearly, and dropping them would leave a shorter number that reads
+    # sure ("๘๔" read "4").
+    while first < last and is_letter(first):
         first += 1
-    while last > first and not is_digit(last) and last in readings:
+    while last > first and is_letter(last):
         last -= 1
     gap = 0.35 * digit_height  # digits of one number stand closer than words
-    while first > 0 and is_digit(first - 1) and glyphs[first].x0 - glyphs[first - 1].x1 < gap:
+    # Grown over anything shaped most like a digit, clear or not, for the same reason:
+    # an unclear digit beside the number makes the reading unsure, not shorter.
+    while (first > 0 and looks_like_digit(first - 1)
+           and glyphs[first].x0 - glyphs[first - 1].x1 < gap):
         first -= 1
-    while (last + 1 < len(glyphs) and is_digit(last + 1)
+    while (last + 1 < len(glyphs) and looks_like_digit(last + 1)
            and glyphs[last + 1].x0 - glyphs[last].x1 < gap):
         last += 1
     while first < last and first not in readings:  # separators belong to the text around
@@ -224,20 +358,50 @@ def read_number(image, box: tuple[float, float, float, float]) -> DigitReading |
     tall = [glyphs[i] for i in number if i in readings]
     if not tall:
         return None
-    foot = max(g.bottom for g in tall)
+    baseline = statistics.median(g.bottom for g in tall)
     text, weakest, sure = [], 1.0, True
     for i in number:
         glyph = glyphs[i]
         if i not in readings:
-            if glyph.width > 1.6 * glyph.height:
-                text.append("-")
-            elif glyph.bottom > foot + 0.1 * digit_height:
-                text.append(",")
-            else:
-                text.append(".")
+            sign = _separator(glyph, baseline, digit_height)
+            text.append(sign or "?")
+            sure = sure and sign is not None
             continue
+        if i > first and i - 1 in readings and _ink_between(
+                image, glyphs[i - 1], glyph, baseline, digit_height):
+            # A separator too small to be kept as a glyph (Sawasdee's full stop at
+            # 200 dpi is five pixels): "480622.83" must not read 48062283.
+            sure = False
         value, score, _margin = readings[i]
         text.append(value or "?")
         weakest = min(weakest, score)
         sure = sure and is_digit(i)
     return DigitReading("".join(text), weakest, sure, glyphs[first].x0, glyphs[last].x1)
+
+
+def _separator(glyph: Glyph, baseline: float, digit_height: int) -> str | None:
+    """The sign a small glyph between digits is: `-` is wide and flat; `,` is tall and
+    hangs below the digits' baseline by a good part of its height, `.` sits on it. None
+    when it is neither clearly (Purisa's full stop hangs below as far as some commas): a
+    full stop read as a comma would make 46.87 read 4687."""
+    if glyph.width > 1.6 * glyph.height:
+        return "-"
+    hang = glyph.bottom - baseline
+    if (hang >= 0.1 * digit_height and hang >= 0.35 * glyph.height
+            and glyph.height >= 1.3 * glyph.width):
+        return ","
+    if hang <= 0.1 * digit_height:
+        return "."
+    return None
+
+
+def _ink_between(image, left: Glyph, right: Glyph, baseline: float, digit_height: int) -> bool:
+    """Whether any ink lies between two glyphs, from the digits' middle to below their
+    baseline, where a separator would be."""
+    import numpy as np
+
+    if right.x0 <= left.x1:
+        return False
+    box = (left.x1, max(0, round(baseline - 0.5 * digit_height)), right.x0,
+           min(image.height, round(baseline + 0.3 * digit_height)))
+    return bool((np.asarray(image.crop(box)) < _INK).any())

@@ -4,6 +4,8 @@ tilted a little and noisy. Expected values are the numbers drawn."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from kr_extract.extract import _digit_glyphs
 from kr_extract.extract._ocr import OcrWord, _mark_spaces, number_runs
@@ -12,15 +14,20 @@ pytestmark = pytest.mark.skipif(not _digit_glyphs.available(),
                                 reason="no TLWG fonts (fonts-thai-tlwg) for the templates")
 
 PT14_AT_300DPI = 58  # pixels per em
+PT14_AT_200DPI = 39
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+needs_noto = pytest.mark.skipif(not (NOTO_DIR / "NotoSansThai-Regular.ttf").exists(),
+                                reason="no Noto Thai faces (fonts-noto-core)")
 
 
-def _scan_of(text: str, font_name: str = "Laksaman", *, angle: float = 0.5, seed: int = 3):
+def _scan_of(text: str, font_name: str = "Laksaman", *, angle: float = 0.5, seed: int = 3,
+             face: Path | None = None, px_per_em: int = PT14_AT_300DPI):
     """A grey page strip with `text` on it, and the line's band (x0, top, x1, bottom)."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype(str(_digit_glyphs.TLWG_DIR / f"{font_name}.ttf"),
-                              PT14_AT_300DPI)
+    face = face or _digit_glyphs.TLWG_DIR / f"{font_name}.ttf"
+    font = ImageFont.truetype(str(face), px_per_em)
     image = Image.new("L", (900, 160), 255)
     ImageDraw.Draw(image).text((60, 40), text, font=font, fill=0)
     image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
@@ -171,3 +178,99 @@ def test_a_number_tesseract_split_into_a_letter_and_a_digit_is_read_once(monkeyp
     words = [OcrWord("ว", 93.0, 230, 100, 252, 170), OcrWord("1", 93.0, 260, 100, 276, 170)]
     out, _flags = read_digit_shapes(None, [grid], words, 1)
     assert [w.text for w in out] == ["31"]
+
+
+# --- the faces of the templates -------------------------------------------------------------
+
+def test_the_templates_hold_every_upright_tlwg_face_regular_and_bold():
+    names = {face.stem for face in _digit_glyphs.template_faces()}
+    assert {"Laksaman", "Laksaman-Bold", "Garuda", "Garuda-Bold", "Norasi-Bold",
+            "TlwgTypo", "Purisa"} <= names
+    assert not [n for n in names if "Oblique" in n or "Italic" in n or "Light" in n]
+
+
+@needs_noto
+def test_the_noto_thai_faces_are_among_the_templates():
+    names = {face.stem for face in _digit_glyphs.template_faces()}
+    assert {f"Noto{kind}Thai-{style}" for kind in ("Sans", "Serif", "Looped")
+            for style in ("Regular", "Bold")} <= names
+
+
+@needs_noto
+def test_a_face_gives_templates_only_for_the_characters_it_has():
+    # Noto Sans Thai has no Arabic digits and no Latin letters: the "missing glyph" box
+    # it draws for them must not become a template of 0-9 or of a letter
+    shapes = _digit_glyphs.build_templates((NOTO_DIR / "NotoSansThai-Regular.ttf",))
+    assert sorted(v for v in shapes.values if v) == [str(d) for d in range(10)]
+    assert len(shapes.values) < len(_digit_glyphs.THAI_DIGITS) + 60
+
+
+def test_faces_are_found_by_fontconfig_when_no_known_folder_holds_them(monkeypatch):
+    if not _digit_glyphs._fontconfig_thai_files():
+        pytest.skip("fontconfig (fc-list) lists no Thai font here")
+    monkeypatch.setattr(_digit_glyphs, "FONT_DIRS", ())
+    _digit_glyphs.template_faces.cache_clear()
+    try:
+        names = {face.stem for face in _digit_glyphs.template_faces()}
+    finally:
+        _digit_glyphs.template_faces.cache_clear()
+    assert {"Laksaman", "Garuda-Bold"} <= names
+    assert not [n for n in names if "Oblique" in n or "Italic" in n]
+
+
+# --- faces the templates were not drawn from -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def without_laksaman():
+    """Templates from every face but Laksaman and Laksaman-Bold: the reader on a face it
+    has never seen."""
+    return _digit_glyphs.build_templates(tuple(
+        face for face in _digit_glyphs.template_faces()
+        if _digit_glyphs.family_of(face) != "Laksaman"))
+
+
+# Numbers that templates without Laksaman's digits once read short and sure: a leading or
+# trailing digit matched nothing clearly and was cut off as a letter (๘๔ as 4, 875.4 as
+# 875.), or a full stop lost (46.87 as 6.87).
+@pytest.mark.parametrize("printed, value", [
+    ("๘๔", "84"), ("๙๒๕", "925"), ("๗๓๖", "736"), ("๘๗๕.๔", "875.4"), ("๙๙๘๑๐", "99810"),
+    ("๕๕๘", "558"), ("๖๑๓", "613"), ("๒๗๕๖", "2756"), ("84", "84"), ("46.87", "46.87"),
+    ("875.4", "875.4"), ("480622.83", "480622.83"), ("๓๔๖,๒๙๐", "346,290"),
+])
+@pytest.mark.parametrize("px_per_em", [PT14_AT_200DPI, PT14_AT_300DPI], ids=["200dpi", "300dpi"])
+@pytest.mark.parametrize("style", ["Laksaman", "Laksaman-Bold"])
+def test_a_face_held_apart_is_read_right_or_flagged_never_wrong_and_sure(
+        without_laksaman, printed: str, value: str, px_per_em: int, style: str):
+    image, band = _scan_of(printed, style, px_per_em=px_per_em)
+    reading = _digit_glyphs.read_number(image, band, without_laksaman)
+    assert reading is None or not reading.sure or reading.text == value
+
+
+def test_the_templates_without_a_face_are_not_the_production_ones(without_laksaman):
+    assert 0 < len(without_laksaman.values) < len(_digit_glyphs.templates().values)
+
+
+# --- separators -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("printed", ["46.87", "583471.3", "26778.0"])
+def test_a_full_stop_hanging_below_the_digits_is_not_read_as_a_comma(printed: str):
+    # Purisa's full stop hangs below the digits' foot, as commas do: 46.87 was read 46,87
+    image, band = _scan_of(printed, "Purisa", px_per_em=PT14_AT_200DPI)
+    reading = _digit_glyphs.read_number(image, band)
+    assert reading is None or not reading.sure or reading.text == printed
+
+
+def test_a_full_stop_too_faint_to_be_a_glyph_makes_the_number_unsure():
+    # Sawasdee's full stop at 200 dpi came out five pixels, under the size of a speck:
+    # 480622.83 was read 48062283, sure. Here the stop is rubbed out to four pixels.
+    import numpy as np
+    from PIL import Image
+
+    image, band = _scan_of("480622.83", "Sawasdee", px_per_em=PT14_AT_200DPI)
+    stop = min(_digit_glyphs.glyphs_in(image, tuple(round(v) for v in band)),
+               key=lambda glyph: glyph.height)
+    pixels = np.asarray(image).copy()
+    pixels[stop.top:stop.bottom, stop.x0:stop.x1] = 255
+    pixels[stop.bottom - 2:stop.bottom, stop.x0:stop.x0 + 2] = 0
+    reading = _digit_glyphs.read_number(Image.fromarray(pixels), band)
+    assert reading is not None and not reading.sure
