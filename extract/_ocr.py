@@ -77,6 +77,7 @@ SPECK_STROKES = 1.5
 SPECK_REACH = 0.5
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
+_ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
 _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
 # What one word of a printed number holds (Tesseract cuts Thai digits one a word).
@@ -91,6 +92,7 @@ _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket o
 DIGITS_LANGUAGE = "eng"
 DIGITS_WHITELIST = "0123456789,.-"
 _CROP_PAD = 8  # px around a cell's words
+DIGIT_HEIGHT_SHARE = 0.7  # a glyph this share of the tallest one's height is a digit
 # A Tesseract line lower than this share of the usual line is a row of marks cut off
 # from the letters below it.
 SPLIT_MARKS_HEIGHT = 0.6
@@ -939,8 +941,12 @@ def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], num
             continue
         first = " ".join(w.text for w in cell)
         if _digits(first) != _digits(again.text):
+            printed = digits_printed(image, cell)
+            if len(_digits(first)) == printed != len(_digits(again.text)):
+                # the digits-only reading lost a digit ('11' as '1'): the ink shows two
+                again.text = first
             flags.append((again.text, f"page {number}: number read as {first!r} and, digits "
-                          f"only, as {again.text!r}; the second is kept"))
+                          f"only, as {again.text!r}; {again.text!r} is kept"))
             again.confidence = min(again.confidence, MIN_NUMBER_CONFIDENCE - 1)
         for word in cell:
             replaced[id(word)] = None
@@ -952,6 +958,16 @@ def reread_number_cells(image, grids: Sequence[_Grid], words: list[OcrWord], num
         elif replaced[id(word)] is not None:
             out.append(replaced[id(word)])  # type: ignore[arg-type]
     return out, flags
+
+
+def digits_printed(image, cell: Sequence[OcrWord]) -> int:
+    """How many digits the ink of a number cell holds: its glyphs as tall as the tallest
+    (separators are short)."""
+    box = (max(0, int(min(w.x0 for w in cell)) - _CROP_PAD), int(cell[0].top),
+           min(image.width, int(max(w.x1 for w in cell)) + _CROP_PAD), int(cell[0].bottom))
+    glyphs = _digit_glyphs.glyphs_in(image, box)
+    tallest = max((g.height for g in glyphs), default=0)
+    return sum(g.height >= DIGIT_HEIGHT_SHARE * tallest for g in glyphs)
 
 
 def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
@@ -1033,6 +1049,11 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
         reading = _digit_glyphs.read_number(image, box)
         if reading is None:
             continue
+        if (reading.sure and _ARABIC_NUMBER.fullmatch(text)
+                and len(_digits(reading.text)) < digits_printed(image, run)):
+            # Tesseract reads Arabic digits well; a digit-high glyph the templates did not
+            # take for a digit ('19' read '9') means the shapes tell less than the ink holds
+            reading = dataclasses.replace(reading, sure=False)
         if not reading.sure:
             if tesseract_saw_digits:
                 flags.append((text, f"page {number}: number {text!r} does not look like "

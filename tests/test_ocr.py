@@ -540,3 +540,46 @@ def test_a_200_dpi_tiff_is_read_at_300_dpi(tmp_path):
     page.save(tmp_path / "scan.tif", dpi=(200, 200), save_all=True, append_images=[page])
     assert [p.size for p in load_image_pages(tmp_path / "scan.tif", "scan.tif")] == [
         (1500, 1050), (1500, 1050)]
+
+
+def _two_strokes():
+    # a cell holding two digit-high strokes ('11'), 40 px tall, on a white page
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (400, 200), 255)
+    draw = ImageDraw.Draw(image)
+    for x in (150, 180):
+        draw.rectangle((x, 80, x + 6, 120), fill=0)
+    return image
+
+
+def test_a_digits_only_reading_that_lost_a_digit_the_ink_shows_is_not_kept(monkeypatch):
+    # sample 002 in Kinnari, district table: '11' read again digits-only as '1'
+    from kr_extract.extract import _ocr
+    from kr_extract.extract._pdf import _Grid
+
+    grid = _Grid((100, 60, 300, 140), [[(100, 60, 300, 140)]], [60])
+    cell = OcrWord("11", 92.0, 148, 70, 190, 130)
+    monkeypatch.setattr(_ocr, "reread_digits",
+                        lambda image, cells: [OcrWord("1", 90.0, 148, 70, 190, 130)])
+    words, flags = _ocr.reread_number_cells(_two_strokes(), [grid], [cell], 4)
+    assert [w.text for w in words] == ["11"]
+    assert len(flags) == 1 and "'11' is kept" in flags[0][1]
+    assert words[0].confidence < _ocr.MIN_NUMBER_CONFIDENCE  # doubtful all the same
+    monkeypatch.setattr(_ocr, "reread_digits",  # a reading as long as the ink: it stands
+                        lambda image, cells: [OcrWord("17", 90.0, 148, 70, 190, 130)])
+    words, _ = _ocr.reread_number_cells(_two_strokes(), [grid], [cell], 4)
+    assert [w.text for w in words] == ["17"]
+
+
+def test_a_shape_reading_with_fewer_digits_than_the_ink_is_not_sure(monkeypatch):
+    # sample 002 in Kinnari: the templates took the '1' of '19' for no digit and read '9'
+    from kr_extract.extract import _digit_glyphs, _ocr
+
+    monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
+    monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: _digit_glyphs.
+                        DigitReading("9", 0.95, True, 180, 187))
+    words, flags = _ocr.read_digit_shapes(_two_strokes(), [], [
+        OcrWord("19", 93.0, 148, 70, 190, 130)], 4)
+    assert [w.text for w in words] == ["19"]
+    assert len(flags) == 1 and "does not look like digits" in flags[0][1]
