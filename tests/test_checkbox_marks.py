@@ -115,6 +115,19 @@ def test_printed_boxes_are_found_with_their_state(dpi: int):
         assert abs(word.x0 - left) <= 3 and abs(word.x1 - right) <= 3
 
 
+@pytest.mark.parametrize(("dpi", "mode"), [(150, "L"), (400, "L"), (150, "1"), (400, "1")])
+def test_boxes_of_scans_at_other_resolutions_are_found_at_the_reading_resolution(dpi, mode):
+    # the reader brings every page to 300 dpi first (extract/_ocr.py: at_reading_dpi)
+    from kr_extract.extract._ocr import DPI, at_reading_dpi
+
+    line = _line(["ช่องทาง", ("glyph", "☑"), "ผ่านระบบ", ("glyph", "☐"), "อื่นๆ"], dpi=dpi)
+    scan = line.image if mode == "L" else line.image.point(lambda v: 0 if v < 128 else 255)
+    words, found = find_checkboxes(at_reading_dpi(scan, (dpi, dpi)), [])
+    assert found == 2 and [w.text for w in words] == ["☑", "☐"]
+    for word, (left, right) in zip(words, line.boxes, strict=True):
+        assert abs(word.x0 - left * DPI / dpi) <= 4 and abs(word.x1 - right * DPI / dpi) <= 4
+
+
 @pytest.mark.parametrize(("mark", "overflow", "expected"), [
     pytest.param(None, False, "☐", id="empty"),
     pytest.param("tick", False, "☑", id="tick"),
