@@ -170,13 +170,15 @@ def test_a_number_tesseract_split_into_a_letter_and_a_digit_is_read_once(monkeyp
     # out "3311", so the row was lost from the district table
     from kr_extract.extract._ocr import read_digit_shapes
     from kr_extract.extract._pdf import _Grid
+    from PIL import Image
 
     monkeypatch.setattr(_digit_glyphs, "available", lambda: True)
     monkeypatch.setattr(_digit_glyphs, "read_number", lambda image, box: (
         _digit_glyphs.DigitReading("31", 0.95, True, 230, 276)))
     grid = _Grid((200, 90, 400, 180), [[(200, 90, 400, 180)]], [90])
     words = [OcrWord("ว", 93.0, 230, 100, 252, 170), OcrWord("1", 93.0, 260, 100, 276, 170)]
-    out, _flags = read_digit_shapes(None, [grid], words, 1)
+    blank = Image.new("L", (500, 300), 255)  # the digits' ink is counted on the page
+    out, _flags = read_digit_shapes(blank, [grid], words, 1)
     assert [w.text for w in out] == ["31"]
 
 
