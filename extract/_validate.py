@@ -28,6 +28,7 @@ CHECKS = ("present", "number", "rows")
 
 def validate(ex: Extraction) -> None:
     check_fiscal_years(ex)
+    check_baseline_years(ex)
     check_host_agency(ex)
     check_target_units(ex)
     check_percentages(ex)
@@ -139,6 +140,7 @@ def check_requirements(ex: Extraction) -> None:
 _BE_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
 YEAR_SPAN = 5  # a fiscal year with no other year of its document this close is doubted
 MIN_OTHER_YEARS = 2  # ...when the document prints at least this many other years
+BASELINE_SPAN = 10  # baselines go back a few years; a misread tens digit goes further
 
 
 def check_fiscal_years(ex: Extraction) -> None:
@@ -165,6 +167,23 @@ def check_fiscal_years(ex: Extraction) -> None:
                 row["fiscal_year_be"] = None
         if ex.fiscal_year_be == year:
             ex.fiscal_year_be = None
+
+
+def check_baseline_years(ex: Extraction) -> None:
+    """A baseline is one of the years before its indicator's fiscal year: one more than
+    `BASELINE_SPAN` years from it is a misreading (2564 read as 2505: a tens digit). It is
+    set to null, the reading kept in the issue on its row."""
+    fiscal = {r["indicator_key"]: r.get("fiscal_year_be") for r in ex.tables["indicators"]}
+    for row in ex.tables["baselines"]:
+        year = row.get("year_be")
+        near = fiscal.get(row["indicator_key"]) or ex.fiscal_year_be
+        if year is None or near is None or abs(year - near) <= BASELINE_SPAN:
+            continue
+        ex.issue("warning", "implausible_year",
+                 f"baseline year {year} was read, but the indicator's fiscal year is {near}: "
+                 "a misreading, left out", line=row.get("source_line"),
+                 field="baselines.year_be")
+        row["year_be"] = None
 
 
 def _years_printed(ex: Extraction, *, besides: int) -> list[int]:

@@ -56,3 +56,18 @@ def test_a_year_near_the_others_is_kept_and_one_far_is_not():
     far = _checked("ปีงบประมาณ 2528" + baselines, 2528)
     assert far.fiscal_year_be is None and far.tables["indicators"][0]["fiscal_year_be"] is None
     assert [i.code for i in far.issues] == ["implausible_year"]
+
+
+def test_a_baseline_year_far_from_its_indicators_fiscal_year_is_left_out_with_its_reading():
+    from kr_extract.extract._validate import check_baseline_years
+
+    ex = extract.Extraction(scanned_doc("ปีงบประมาณ 2567"), fiscal_year_be=2567)
+    ex.add("indicators", indicator_key="1.1-1", fiscal_year_be=2567, source_line=1)
+    for line, year in enumerate((2564, 2505, 2566), start=5):  # 2565 read as 2505
+        ex.add("baselines", indicator_key="1.1-1", year_be=year, value=80.0,
+               source_line=line)
+    check_baseline_years(ex)
+    assert [b["year_be"] for b in ex.tables["baselines"]] == [2564, None, 2566]
+    (issue,) = ex.issues
+    assert (issue.code, issue.source_line) == ("implausible_year", 6)
+    assert "2505" in issue.message
