@@ -33,7 +33,7 @@ def validate(ex: Extraction) -> None:
     check_target_units(ex)
     check_percentages(ex)
     check_district_totals(ex)
-    check_district_sequence(ex)
+    check_numbered_rows(ex)
     check_requirements(ex)
 
 
@@ -225,20 +225,29 @@ def check_percentages(ex: Extraction) -> None:
                      line=row.get("source_line"), field=f"{table}.target_value")
 
 
-def check_district_sequence(ex: Extraction) -> None:
-    """District rows are numbered 1, 2, 3, ...: a number the rows skip is a row lost (a
-    scan read it as part of another, or not at all), and the document is `partial`."""
-    lines: dict[str, dict[int, int | None]] = defaultdict(dict)
-    for row in ex.tables["district_stats"]:
-        lines[row["indicator_key"]][row["seq"]] = row.get("source_line")
-    for key, seen in lines.items():
-        lost = sorted(set(range(1, max(seen) + 1)) - set(seen))
-        if lost:
+# Tables whose rows are numbered 1, 2, 3, ... within an indicator, and their number column.
+NUMBERED_ROWS = (("district_stats", "seq", "district row"), ("action_plans", "step_no",
+                                                              "plan step"))
+
+
+def check_numbered_rows(ex: Extraction) -> None:
+    """District rows and plan steps are numbered 1, 2, 3, ...: a number the rows skip is
+    a row lost (a scan read it into another, or not at all), and the document is
+    `partial`."""
+    for table, column, what in NUMBERED_ROWS:
+        lines: dict[str, dict[int, int | None]] = defaultdict(dict)
+        for row in ex.tables[table]:
+            if row.get(column) is not None:
+                lines[row["indicator_key"]].setdefault(row[column], row.get("source_line"))
+        for key, seen in lines.items():
+            lost = sorted(set(range(1, max(seen) + 1)) - set(seen))
+            if not lost:
+                continue
             shown = ", ".join(map(str, lost[:10])) + (" ..." if len(lost) > 10 else "")
             after = min(n for n in seen if n > lost[0])  # where the first lost row stood
             ex.issue("error", "rows_missing",
-                     f"indicator {key}: {len(lost)} district row(s) missing, the rows' "
-                     f"numbers skip {shown}", line=seen[after], field="district_stats")
+                     f"indicator {key}: {len(lost)} {what}(s) missing, the rows' numbers "
+                     f"skip {shown}", line=seen[after], field=table)
 
 
 def check_district_totals(ex: Extraction) -> None:

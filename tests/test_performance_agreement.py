@@ -100,6 +100,17 @@ def test_rubric_checks_flag_a_wrong_score_and_a_missing_level():
     assert len(lost) == 1 and "[2, 3, 4, 5]" in lost[0].message
 
 
+def test_a_plan_step_lost_between_numbered_steps_makes_the_document_partial():
+    # a scan read step 2 into step 1's cell: the steps read 1, 3
+    read = AGREEMENT.replace("๒. ทดลองใช้ (สนอ.+สนข.)", "๓. ทดลองใช้ (สนอ.+สนข.)")
+    ex = extract_document(doc_from_text(read))
+    assert [p["step_no"] for p in ex.tables["action_plans"]] == [1, 3]
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "plan step" in lost.message and "skip 2" in lost.message
+    assert lost.source_line == ex.tables["action_plans"][1]["source_line"]
+    assert "rows_missing" not in {i.code for i in run()[0].issues}
+
+
 def test_gantt_span_and_blocks_with_be_years_over_months():
     _ex, t = run()
     plans = t["action_plans"]
