@@ -71,10 +71,12 @@ INK_LEVEL = 140  # grey levels below this are ink
 MIN_SCAN_DPI, MAX_SCAN_DPI = 100, 1200  # outside: a placeholder, not a scan's resolution
 PAPER_INCHES = ((8.27, 11.69), (8.5, 11.0), (8.5, 14.0), (5.83, 8.27))  # A4, Letter, Legal, A5
 # A speck of dust or toner is a blot of ink less than this many strokes across, with no
-# letter within this many letter heights: a period or a tone mark is as small, but sits
-# by its letters. Both measured on the page, so they hold at any dpi and for any face.
+# letter within this many letter heights, nor other ink within SPECK_LINE_REACH of it
+# along the rows it stands in: a period, a colon's dot or a tone mark is as small, but
+# sits by its letters or on their line. Measured on the page: any dpi, any face.
 SPECK_STROKES = 1.5
 SPECK_REACH = 0.5
+SPECK_LINE_REACH = 2.0
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
@@ -250,14 +252,20 @@ def remove_specks(image):
     small = np.maximum(heights, widths) < SPECK_STROKES * stroke
     if small.all() or not small.any():
         return image
-    reach = max(1, round(SPECK_REACH * float(np.median(heights[~small]))))
+    letter_height = float(np.median(heights[~small]))
+    reach = max(1, round(SPECK_REACH * letter_height))
+    along = max(1, round(SPECK_LINE_REACH * letter_height))
     letters = np.concatenate(([False], ~small))[labels]
     specks = np.zeros(count + 1, dtype=bool)
     for index in np.flatnonzero(small):
         rows, cols = boxes[index]
         around = letters[max(0, rows.start - reach):rows.stop + reach,
                          max(0, cols.start - reach):cols.stop + reach]
-        specks[index + 1] = not around.any()
+        # a colon's dots stand a word space from the letters, within their line's rows,
+        # and the dots of an ellipsis by each other
+        span = slice(max(0, cols.start - along), cols.stop + along)
+        on_line = (labels[rows, span] != index + 1) & ink[rows, span]
+        specks[index + 1] = not (around.any() or on_line.any())
     if not specks.any():
         return image
     clean = pixels.copy()
