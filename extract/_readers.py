@@ -247,8 +247,9 @@ def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_pat
 def _normalize_groups(groups: list[list[str]], by_ocr: list[bool]):  # -> Iterator
     """Each group's (text, repairs), in order; the OCR groups normalized together."""
     ocr = [i for i, flag in enumerate(by_ocr) if flag]
+    # Not called without OCR text: it loads the OCR word repair and its dictionary.
     done = dict(zip(ocr, normalize.normalize_ocr_groups([groups[i] for i in ocr]),
-                    strict=True))
+                    strict=True)) if ocr else {}
     for index, group in enumerate(groups):
         yield done[index] if index in done else [normalize.normalize_line(t) for t in group]
 
