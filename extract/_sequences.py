@@ -100,6 +100,8 @@ def mend_table(table: Table, *, recognized: bool) -> list[Mend]:
     cells); `recognized`: its letters were read from page images."""
     mends = _mend_numbers(table.rows, recognized=recognized)
     for row in table.rows:
+        if not _may_be_header_run(row.texts()):
+            continue
         mends += _mend_header_run(row, _month_of, _month_text, months=True,
                                   recognized=recognized)
         mends += _mend_header_run(row, _year_of, _year_text, months=False,
@@ -324,6 +326,16 @@ def _year_text(value: int, like: str) -> str:
     return re.sub(r"(?<![0-9])25[0-9]{2}(?![0-9])", str(value), like, count=1)
 
 
+def _is_header_cell(text: str) -> bool:
+    return bool(text) and len(text) <= _HEADER_CELL_CHARS
+
+
+def _may_be_header_run(texts: list[str]) -> bool:
+    """Whether a row has two short cells side by side, as a run of months or years read
+    needs (`_mend_header_run`): most rows have none, and need not be read for values."""
+    return any(_is_header_cell(a) and _is_header_cell(b) for a, b in itertools.pairwise(texts))
+
+
 def _mend_header_run(row: Row, value_of: Callable[[str], int | None],
                      text_of: Callable[[int, str], str], *, months: bool,
                      recognized: bool) -> list[Mend]:
@@ -333,7 +345,7 @@ def _mend_header_run(row: Row, value_of: Callable[[str], int | None],
     short cells must be read, two of them side by side, and all in step."""
     texts = row.texts()
     read = {j: v for j, t in enumerate(texts)
-            if t and len(t) <= _HEADER_CELL_CHARS and (v := value_of(t)) is not None}
+            if _is_header_cell(t) and (v := value_of(t)) is not None}
     columns = sorted(read)
 
     def in_step(a: int, b: int) -> bool:
