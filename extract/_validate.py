@@ -150,8 +150,9 @@ def check_fiscal_years(ex: Extraction) -> None:
         doubted.setdefault(row["fiscal_year_be"], row.get("source_line"))
     if ex.fiscal_year_be is not None:
         doubted.setdefault(ex.fiscal_year_be, None)
+    printed = _years_printed(ex) if doubted else []
     for year, line in doubted.items():
-        others = _years_printed(ex, besides=year)
+        others = [other for other in printed if other != year]
         if len(others) < MIN_OTHER_YEARS or any(abs(o - year) <= YEAR_SPAN for o in others):
             continue
         near = ", ".join(str(y) for y in sorted(set(others))[:6])
@@ -166,10 +167,9 @@ def check_fiscal_years(ex: Extraction) -> None:
             ex.fiscal_year_be = None
 
 
-def _years_printed(ex: Extraction, *, besides: int) -> list[int]:
-    """Every 25xx year printed in the document's lines but `besides`."""
-    years = (int(m[0]) for line in ex.doc.lines for m in _BE_YEAR.finditer(line.text))
-    return [year for year in years if year != besides]
+def _years_printed(ex: Extraction) -> list[int]:
+    """Every 25xx year printed in the document's lines, in order."""
+    return [int(m[0]) for line in ex.doc.lines for m in _BE_YEAR.finditer(line.text)]
 
 
 def check_host_agency(ex: Extraction) -> None:
