@@ -313,7 +313,7 @@ def _guess_utf16_without_bom(data: bytes) -> str | None:
         return None
     even, odd = sample[0::2], sample[1::2]
     for name, high in (("utf-16-le", odd), ("utf-16-be", even)):
-        share = sum(1 for b in high if b in (0x00, 0x0E)) / len(high)
+        share = (high.count(0x00) + high.count(0x0E)) / len(high)
         if share > 0.9:
             try:
                 data.decode(name)
