@@ -83,13 +83,16 @@ def _marks_optional(word: str) -> str:
 
 # Alignment levels always printed with a number after their label (a key result may not).
 _NUMBERED_LEVELS = ("ยุทธศาสตร์", "ยุทธศาสตร์ย่อย")
-_ALIGN_LABELS: tuple[tuple[str, str], ...] = (
-    ("ยุทธศาสตร์ย่อย", f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
-    ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
-    # The English gloss in brackets, whatever OCR made of it ('(Objective)', '(100บัง1)').
-    ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
-    ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
-)
+_ALIGN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(pattern)) for level, pattern in (
+        ("ยุทธศาสตร์ย่อย",
+         f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
+        ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
+        # The English gloss in brackets, whatever OCR made of it ('(Objective)',
+        # '(100บัง1)').
+        ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
+        ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
+    ))
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
 _LINE_LABELS = re.compile(
@@ -681,8 +684,8 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="นโยบาย",
                    number=number, text=_tidy(policy_text), source_line=no)
             continue
-        for level, regex in _ALIGN_LABELS:
-            found = re.match(regex, text)
+        for level, label in _ALIGN_LABELS:
+            found = label.match(text)
             if not found:
                 continue
             rest = text[found.end():].strip(" .")
@@ -748,7 +751,7 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
 
 def _is_alignment_label(text: str) -> bool:
     return nospace(text).startswith("สอดคล้องกับนโยบาย") or any(
-        re.match(regex, text) for _level, regex in _ALIGN_LABELS)
+        label.match(text) for _level, label in _ALIGN_LABELS)
 
 
 def _tidy(text: str) -> str | None:
