@@ -100,12 +100,15 @@ def mend_table(table: Table, *, recognized: bool) -> list[Mend]:
     cells); `recognized`: its letters were read from page images."""
     mends = _mend_numbers(table.rows, recognized=recognized)
     for row in table.rows:
-        if not _may_be_header_run(row.texts()):
+        texts = row.texts()
+        if not _may_be_header_run(texts):
             continue
-        mends += _mend_header_run(row, _month_of, _month_text, months=True,
+        months = _mend_header_run(row, texts, _month_of, _month_text, months=True,
                                   recognized=recognized)
-        mends += _mend_header_run(row, _year_of, _year_text, months=False,
-                                  recognized=recognized)
+        if months:  # cells changed: the years are looked for in their new texts
+            texts = row.texts()
+        mends += months + _mend_header_run(row, texts, _year_of, _year_text, months=False,
+                                           recognized=recognized)
     return mends
 
 
@@ -296,6 +299,12 @@ def _marker_of(stretch: list[_Entry]) -> str:
 # --- runs across a header row --------------------------------------------------------------
 
 
+# Header cells are short and few tell apart: the same few hundred texts (levels, months,
+# years, column labels) are read in every table of every document.
+_HEADER_VALUES_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_HEADER_VALUES_KEPT)
 def _month_of(text: str) -> int | None:
     month = normalize.month_number(text)
     return None if month is None else month - 1  # months counted from 0, to wrap at 12
@@ -317,6 +326,7 @@ def _month_abbreviations() -> tuple[str, ...]:
     return tuple(by_month[m] for m in range(1, 13))
 
 
+@functools.lru_cache(maxsize=_HEADER_VALUES_KEPT)
 def _year_of(text: str) -> int | None:
     return normalize.parse_be_year(text)
 
@@ -336,14 +346,14 @@ def _may_be_header_run(texts: list[str]) -> bool:
     return any(_is_header_cell(a) and _is_header_cell(b) for a, b in itertools.pairwise(texts))
 
 
-def _mend_header_run(row: Row, value_of: Callable[[str], int | None],
+def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int | None],
                      text_of: Callable[[int, str], str], *, months: bool,
                      recognized: bool) -> list[Mend]:
     """Cells of `row` that are no value beside cells that are, running one a column
     (months wrap after December): each takes the value of its place, counted from the
     nearest cell read, within a year of it and with no empty cell between. At least two
-    short cells must be read, two of them side by side, and all in step."""
-    texts = row.texts()
+    short cells must be read, two of them side by side, and all in step. `texts`: the
+    row's cells' texts."""
     read = {j: v for j, t in enumerate(texts)
             if _is_header_cell(t) and (v := value_of(t)) is not None}
     columns = sorted(read)
