@@ -134,8 +134,10 @@ def check_requirements(ex: Extraction) -> None:
     ex.requirements = results
 
 
-# A Buddhist Era year as printed in these forms (25xx), standing alone.
-_BE_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
+# A Buddhist Era year as printed in these forms (25xx), standing alone. The check for a
+# digit before it comes after the "25", so that the pattern starts with a literal, which
+# `re` looks for at C speed: it is run over every line of every document.
+_BE_YEAR = re.compile(r"25(?<![0-9]25)[0-9]{2}(?![0-9])")
 YEAR_SPAN = 5  # a fiscal year with no other year of its document this close is doubted
 MIN_OTHER_YEARS = 2  # ...when the document prints at least this many other years
 
