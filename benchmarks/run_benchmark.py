@@ -1,6 +1,7 @@
 """Benchmark of the batch, end to end, on a generated corpus.
 
     .venv/bin/python benchmarks/run_benchmark.py [DOCS] [--seed N] [--keep DIR]
+    .venv/bin/python benchmarks/run_benchmark.py --scale 1000,10000,100000
 
 Generates DOCS documents (default 3000) from the samples (benchmarks/corpus.py), then
 measures, each in a fresh process so that peak memory is its own:
@@ -17,6 +18,10 @@ measures, each in a fresh process so that peak memory is its own:
 
 Then prints the figures and whether each goal is met: pipeline within 5x of the floor
 on one core, speed-up of at least 1.8 on two cores, flat peak memory, --help < 0.3 s.
+
+With --scale, it measures the pipeline alone (one job per core) on a corpus of each size
+given instead, generated and deleted in turn, and prints its throughput and peak memory
+at each size.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|<[^>]*>|\t|[\u0e00-\u0e7f]+|[A-Za-z]
 
 def measure_floor(corpus: Path) -> dict:
     files = sorted(corpus.rglob("*.txt"))
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     n_bytes = n_tokens = 0
     for path in files:
         data = path.read_bytes()
@@ -59,7 +64,7 @@ def measure_floor(corpus: Path) -> dict:
             line = unicodedata.normalize("NFC", line).translate(_DIGITS)
             n_tokens += len(_TOKEN.findall(line))
     return {"seconds": time.perf_counter() - started, "docs": len(files), "bytes": n_bytes,
-            "tokens": n_tokens}
+            "tokens": n_tokens, "cpu": time.process_time() - started_cpu}
 
 
 def measure_parsers(corpus: Path) -> dict:
@@ -67,11 +72,12 @@ def measure_parsers(corpus: Path) -> dict:
     from kr_extract.pipeline import process_file
 
     files = sorted(corpus.rglob("*.txt"))
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for path in files:
         process_file(path)
     return {"seconds": time.perf_counter() - started, "docs": len(files),
-            "bytes": sum(p.stat().st_size for p in files)}
+            "bytes": sum(p.stat().st_size for p in files),
+            "cpu": time.process_time() - started_cpu}
 
 
 def _decode(data: bytes) -> str:
@@ -195,6 +201,9 @@ def main() -> None:
     parser.add_argument("docs", nargs="?", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="generate the corpus here and keep it")
+    parser.add_argument("--scale", metavar="SIZES",
+                        help="throughput and peak memory of the pipeline at each of these "
+                        "corpus sizes (comma-separated, e.g. 1000,10000,100000)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -214,7 +223,38 @@ def main() -> None:
                                       force=not args.keep_output)
         print(json.dumps(result))
         return
+    if args.scale:
+        scale([int(size) for size in args.scale.split(",")], args.seed, args.keep)
+        return
     benchmark(args.docs, args.seed, args.keep)
+
+
+def scale(sizes: list[int], seed: int, keep: Path | None) -> None:
+    """The pipeline with one job per core on a corpus of each size: its throughput, and
+    the peak memory of the main process, of the biggest worker and of all processes."""
+    from corpus import generate_corpus
+
+    from kr_extract import PARSER_VERSION
+    from kr_extract.pipeline import available_cores
+
+    cores = available_cores()
+    print(f"kr-extract scale ({PARSER_VERSION}), {cores} jobs, Python "
+          f"{sys.version.split()[0]}")
+    print(f"{'documents':>10} {'MB':>7} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} "
+          f"{'main MB':>8} {'worker MB':>10} {'all MB':>7} {'load':>5}")
+    for n_docs in sizes:
+        work = keep / f"scale-{n_docs}" if keep else Path(tempfile.mkdtemp(prefix="kr-scale-"))
+        try:
+            _, n_bytes = generate_corpus(work / "corpus", n_docs, seed=seed)
+            m = _run("pipeline", "--corpus", str(work / "corpus"), "--out", str(work / "out"),
+                     "--jobs", str(cores))
+        finally:
+            if keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        print(f"{m['docs']:>10,} {n_bytes / 2**20:>7.1f} {m['seconds']:>8.1f} "
+              f"{m['docs'] / m['seconds']:>7.1f} {n_bytes / 2**20 / m['seconds']:>6.2f} "
+              f"{m['main_peak_mb']:>8.0f} {m['worker_peak_mb']:>10.0f} "
+              f"{m['tree_peak_mb']:>7.0f} {m['load']:>5.1f}", flush=True)
 
 
 def benchmark(n_docs: int, seed: int, keep: Path | None) -> None:
@@ -276,6 +316,13 @@ def benchmark(n_docs: int, seed: int, keep: Path | None) -> None:
     print(f"pipeline / floor on one core: {ratio:.1f}x (parsers alone / floor "
           f"{parsers['seconds'] / floor['seconds']:.1f}x, batch overhead "
           f"{one['seconds'] / parsers['seconds'] - 1:+.0%})")
+    one_cpu = one["main_cpu"] + one["parsing_cpu"]
+    print(f"the same in CPU time, which other work on the machine sways less: floor "
+          f"{floor['cpu']:.2f} s, parsers alone {parsers['cpu']:.2f} s "
+          f"({parsers['cpu'] / floor['cpu']:.1f}x), pipeline on 1 core {one_cpu:.2f} s = "
+          f"{one['main_cpu']:.2f} main + {one['parsing_cpu']:.2f} worker "
+          f"({one_cpu / floor['cpu']:.1f}x; the worker's CPU counts its documents, not its "
+          "start or the pipe)")
     print(f"speed-up with {cores} jobs: {speedup:.2f}x against 1 core, {speedup_free:.2f}x "
           "against 1 job")
     print(f"peak memory, {small['docs']} -> {full['docs']} documents: main process "

@@ -76,7 +76,9 @@ class Cell:
     @property
     def text(self) -> str:
         """The cell's paragraphs, one space apart; tables inside it are not part of it."""
-        return " ".join(p.text for p in self.paragraphs if p.text)
+        # Read for every cell many times over (detection, the runs, the parsers): one
+        # pass over the blocks, not a list of paragraphs first.
+        return " ".join([b.text for b in self.blocks if isinstance(b, Paragraph) and b.text])
 
 
 @dataclass

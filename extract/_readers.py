@@ -247,8 +247,9 @@ def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_pat
 def _normalize_groups(groups: list[list[str]], by_ocr: list[bool]):  # -> Iterator
     """Each group's (text, repairs), in order; the OCR groups normalized together."""
     ocr = [i for i, flag in enumerate(by_ocr) if flag]
+    # Not called without OCR text: it loads the OCR word repair and its dictionary.
     done = dict(zip(ocr, normalize.normalize_ocr_groups([groups[i] for i in ocr]),
-                    strict=True))
+                    strict=True)) if ocr else {}
     for index, group in enumerate(groups):
         yield done[index] if index in done else [normalize.normalize_line(t) for t in group]
 
@@ -312,7 +313,7 @@ def _guess_utf16_without_bom(data: bytes) -> str | None:
         return None
     even, odd = sample[0::2], sample[1::2]
     for name, high in (("utf-16-le", odd), ("utf-16-be", even)):
-        share = sum(1 for b in high if b in (0x00, 0x0E)) / len(high)
+        share = (high.count(0x00) + high.count(0x0E)) / len(high)
         if share > 0.9:
             try:
                 data.decode(name)

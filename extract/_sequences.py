@@ -100,10 +100,15 @@ def mend_table(table: Table, *, recognized: bool) -> list[Mend]:
     cells); `recognized`: its letters were read from page images."""
     mends = _mend_numbers(table.rows, recognized=recognized)
     for row in table.rows:
-        mends += _mend_header_run(row, _month_of, _month_text, months=True,
+        texts = row.texts()
+        if not _may_be_header_run(texts):
+            continue
+        months = _mend_header_run(row, texts, _month_of, _month_text, months=True,
                                   recognized=recognized)
-        mends += _mend_header_run(row, _year_of, _year_text, months=False,
-                                  recognized=recognized)
+        if months:  # cells changed: the years are looked for in their new texts
+            texts = row.texts()
+        mends += months + _mend_header_run(row, texts, _year_of, _year_text, months=False,
+                                           recognized=recognized)
     return mends
 
 
@@ -294,6 +299,12 @@ def _marker_of(stretch: list[_Entry]) -> str:
 # --- runs across a header row --------------------------------------------------------------
 
 
+# Header cells are short and few tell apart: the same few hundred texts (levels, months,
+# years, column labels) are read in every table of every document.
+_HEADER_VALUES_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_HEADER_VALUES_KEPT)
 def _month_of(text: str) -> int | None:
     month = normalize.month_number(text)
     return None if month is None else month - 1  # months counted from 0, to wrap at 12
@@ -315,6 +326,7 @@ def _month_abbreviations() -> tuple[str, ...]:
     return tuple(by_month[m] for m in range(1, 13))
 
 
+@functools.lru_cache(maxsize=_HEADER_VALUES_KEPT)
 def _year_of(text: str) -> int | None:
     return normalize.parse_be_year(text)
 
@@ -324,16 +336,26 @@ def _year_text(value: int, like: str) -> str:
     return re.sub(r"(?<![0-9])25[0-9]{2}(?![0-9])", str(value), like, count=1)
 
 
-def _mend_header_run(row: Row, value_of: Callable[[str], int | None],
+def _is_header_cell(text: str) -> bool:
+    return bool(text) and len(text) <= _HEADER_CELL_CHARS
+
+
+def _may_be_header_run(texts: list[str]) -> bool:
+    """Whether a row has two short cells side by side, as a run of months or years read
+    needs (`_mend_header_run`): most rows have none, and need not be read for values."""
+    return any(_is_header_cell(a) and _is_header_cell(b) for a, b in itertools.pairwise(texts))
+
+
+def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int | None],
                      text_of: Callable[[int, str], str], *, months: bool,
                      recognized: bool) -> list[Mend]:
     """Cells of `row` that are no value beside cells that are, running one a column
     (months wrap after December): each takes the value of its place, counted from the
     nearest cell read, within a year of it and with no empty cell between. At least two
-    short cells must be read, two of them side by side, and all in step."""
-    texts = row.texts()
+    short cells must be read, two of them side by side, and all in step. `texts`: the
+    row's cells' texts."""
     read = {j: v for j, t in enumerate(texts)
-            if t and len(t) <= _HEADER_CELL_CHARS and (v := value_of(t)) is not None}
+            if _is_header_cell(t) and (v := value_of(t)) is not None}
     columns = sorted(read)
 
     def in_step(a: int, b: int) -> bool:

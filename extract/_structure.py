@@ -49,6 +49,7 @@ from ._document import Document, Line
 
 _BOX_CHARS = CHECKED + UNCHECKED + "☒"
 _BOX_SPLIT = re.compile(f"([{_BOX_CHARS}])")
+_BOX_MARK = re.compile(f"[{_BOX_CHARS}]")
 
 _BLOCK_TAGS = frozenset({
     "p", "div", "li", "ol", "ul", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -90,7 +91,7 @@ def paragraph_of(spans: list[Span], line: int, page: int | None, *, box: Box | N
     text = collapse_spaces("".join(s.text for s in spans))
     if not text:
         return None
-    if not any(mark in text for mark in _BOX_CHARS):
+    if not _BOX_MARK.search(text):
         return Paragraph(text, line, page, tuple(spans), text, (), box, confidence)
     parts = _BOX_SPLIT.split(text)
     checkboxes = tuple(Checkbox(mark != UNCHECKED, option.strip())
@@ -274,9 +275,11 @@ def structure(doc: Document) -> list[Block]:
         else:
             close_chunk()
             open_table, printed_headers = None, []
-            blocks.extend(replace(b, box=line.box, confidence=line.confidence)
-                          if isinstance(b, Paragraph) else b
-                          for b in parse_cell(line.text, line.no, line.page).blocks)
+            found = parse_cell(line.text, line.no, line.page).blocks
+            if line.box is not None or line.confidence is not None:  # a line read from a page
+                found = [replace(b, box=line.box, confidence=line.confidence)
+                         if isinstance(b, Paragraph) else b for b in found]
+            blocks.extend(found)
     close_chunk()
     for block in blocks:
         if isinstance(block, Table):

@@ -14,7 +14,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ._data import read_tsv
@@ -101,14 +101,28 @@ def apply_ocr_scan_fixes(text: str) -> tuple[str, list[Repair]]:
 class _Lexicon(NamedTuple):
     canonical: dict[str, str]  # key -> canonical name
     aliases: dict[str, str]  # key of alias -> canonical name
+    # What fuzzy matching compares, made once: every key (canonical, then aliases), the
+    # canonical name of each, and each key without its marks (`_skeleton`).
+    keys: tuple[str, ...]
+    names: tuple[str, ...]
+    skeletons: tuple[str, ...]
+
+
+def _lexicon(canonical: dict[str, str], aliases: dict[str, str]) -> _Lexicon:
+    entries = [*canonical.items(), *aliases.items()]
+    return _Lexicon(canonical, aliases, tuple(key for key, _ in entries),
+                    tuple(name for _, name in entries),
+                    tuple(_skeleton(key) for key, _ in entries))
 
 
 def _best_fuzzy(key: str, lexicon: _Lexicon) -> tuple[str, int] | None:
-    found = _closest(key, lexicon, _max_distance(key)) if _max_distance(key) else None
+    limit = _max_distance(key)
+    found = _closest(key, lexicon.keys, lexicon.names, limit) if limit else None
     if found is None and len(_skeleton(key)) >= 3:
         # OCR drops and misreads the marks above and below the letters far more than the
         # letters: names whose letters agree (ดูสิต / ดุสิต) are the same name.
-        found = _closest(_skeleton(key), lexicon, len(_skeleton(key)) // 8, shape=_skeleton)
+        skeleton = _skeleton(key)
+        found = _closest(skeleton, lexicon.skeletons, lexicon.names, len(skeleton) // 8)
         if found is not None:
             found = (found[0], Levenshtein.distance(key, _key(found[0])))
     return found
@@ -118,16 +132,12 @@ def _skeleton(key: str) -> str:
     return _MARKS.sub("", key)
 
 
-def _closest(key: str, lexicon: _Lexicon, limit: int, shape=lambda k: k,
+def _closest(key: str, choices: tuple[str, ...], names: tuple[str, ...], limit: int,
              ) -> tuple[str, int] | None:
-    """The one entity within `limit` edits of `key` (entities seen through `shape`); None
-    when there is none, or a second entity is about as close."""
-    scored: list[tuple[int, str]] = []
-    for candidates in (lexicon.canonical, lexicon.aliases):
-        for cand_key, canonical in candidates.items():
-            d = Levenshtein.distance(key, shape(cand_key), score_cutoff=limit + 1)
-            if d <= limit:
-                scored.append((d, canonical))
+    """The one entity (`names[i]`, spelled `choices[i]`) within `limit` edits of `key`;
+    None when there is none, or a second entity is about as close."""
+    scored = [(d, names[i]) for _, d, i in process.extract(
+        key, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)]
     if not scored:
         return None
     scored.sort()
@@ -165,7 +175,7 @@ def _districts() -> tuple[_Lexicon, dict[str, str], _Lexicon]:
     aliases = {_key(r["alias"]): r["district"] for r in read_tsv("district_aliases.tsv")}
     group_of = {r["district"]: r["group"] for r in rows}
     groups = {_key(g): g for g in group_of.values()}
-    return _Lexicon(canonical, aliases), group_of, _Lexicon(groups, {})
+    return _lexicon(canonical, aliases), group_of, _lexicon(groups, {})
 
 
 def district_names() -> dict[str, str]:
@@ -192,7 +202,7 @@ def _agencies() -> tuple[_Lexicon, dict[str, str]]:
     canonical = {_key(r["agency"]): r["agency"] for r in rows}
     aliases = {_key(r["alias"]): r["agency"] for r in read_tsv("agency_aliases.tsv")}
     abbreviations = {r["abbreviation"]: r["agency"] for r in rows if r["abbreviation"]}
-    return _Lexicon(canonical, aliases), abbreviations
+    return _lexicon(canonical, aliases), abbreviations
 
 
 def agency_abbreviations() -> dict[str, str]:

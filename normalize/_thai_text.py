@@ -47,6 +47,7 @@ _SARA_AA = "\u0e32"
 _SARA_AM = "\u0e33"
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT_RUN = re.compile("[๐-๙]+")
 
 # Step 1. TAB is not here on purpose: it separates table cells in text exports.
 _INVISIBLE_AND_SPACES: dict[int, str | None] = {
@@ -198,7 +199,13 @@ def _repair_unicode_fully(text: str) -> tuple[str, list[Repair]]:
 
 def thai_digits_to_arabic(text: str) -> str:
     """Replace Thai digits ๐-๙ with 0-9; nothing else changes."""
-    return text.translate(_THAI_DIGITS)
+    # Only the digits are translated: translating a whole line looks up each of its
+    # characters, and most lines hold no Thai digit or a few.
+    return _THAI_DIGIT_RUN.sub(_arabic_run, text)
+
+
+def _arabic_run(match: re.Match[str]) -> str:
+    return match.group(0).translate(_THAI_DIGITS)
 
 
 def collapse_spaces(text: str) -> str:

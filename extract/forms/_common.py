@@ -65,7 +65,8 @@ def strip_quotes(text: str) -> str:
 
 
 def nospace(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # What `\s` matches is what `str.split` splits at; splitting is the cheaper.
+    return "".join(text.split())
 
 
 def join_continued_lines(lines: list[str]) -> list[str]:

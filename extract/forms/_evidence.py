@@ -15,10 +15,11 @@ reaches `THRESHOLD` matches; `extract.forms.detect` takes the best of those.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -36,8 +37,8 @@ IN_REACH = 24
 # prints its title and labels (some pages of text).
 MAX_TEXTS = 200
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels above/below, tone marks
-_SPACE = re.compile(r"\s+")
+# What `letters` leaves out: spaces, and the vowels above/below and tone marks.
+_NOT_LETTERS = re.compile("\\s+|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class FormEvidence:
 
 def letters(text: str) -> str:
     """The text as labels are compared: no spaces, no Thai marks, lower case."""
-    return _MARKS.sub("", _SPACE.sub("", text)).lower()
+    return _NOT_LETTERS.sub("", text).lower()
 
 
 @functools.cache
@@ -143,12 +144,13 @@ def _exact(spelling: str, key: str, where: str) -> bool:
     return key.startswith(spelling) if where == "start" else spelling in key
 
 
-def _pieces(spelling: str, limit: int) -> list[str]:
+@functools.cache
+def _pieces(spelling: str, limit: int) -> tuple[str, ...]:
     """The spelling cut into `limit + 1` pieces: a stretch within `limit` edits of it
     holds one of them as printed (an edit touches one piece)."""
     size = len(spelling) // (limit + 1)
-    return [spelling[i * size:(i + 1) * size if i < limit else len(spelling)]
-            for i in range(limit + 1)]
+    return tuple(spelling[i * size:(i + 1) * size if i < limit else len(spelling)]
+                 for i in range(limit + 1))
 
 
 def _edits(spelling: str, key: str, where: str, limit: int) -> int:
@@ -169,23 +171,19 @@ def _edits(spelling: str, key: str, where: str, limit: int) -> int:
                for grow in (-1, 0, 1))
 
 
-def _fuzzy(spelling: str, keys: list[str], joined: str, where: str) -> tuple[int, int] | None:
+def _fuzzy(spelling: str, keys: list[str], texts: Texts, where: str
+           ) -> tuple[int, int] | None:
     """(edits, text index) of the text that shows the label with fewest misread letters,
     if any shows it within `max_edits`."""
     limit = max_edits(spelling)
     if not limit:
         return None
-    pieces = _pieces(spelling, limit)
-    if not any(piece in joined for piece in pieces):
-        return None
     n = len(spelling)
     reach = {"whole": None, "start": n + limit, "in": n + IN_REACH}[where]
     best: tuple[int, int] | None = None
-    for t, key in enumerate(keys):
+    for t in texts.holding(_pieces(spelling, limit), reach):
+        key = keys[t]
         if len(key) < n - limit or (where == "whole" and len(key) > n + limit):
-            continue
-        window = key[:reach]
-        if not any(piece in window for piece in pieces):
             continue
         edits = _edits(spelling, key, where, limit)
         if edits <= limit and (best is None or edits < best[0]):
@@ -193,19 +191,19 @@ def _fuzzy(spelling: str, keys: list[str], joined: str, where: str) -> tuple[int
     return best
 
 
-def _find(label: Label, keys: list[str], joined: str) -> tuple[int, int] | None:
+def _find(label: Label, keys: list[str], texts: Texts) -> tuple[int, int] | None:
     """(similarity 0-100, text index) of the text that shows the label best: the first
     that shows it as printed, else the one with fewest misread letters (a key "" is not
-    looked at; `joined` may hold it still)."""
+    looked at; `texts` may hold it still)."""
     spellings = label.keys
     pattern = {"whole": "\0{}\0", "start": "\0{}", "in": "{}"}[label.where]
-    if any(pattern.format(s) in joined for s in spellings):
-        for t, key in enumerate(keys):
-            if key and any(_exact(s, key, label.where) for s in spellings):
-                return 100, t
+    for t in texts.holding([pattern.format(s) for s in spellings]):
+        key = keys[t]
+        if key and any(_exact(s, key, label.where) for s in spellings):
+            return 100, t
     best: tuple[int, int] | None = None
     for spelling in spellings:
-        hit = _fuzzy(spelling, keys, joined, label.where)
+        hit = _fuzzy(spelling, keys, texts, label.where)
         if hit is not None:
             similarity = round(100 * (1 - hit[0] / len(spelling)))
             if best is None or similarity > best[0]:
@@ -220,13 +218,30 @@ class Texts:
 
     items: tuple[tuple[int, str], ...]
     keys: tuple[str, ...]
-    joined: str  # each key between NULs, to tell at once whether any holds a spelling
+    joined: str  # each key between NULs, to find at once the keys that hold a spelling
+    starts: tuple[int, ...]  # where each key's opening NUL stands in `joined`
 
     @classmethod
     def of(cls, blocks: list[Block]) -> Texts:
         items = tuple(itertools.islice(texts_of(blocks), MAX_TEXTS))
         keys = tuple(letters(text) for _line, text in items)
-        return cls(items, keys, "".join(f"\0{k}\0" for k in keys))
+        starts = tuple(itertools.accumulate((len(k) + 2 for k in keys), initial=0))[:-1]
+        return cls(items, keys, "".join(f"\0{k}\0" for k in keys), starts)
+
+    def holding(self, needles: Sequence[str], reach: int | None = None) -> list[int]:
+        """The indices, in order, of the keys that hold one of `needles` (a needle may
+        take in the NULs around a key) ending within their first `reach` letters (None:
+        anywhere). Found by searching `joined`: every label is looked for in every
+        document, and nearly all are in none of its texts or in few."""
+        found: set[int] = set()
+        for needle in needles:
+            at = self.joined.find(needle)
+            while at >= 0:
+                t = bisect.bisect_right(self.starts, at) - 1
+                if reach is None or at + len(needle) <= self.starts[t] + 1 + reach:
+                    found.add(t)
+                at = self.joined.find(needle, at + 1)
+        return sorted(found)
 
 
 def gather(form_type: str, texts: Texts) -> FormEvidence:
@@ -244,7 +259,7 @@ def gather(form_type: str, texts: Texts) -> FormEvidence:
         for t, longer in shown.items():
             if any(s in other for s in spellings for other in longer):
                 keys[t] = ""
-        best = _find(label, keys, texts.joined)
+        best = _find(label, keys, texts)
         if best is not None:
             shown.setdefault(best[1], []).extend(spellings)
             line, text = texts.items[best[1]]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -82,13 +83,16 @@ def _marks_optional(word: str) -> str:
 
 # Alignment levels always printed with a number after their label (a key result may not).
 _NUMBERED_LEVELS = ("ยุทธศาสตร์", "ยุทธศาสตร์ย่อย")
-_ALIGN_LABELS: tuple[tuple[str, str], ...] = (
-    ("ยุทธศาสตร์ย่อย", f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
-    ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
-    # The English gloss in brackets, whatever OCR made of it ('(Objective)', '(100บัง1)').
-    ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
-    ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
-)
+_ALIGN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(pattern)) for level, pattern in (
+        ("ยุทธศาสตร์ย่อย",
+         f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
+        ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
+        # The English gloss in brackets, whatever OCR made of it ('(Objective)',
+        # '(100บัง1)').
+        ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
+        ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
+    ))
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
 _LINE_LABELS = re.compile(
@@ -96,6 +100,8 @@ _LINE_LABELS = re.compile(
     r"|ยุทธศาสตร์(?:ย่อย)?ที่\s*[0-9]+(?:\.[0-9]+)*\.?\s")
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
+# The same where a word starts (`_role_heads`).
+_ROLE_HEAD_AT_WORD = re.compile(r"(?<![^\s\-])" + _ROLE_HEAD.pattern)
 _MONTH_MARKS = ("█", "■", "←→", "↔", "⟷")
 # A step's number, as printed or as mended from its place (extract/_sequences.py).
 _STEP = re.compile(r"^([0-9]{1,2})\s*\.+\s*(.*)$")
@@ -450,7 +456,7 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
     """'ภารกิจของหน่วยงาน...': agency names, each followed by its list of tasks, become
     targets rows (no target value; the host is H, the others R)."""
     heads = []
-    for found in _ROLE_HEAD.finditer(text):
+    for found in _role_heads(text):
         words = found.group(1).split()
         # The longest run of words that names a known agency ("สำนักวัฒนธรรม กีฬา และ...").
         for n in range(min(len(words), 6), 0, -1):
@@ -467,6 +473,17 @@ def _parse_roles(ex: Extraction, indicator: dict, text: str, line: int) -> None:
                role="H" if canonical == indicator.get("host_agency") else "R",
                target_value=None, target_unit=None, target_text=None, mission=mission,
                source_line=line)
+
+
+def _role_heads(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_ROLE_HEAD.finditer(text)`, tried where words start. Tried at every
+    letter, the pattern reads up to six words ahead of each; a heading it finds from
+    inside a word it finds from that word's start, unless the search begins inside the
+    word (where the heading before ended on a number: 'ข้อ12.'), which is tried first."""
+    at = 0
+    while found := _ROLE_HEAD.match(text, at) or _ROLE_HEAD_AT_WORD.search(text, at):
+        yield found
+        at = found.end()
 
 
 def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
@@ -667,8 +684,8 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="นโยบาย",
                    number=number, text=_tidy(policy_text), source_line=no)
             continue
-        for level, regex in _ALIGN_LABELS:
-            found = re.match(regex, text)
+        for level, label in _ALIGN_LABELS:
+            found = label.match(text)
             if not found:
                 continue
             rest = text[found.end():].strip(" .")
@@ -734,7 +751,7 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
 
 def _is_alignment_label(text: str) -> bool:
     return nospace(text).startswith("สอดคล้องกับนโยบาย") or any(
-        re.match(regex, text) for _level, regex in _ALIGN_LABELS)
+        label.match(text) for _level, label in _ALIGN_LABELS)
 
 
 def _tidy(text: str) -> str | None:
