@@ -299,7 +299,9 @@ def test_a_lower_page_limit_applies_to_unchanged_files(tmp_path):
 # --- atomic output -----------------------------------------------------------------------
 
 _SLOW_RUN = """
-import sys
+import signal, sys
+# as from a terminal: a run started in the background inherits SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {tests!r})
 from pathlib import Path
 from batch_faults import parse_with_faults

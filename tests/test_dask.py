@@ -269,7 +269,9 @@ def test_an_incremental_run_keeps_unchanged_documents(corpus, tmp_path, schedule
 
 
 _SLOW_RUN = """
-import sys
+import signal, sys
+# as from a terminal: a run started in the background inherits SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {tests!r})
 from pathlib import Path
 from batch_faults import parse_with_faults
