@@ -71,12 +71,14 @@ INK_LEVEL = 140  # grey levels below this are ink
 MIN_SCAN_DPI, MAX_SCAN_DPI = 100, 1200  # outside: a placeholder, not a scan's resolution
 PAPER_INCHES = ((8.27, 11.69), (8.5, 11.0), (8.5, 14.0), (5.83, 8.27))  # A4, Letter, Legal, A5
 # A speck of dust or toner is a blot of ink less than this many strokes across, with no
-# letter within this many letter heights, nor other ink within SPECK_LINE_REACH of it
-# along the rows it stands in: a period, a colon's dot or a tone mark is as small, but
-# sits by its letters or on their line. Measured on the page: any dpi, any face.
+# letter within SPECK_REACH letter heights and no dot within SPECK_PAIR_SPAN above or
+# below it: a period or a tone mark is as small but sits by its letters, a colon's dots
+# are a pair. Measured on the page (the letter height is the median height of the larger
+# blots, marks among them), so they hold at any dpi and face. An ellipsis a word space
+# from its letters, in a face with wide spaces, is erased: dust side by side is likelier.
 SPECK_STROKES = 1.5
 SPECK_REACH = 0.5
-SPECK_LINE_REACH = 2.0
+SPECK_PAIR_SPAN = 2.0
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
@@ -249,23 +251,28 @@ def remove_specks(image):
     boxes = ndimage.find_objects(labels)
     heights = np.array([box[0].stop - box[0].start for box in boxes])
     widths = np.array([box[1].stop - box[1].start for box in boxes])
-    small = np.maximum(heights, widths) < SPECK_STROKES * stroke
+    extent = np.maximum(heights, widths)
+    small = extent < SPECK_STROKES * stroke
     if small.all() or not small.any():
         return image
     letter_height = float(np.median(heights[~small]))
     reach = max(1, round(SPECK_REACH * letter_height))
-    along = max(1, round(SPECK_LINE_REACH * letter_height))
+    apart = max(1, round(SPECK_PAIR_SPAN * letter_height))
     letters = np.concatenate(([False], ~small))[labels]
+    # a dot's partner may be a little larger than a speck (the two dots of one colon are
+    # not always cut alike), but is round: a sliver of an erased rule is no dot
+    round_ = extent <= 2 * np.minimum(heights, widths)
+    dots = np.concatenate(([False], (extent < 2 * SPECK_STROKES * stroke) & round_))[labels]
     specks = np.zeros(count + 1, dtype=bool)
     for index in np.flatnonzero(small):
         rows, cols = boxes[index]
         around = letters[max(0, rows.start - reach):rows.stop + reach,
                          max(0, cols.start - reach):cols.stop + reach]
-        # a colon's dots stand a word space from the letters, within their line's rows,
-        # and the dots of an ellipsis by each other
-        span = slice(max(0, cols.start - along), cols.stop + along)
-        on_line = (labels[rows, span] != index + 1) & ink[rows, span]
-        specks[index + 1] = not (around.any() or on_line.any())
+        # a colon's dots, a word space from the letters, stand one above the other: dust
+        # falls alone
+        stacked = dots[max(0, rows.start - apart):rows.stop + apart, cols]
+        own = int(np.count_nonzero(labels[rows, cols] == index + 1))
+        specks[index + 1] = not (around.any() or np.count_nonzero(stacked) > own)
     if not specks.any():
         return image
     clean = pixels.copy()

@@ -500,8 +500,8 @@ def test_specks_are_erased_and_marks_and_punctuation_kept(font, dpi):
     face = ImageFont.truetype(str(thai_font(font)), round(58 * scale))  # 14 pt
     image = Image.new("L", (round(1600 * scale), round(1200 * scale)), 255)
     draw = ImageDraw.Draw(image)
-    # periods, a colon and an ellipsis a word space from their letters, tone marks
-    for row, text in enumerate(["ที่ตั้ง ก.พ. ๒๕๖๘ : ๑.๕ ล้าน", "ผู้ใช้ปัญญา ฯลฯ พ.ศ. ... ครั้ง."]):
+    # periods and colons a word space from their letters, tone marks
+    for row, text in enumerate(["ที่ตั้ง ก.พ. ๒๕๖๘ : ๑.๕ ล้าน", "ผู้ใช้ปัญญา ฯลฯ พ.ศ. : ครั้ง."]):
         draw.text((60 * scale, (120 + 200 * row) * scale), text, font=face, fill=0)
     printed = np.asarray(image).copy()
     rows_inked = (printed < 140).any(axis=1)
