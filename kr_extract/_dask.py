@@ -38,8 +38,6 @@ import logging
 import math
 import multiprocessing
 import os
-import select
-import signal
 import threading
 import time
 import uuid
@@ -56,6 +54,7 @@ from kr_extract._workers import (
     WorkerStartError,
     _collect,
     _Worker,
+    exit_with,
 )
 from kr_extract.errors import UsageError
 
@@ -118,7 +117,7 @@ def run_on_dask(
     tags: dict[int, Tag] = {}
     results: dict[int, Any] = {}
     pending: list[_Task] = []  # not yet sent
-    session: _Session | None = None
+    dispatcher: _Dispatcher | None = None
     n_in = n_out = 0
     exhausted = False
     try:
@@ -134,25 +133,25 @@ def run_on_dask(
                 else:
                     pending.append((n_in, task.payload, task.time_limit or timeout))
                 n_in += 1
-            if pending and session is None:
-                session = _Session(scheduler, jobs, work, timeout)
-                window = max(window, 4 * limit * session.slots)
-            if session is not None:
-                session.dispatch(pending, limit, exhausted)
+            if pending and dispatcher is None:
+                dispatcher = _Dispatcher(scheduler, jobs, work, timeout)
+                window = max(window, 4 * limit * dispatcher.slots)
+            if dispatcher is not None:
+                dispatcher.dispatch(pending, limit, exhausted)
             while n_out in results:
                 yield tags.pop(n_out), results.pop(n_out)
                 n_out += 1
             if exhausted and n_out == n_in:
                 return
-            if session is None or not session.n_chunks:
+            if dispatcher is None or not dispatcher.n_chunks:
                 continue  # results were yielded: there is room in the window again
-            session.collect(results)
+            dispatcher.collect(results)
     finally:
-        if session is not None:
-            session.close()
+        if dispatcher is not None:
+            dispatcher.close()
 
 
-class _Session:
+class _Dispatcher:
     """A Dask client (and the local cluster it started, if any) with chunks in flight."""
 
     def __init__(self, scheduler: str | None, jobs: int, work: Callable[[Any], Any],
@@ -396,26 +395,5 @@ def _die_with(owner: int) -> None:
     if _WATCHING:
         return
     _WATCHING = True
-    threading.Thread(target=_watch, args=(owner,), name="kr-extract-watch",
+    threading.Thread(target=exit_with, args=(owner,), name="kr-extract-watch",
                      daemon=True).start()
-
-
-def _watch(owner: int) -> None:
-    try:
-        handle = os.pidfd_open(owner)  # readable once the process has ended (Linux)
-    except (AttributeError, OSError):
-        while _alive(owner):
-            time.sleep(1.0)
-    else:
-        select.select([handle], [], [])
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # not ours to signal, but there
-        return True
-    return True

@@ -121,7 +121,7 @@ def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], An
     # A worker busy with a document that hangs never sees its pipe close: it ends with
     # the process that started it all the same (even killed with -9), and so does the
     # fork server, which waits for its children.
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    threading.Thread(target=exit_with, args=(parent,), daemon=True).start()
     # The workers already use every core; Tesseract (OCR) would add a thread per core.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     conn.send(_READY)
@@ -145,7 +145,8 @@ def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], An
             conn.send((seq, TaskFailure("error", f"cannot send the result back: {exc}")))
 
 
-def _exit_with(parent: int) -> None:
+def exit_with(parent: int) -> None:
+    """Kill this process once the process `parent` has ended (blocks: run it in a thread)."""
     try:
         handle = os.pidfd_open(parent)  # readable once the process has ended (Linux)
     except (AttributeError, OSError):
