@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 ISSUE_CODES_DOC = ROOT / "docs" / "issue-codes.md"
-README_MAX_BYTES = 12_500
+README_MAX_BYTES = 12_000
 SOURCE_DIRS = ("extract", "kr_extract", "schemas", "normalize")
 
 
