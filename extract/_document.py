@@ -47,10 +47,8 @@ class Document:
     # confidence): (line number, code, message); each becomes an issue on that line.
     line_flags: list[tuple[int, str, str]] = field(default_factory=list)
     # What the reader says of the text, so that a parser need not ask which reader it
-    # was: letters recognized from page images may be misread, and where wrapped printed
-    # lines were not joined into paragraphs, each line is a printed line.
+    # was: letters recognized from page images may be misread.
     recognized: bool = False
-    wraps_joined: bool = True
     # Table rows a reader gave as cells, by line number (the line holds the row as a
     # text export prints it, for the record); every other line is read from its text.
     cells: dict[int, list[Cell]] = field(default_factory=dict)

@@ -50,7 +50,20 @@ from pathlib import Path
 from .. import normalize
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
-from ._pdf import Char, PageLine, TableRow, _Grid, nest_grids, split_runs, table_cells
+from ._pdf import (
+    Char,
+    PageLine,
+    PageText,
+    TableRow,
+    TextRun,
+    _Grid,
+    join_runs,
+    left_margin,
+    nest_grids,
+    split_runs,
+    table_cells,
+    text_blocks,
+)
 from .errors import CorruptPdfError, OcrUnavailableError
 
 DPI = 300
@@ -132,6 +145,9 @@ _LETTER_GAP = 0.1
 # ink, and a word's advance is wider than its ink by the side bearings of its first and
 # last letters (for 'การ' in Laksaman 12 pt, 77 px against 63 px at 300 dpi).
 FIT_MARGIN = 0.25
+# Lines of one paragraph start within this many letter heights of its first line's start
+# (a first line indented by a tab stands apart).
+WRAP_INDENT = 2.0
 
 @dataclass
 class OcrPage:
@@ -140,6 +156,19 @@ class OcrPage:
     flags: list[tuple[int, str, str]] = field(default_factory=list)  # (line index, code, msg)
     mean_confidence: float = 0.0
     size: tuple[float, float] | None = None  # the image's width and height in pixels
+    # Running text at the top and foot of the page, to join a paragraph the page breaks
+    # (as `PageText` has them), and how its words are measured.
+    first_text_runs: list[TextRun] = field(default_factory=list)
+    last_text_run: TextRun | None = None
+    text_right: float = 0.0
+    fit_tolerance: float = 0.0
+
+    def page_text(self) -> PageText:
+        """The page as the readers join pages (`_pdf.join_pages`)."""
+        return PageText(self.number, self.lines, size=self.size,
+                        first_text_runs=self.first_text_runs,
+                        last_text_run=self.last_text_run, text_right=self.text_right,
+                        fit_tolerance=self.fit_tolerance, word_repair=_mended_words)
 
 
 def tesseract_available() -> str | None:
@@ -650,9 +679,23 @@ def _mended_words(text: str) -> str:
     return normalize.repair_ocr_words(text)[0]
 
 
+def _words_of_run(words: Sequence[OcrWord], run) -> list[OcrWord]:
+    return [w for w in words if abs((w.top + w.bottom) / 2 - (run.top + run.bottom) / 2) < 25
+            and run.x0 - 5 <= w.x0 <= run.x1 + 5]
+
+
+def text_right_edge(page_width: float, grids: Sequence[_Grid], runs) -> float:
+    """Where the page's text column ends: the right edge of its widest table, else the
+    mirror of where its lines start (office pages have even margins)."""
+    if grids:
+        return max(g.bbox[2] for g in grids)
+    return page_width - left_margin(runs) if runs else page_width
+
+
 def read_image_page(image, number: int) -> OcrPage:
-    """OCR one page image into text-export lines, with flags for doubtful numbers."""
-    from ._pdf import join_runs
+    """OCR one page image into paragraphs and table rows, with flags for doubtful
+    numbers. Printed lines that wrapped are joined, by geometry and the forms' labels
+    (`normalize.opens_with_label`), as the text-layer reader joins them."""
 
     image = deskew(image)
     edges, clean, filled = find_rules(image)
@@ -673,7 +716,8 @@ def read_image_page(image, number: int) -> OcrPage:
     # fits on the line above only if it clears the room by a margin.
     heights = sorted(w.bottom - w.top for w in words)
     fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
-    blocks: list[tuple[float, list[PageLine], list[OcrWord]]] = []
+    # (top, lines, words, the printed lines of running text; none for a table)
+    blocks: list[tuple[float, list[PageLine], list[OcrWord], list[TextRun]]] = []
     # A table inset in a cell is read in its cell (the cell-level steps above see every
     # grid, nested ones too).
     for grid in nest_grids(grids):
@@ -683,22 +727,23 @@ def read_image_page(image, number: int) -> OcrPage:
         if rows:
             inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
                       and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]
-            blocks.append((grid.bbox[1], rows, inside))
+            blocks.append((grid.bbox[1], rows, inside, []))
     loose_words = [w for w in words
                    if not any(g.bbox[0] <= (w.x0 + w.x1) / 2 <= g.bbox[2]
                               and g.bbox[1] <= (w.top + w.bottom) / 2 <= g.bbox[3]
                               for g in grids)]
     runs = split_runs(words_to_chars(loose_words), space_gap=_NO_GAP_SPACES)
-    right = max((r.x1 for r in runs), default=0.0)
-    for run in runs:
-        run_words = [w for w in loose_words if abs((w.top + w.bottom) / 2
-                                                   - (run.top + run.bottom) / 2) < 25
-                     and run.x0 - 5 <= w.x0 <= run.x1 + 5]
-        blocks.append((run.top, join_runs([run], right), run_words))
+    right = text_right_edge(image.width, grids, runs)
+    letter = heights[len(heights) // 2] if heights else 0.0
+    for group in text_blocks(runs, indent=WRAP_INDENT * letter):
+        group_words = [w for run in group for w in _words_of_run(loose_words, run)]
+        blocks.append((group[0].top, join_runs(
+            group, right, fit_tolerance=fit, word_repair=_mended_words,
+            opens_paragraph=normalize.opens_with_label), group_words, group))
     blocks.sort(key=lambda b: b[0])
     lines: list[PageLine] = []
     flags: list[tuple[int, str, str]] = []
-    for _top, block_lines, block_words in blocks:
+    for _top, block_lines, block_words, _runs in blocks:
         start = len(lines)
         lines.extend(block_lines)
         for word in block_words:
@@ -720,7 +765,10 @@ def read_image_page(image, number: int) -> OcrPage:
     flags.extend(cross_check_numbers(lines, number))
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrPage(number, lines, flags, mean, (float(image.width), float(image.height)))
+    return OcrPage(number, lines, flags, mean, (float(image.width), float(image.height)),
+                   first_text_runs=blocks[0][3][:2] if blocks else [],
+                   last_text_run=blocks[-1][3][-1] if blocks and blocks[-1][3] else None,
+                   text_right=right, fit_tolerance=fit)
 
 
 # --- numbers: digits-only re-reading and cross-checks --------------------------------------

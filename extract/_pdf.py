@@ -181,6 +181,13 @@ class PageText:
     last_text_run: TextRun | None = None
     text_right: float = 0.0
     size: tuple[float, float] | None = None  # width and height, in the units of its boxes
+    # How a word is measured against the room a line left (`is_wrapped`): OCR measures
+    # ink, in pixels, and mends a misread word first. None: a text layer's defaults.
+    fit_tolerance: float | None = None
+    word_repair: WordRepair | None = None
+    # The lines, by their index as read, that went on the document's line before them
+    # (the rest of a paragraph or of a table row the page break had cut).
+    joined: tuple[int, ...] = ()
 
 
 # --- opening ---------------------------------------------------------------------------
@@ -485,7 +492,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
               breaks_keep_spaces: bool = False,
               fit_tolerance: float = _FIT_TOLERANCE,
               word_repair: WordRepair | None = None,
-              line_steps: LineSteps | None = None) -> list[str]:
+              line_steps: LineSteps | None = None,
+              opens_paragraph: Callable[[str], bool] | None = None) -> list[str]:
     """Join printed lines that wrap into one another; returns the paragraphs.
 
     With `line_steps` (a text layer's baselines, not OCR's ink), a line further below the
@@ -499,7 +507,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
     broke at that space. When the writer keeps those spaces (`breaks_keep_spaces`: some
     line on the page ends with one), a line without one broke inside a run of text and
     joins with nothing between; otherwise Thai letters join with no space and the rest
-    with one (`normalize.join_broken_text`).
+    with one (`normalize.join_broken_text`). A line that `opens_paragraph` (a label of
+    the form) never continues the one above.
     """
     if not runs:
         return []
@@ -523,7 +532,8 @@ def join_runs(runs: Sequence[TextRun], right_edge: float, *,
             step = line_steps.get(round(previous.size), closest)
             if run.baseline - previous.baseline > step + _PARAGRAPH_SPACING:
                 close_below = False
-        if _next_list_item(runs[:index], run):
+        if _next_list_item(runs[:index], run) or (
+                opens_paragraph is not None and opens_paragraph(run.text)):
             close_below = False
         if not (close_below and is_wrapped(previous, run, right_edge, following,
                                            fit_tolerance=fit_tolerance,
@@ -1148,8 +1158,9 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
     text_right = page.get_width() - left_margin(runs)
     runs_of: dict[float, list[TextRun]] = {}
     for group in text_blocks(runs, indent=30):
-        blocks.append((group[0].top, join_runs(group, text_right, breaks_keep_spaces=keeps_spaces,
-                                               line_steps=steps), False))
+        blocks.append((group[0].top, join_runs(
+            group, text_right, breaks_keep_spaces=keeps_spaces, line_steps=steps,
+            opens_paragraph=normalize.opens_with_label), False))
         runs_of[group[0].top] = group
     blocks.sort(key=lambda b: b[0])
     lines: list[PageLine] = []
@@ -1186,22 +1197,37 @@ def _same_columns(a: list[float], b: list[float]) -> bool:
         any(abs(x - y) <= 3 for y in b) for x in a)
 
 
+@dataclass(frozen=True)
+class PageStart:
+    """Where a page's lines went in the document's lines (`join_pages`)."""
+
+    first: int  # the index of its first line kept
+    joined: dict[int, int]  # a line that went on an earlier one: its index as read -> there
+
+    def line_of(self, index: int) -> int:
+        """The document's index of the page's line `index` (as read)."""
+        if index in self.joined:
+            return self.joined[index]
+        return self.first + index - sum(1 for gone in self.joined if gone < index)
+
+
 def join_pages(pages: Sequence[PageText]
-               ) -> tuple[list[PageLine], list[int], dict[int, int]]:
-    """The document's lines, the page of each, and the index of each page's first line.
+               ) -> tuple[list[PageLine], list[int], dict[int, PageStart]]:
+    """The document's lines, the page of each, and where each page's lines went.
     Pages are separated by a blank line,
     except where a table runs on to the next page without repeating its header: then its
     rows follow the part above directly, one table. A table's header left alone at the
     foot of a page and printed again on the next (`orphaned_header_rows`) is kept once."""
     lines: list[PageLine] = []
     page_of: list[int] = []
-    starts: dict[int, int] = {}
+    starts: dict[int, PageStart] = {}
     previous: PageText | None = None
     for page in pages:
         if not page.lines:
             previous = page
             continue
         continues = False
+        targets: list[int] = []  # where the lines of `page.joined` went
         if (previous is not None and previous.last_table and page.first_table
                 and page.first_table[0] == 0
                 and _same_columns(previous.last_table[1], page.first_table[1])):
@@ -1217,15 +1243,20 @@ def join_pages(pages: Sequence[PageText]
             continues = not orphans and _squash(page.lines[0]) != _squash(header)
             if not orphans:
                 page = rejoin_broken_row(previous, page, lines)
+                targets += [len(lines) - 1] * (len(page.joined) - len(targets))
         if previous is not None and paragraph_goes_on(previous, page) and lines:
-            lines[-1] = join_wrapped(str(lines[-1]), previous.last_text_run, str(page.lines[0]),
-                                     breaks_keep_spaces=previous.breaks_keep_spaces)
+            joined = join_wrapped(str(lines[-1]), previous.last_text_run, str(page.lines[0]),
+                                  breaks_keep_spaces=previous.breaks_keep_spaces)
+            above = lines[-1]
+            lines[-1] = above.replaced(joined) if isinstance(above, PlacedText) else joined
             page = without_line(page, 0)
+            targets.append(len(lines) - 1)
             continues = True
         if lines and not continues:
             lines.append("")
             page_of.append(page.number)
-        starts[page.number] = len(lines)
+        starts[page.number] = PageStart(len(lines), dict(zip(page.joined, targets,
+                                                             strict=True)))
         lines.extend(page.lines)
         page_of.extend([page.number] * len(page.lines))
         previous = page
@@ -1258,10 +1289,13 @@ def paragraph_goes_on(previous: PageText, page: PageText) -> bool:
     about the next page's), and a paragraph's lines on two pages are two sequences.
     """
     last, first = previous.last_text_run, page.first_text_runs
-    if last is None or not first or not page.lines or page.first_table:
+    if (last is None or not first or not page.lines or page.first_table
+            or normalize.opens_with_label(first[0].text)):
         return False
     following = first[1] if len(first) > 1 else None
-    return is_wrapped(last, first[0], previous.text_right, following, use_tags=False)
+    tolerance = _FIT_TOLERANCE if previous.fit_tolerance is None else previous.fit_tolerance
+    return is_wrapped(last, first[0], previous.text_right, following, use_tags=False,
+                      fit_tolerance=tolerance, word_repair=previous.word_repair)
 
 
 def repeated_header_rows(previous: PageText, page: PageText) -> int:
@@ -1308,8 +1342,9 @@ def without_line(page: PageText, index: int) -> PageText:
     last_table = page.last_table
     if last_table is not None and last_table[0] > index:
         last_table = (last_table[0] - 1, *last_table[1:])  # type: ignore[assignment]
+    as_read = index + sum(1 for gone in page.joined if gone <= index)
     return dataclasses.replace(page, lines=[*page.lines[:index], *page.lines[index + 1:]],
-                               last_table=last_table)
+                               last_table=last_table, joined=(*page.joined, as_read))
 
 
 def orphaned_header_rows(previous: PageText, page: PageText) -> int:

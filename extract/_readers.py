@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import normalize
 from ._document import Document, Line, Repair
@@ -27,6 +28,9 @@ from .errors import (
     TooManyPagesError,
     UnsupportedFormatError,
 )
+
+if TYPE_CHECKING:
+    from . import _pdf
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -105,6 +109,7 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
     if stray:
         notes.append(("stray_control_chars", "; ".join(m for _, m in stray)))
     to_ocr = [p for p in pages if p.needs_ocr]
+    with_text = len([p for p in pages if p.lines or p.needs_ocr])
     flags: dict[int, list[tuple[int, str, str]]] = {}
     if to_ocr:
         images = _ocr.render_pdf_pages(data, [p.number for p in to_ocr])
@@ -114,9 +119,10 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
                 notes.append(("text_layer_unusable",
                               f"page {page.number}: {page.needs_ocr}; the page was read by "
                               "OCR instead"))
-            page.lines, flags[page.number], page.size = read.lines, read.flags, read.size
+            pages[page.number - 1] = read.page_text()
+            flags[page.number] = read.flags
     source_format = "pdf_ocr" if to_ocr else "pdf_text"
-    if to_ocr and len(to_ocr) < len([p for p in pages if p.lines or p.needs_ocr]):
+    if to_ocr and len(to_ocr) < with_text:
         notes.append(("mixed_pdf", f"{len(to_ocr)} of {len(pages)} page(s) read by OCR "
                       f"(pages {', '.join(str(p.number) for p in to_ocr)}), the rest from "
                       "the text layer"))
@@ -141,7 +147,7 @@ def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAUL
     _check_page_count(len(images), settings.max_pages, path)
     numbers = list(range(1, len(images) + 1))
     reads = _ocr.read_pages_parallel(images, numbers, settings.pages_at_once)
-    pages = [_pdf.PageText(r.number, r.lines, size=r.size) for r in reads]
+    pages = [r.page_text() for r in reads]
     lines, page_of, starts = _pdf.join_pages(pages)
     doc = _document_with_flags(
         lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
@@ -159,7 +165,7 @@ def _check_page_count(n_pages: int, max_pages: int | None, path: Path) -> None:
 
 
 def _document_with_flags(
-    lines: list, page_of: list[int], starts: dict[int, int],
+    lines: list, page_of: list[int], starts: dict[int, _pdf.PageStart],
     flags: dict[int, list[tuple[int, str, str]]], **fields,
 ) -> Document:
     """The document of a PDF's or image's lines (`_pdf.PageLine`s: running text, or
@@ -170,7 +176,7 @@ def _document_with_flags(
     doc = _build(lines, list(page_of), encoding=None, **fields)
     for page, page_flags in flags.items():
         for index, code, message in page_flags:
-            doc.line_flags.append((starts[page] + index + 1, code, message))
+            doc.line_flags.append((starts[page].line_of(index) + 1, code, message))
     return doc
 
 
@@ -238,9 +244,7 @@ def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_pat
             cells = _pdf.normalized_row(line.cells, fix)
             doc.lines.append(Line(no, _pdf.row_line(cells), page, line.box))
             doc.cells[no] = _pdf.row_cells(cells, no, page)
-    # OCR joins no wraps outside table cells: its lines are printed lines.
     doc.recognized = source_format == "pdf_ocr"
-    doc.wraps_joined = not doc.recognized
     return doc
 
 

@@ -18,9 +18,10 @@ cells from its geometry (the PDF text layer) gives those rows as cells instead
   export may also carry itself). When a row holds an embedded table and then the same
   table again as tab cells or rows (exports do both), the copy is dropped.
 
-One repair of structure is made here for every reader alike: where the reader kept each
-printed line apart (`Document.wraps_joined` false), a line that starts with text right
-after a line of checkbox options is the rest of the last option.
+One repair of structure is made here for every reader alike: in a page read from its
+image (`Document.recognized`), a cell's line that starts with text right after a line of
+checkbox options is the rest of the last option (the boxes, not letters, end the line
+above, so its width does not show the wrap).
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ def structure(doc: Document) -> list[Block]:
     for block in blocks:
         if isinstance(block, Table):
             _drop_table_copies(block)
-            if not doc.wraps_joined:
+            if doc.recognized:
                 _join_option_wraps(block)
     return blocks
 

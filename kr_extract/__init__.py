@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 # Bumped whenever a change makes the same input give different rows: outputs record the
 # parser version, so a later incremental run knows which documents to parse again.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 PARSER_VERSION = f"kr-extract/{__version__}"
 
 __all__ = ["PARSER_VERSION", "Result", "__version__", "extract"]

@@ -41,6 +41,7 @@ from ._lexicon import (
     match_district,
     match_district_group,
     match_phrase,
+    opens_with_label,
 )
 from ._lists import mend_list_numbers
 from ._numbers import Quantity, digits_only, parse_number, parse_quantity
@@ -77,6 +78,7 @@ __all__ = [
     "normalize_ocr_groups",
     "normalize_ocr_line",
     "normalize_ocr_lines",
+    "opens_with_label",
     "parse_be_year",
     "parse_number",
     "parse_quantity",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -281,3 +282,59 @@ def match_phrase(text: str, phrases: list[str]) -> tuple[str, int] | None:
         return None
     pos, _d, phrase = min(found)
     return phrase, pos
+
+
+# --- labels that open a printed line ------------------------------------------------------
+
+# How alike (0-100) a line's opening and a label must be for a garbled reading to count:
+# about a letter wrong in ten, marks aside.
+LABEL_LIKENESS = 90
+# A Thai letter or vowel (not a digit, nor ฯ or a sign that ends a word).
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
+
+
+class _Label(NamedTuple):
+    key: str  # spaces removed; without marks when `fuzzy`
+    apart: bool
+    fuzzy: bool
+
+
+@functools.cache
+def _line_labels() -> tuple[_Label, ...]:
+    """The labels of `line_labels.tsv`; a fuzzy one without its marks (OCR drops and
+    swaps marks most)."""
+    labels = []
+    for row in read_tsv("line_labels.tsv"):
+        fuzzy = row["fuzzy"] == "yes"
+        key = _key(row["label"])
+        labels.append(_Label(_MARKS.sub("", key) if fuzzy else key, row["apart"] == "yes",
+                             fuzzy))
+    return tuple(labels)
+
+
+def opens_with_label(text: str) -> bool:
+    """Whether a printed line begins with a label of the forms (`line_labels.tsv`), as
+    printed or, for a long label, as OCR garbles it: such a line starts a paragraph."""
+    key = _key(text).lstrip(":.*-–•")
+    bare = _MARKS.sub("", key)
+    for label in _line_labels():
+        for rest in _after_label(label, key, bare):
+            if not (label.apart and _THAI_LETTER.match(rest)):
+                return True
+    return False
+
+
+def _after_label(label: _Label, key: str, bare: str) -> Iterator[str]:
+    """What follows `label` where the line begins with it (none when it does not)."""
+    if not label.fuzzy:
+        if key.startswith(label.key):
+            yield key[len(label.key):]
+        return
+    # The first letter must be right (a line that starts inside a phrase is no label's
+    # garbling); a letter lost or added shifts the label's end by one.
+    if bare[:1] != label.key[:1]:
+        return
+    for shift in (0, -1, 1):
+        end = len(label.key) + shift
+        if fuzz.ratio(bare[:end], label.key) >= LABEL_LIKENESS:
+            yield bare[end:]

@@ -9,8 +9,8 @@ def doc_from_text(text: str, name: str = "test.txt") -> Document:
 
 
 def scanned_doc(text: str, pages: list[int] | None = None) -> Document:
-    """`text` as the lines an OCR'd scan gave (on page 1 unless `pages` says otherwise):
-    the parsers then treat its lines as printed ones, which wrap."""
+    """`text` as the lines an OCR'd scan gave, its letters recognized from page images
+    (on page 1 unless `pages` says otherwise)."""
     pages = pages or [1] * len(text.split("\n"))
     return build_document(text, doc_id="0" * 64, source_path="scan.pdf",
                           source_format="pdf_ocr", encoding=None, pages=pages)

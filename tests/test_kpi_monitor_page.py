@@ -190,28 +190,6 @@ def test_a_header_line_read_as_a_quarter_number_does_not_start_the_table():
         (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
 
 
-def test_a_paragraph_wrapped_on_a_printed_page_is_joined_not_cut_at_its_last_line():
-    # sample 003 scanned: the definition's last printed line "สามารถเสนอขอรับ...ได้" is
-    # short, and was taken for an unknown heading (its text lost)
-    long_line = "ชุมชนในพื้นที่กรุงเทพมหานคร หมายถึง ชุมชนตามระเบียบกรุงเทพมหานคร ว่าด้วยชุมชน"
-    text = page_text().replace("ชุมชน หมายถึง ชุมชนตามระเบียบ\n", long_line + "\nและกรรมการชุมชน\n")
-    ex = extract_document(scanned_doc(text))
-    assert ex.tables["indicators"][0]["definition"] == long_line + "และกรรมการชุมชน"
-    assert "unknown_section" not in codes(ex)
-    # the same lines in a text export: the short line is a heading of its own
-    ex = extract_document(doc_from_text(text))
-    assert "unknown_section" in codes(ex)
-
-
-def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
-    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
-              ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน\n"
-              "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
-    rows = extract_document(scanned_doc(text)).tables["alignments"]
-    assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการเสนอนโยบายและตรวจสอบการทำงาน"
-                                "ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล")
-
-
 def test_a_score_pair_ocr_garbled_keeps_its_rows_place_and_is_flagged():
     # sample 003 scanned (another scan of it): "0/0" read as "07.0"; the rows after it
     # went out of step and quarter 1 came out as 4

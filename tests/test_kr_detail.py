@@ -301,17 +301,6 @@ def test_district_table_whose_count_columns_are_unknown_is_flagged_not_a_crash()
     assert "unknown_table_layout" in codes(ex)
 
 
-def test_a_scanned_definitions_printed_lines_are_joined_before_terms_are_split():
-    from kr_extract.extract.forms._common import join_continued_lines
-
-    # sample 001 scanned: the meaning ran on to a second printed line, and was cut
-    lines = ["กลุ่มออมทรัพย์ หมายถึง การรวมตัวของ", "กลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",
-             "“ชุมชน” หมายถึง ชุมชนตามระเบียบ"]
-    assert join_continued_lines(lines) == [
-        "กลุ่มออมทรัพย์ หมายถึง การรวมตัวของกลุ่ม ผู้อยู่อาศัยในชุมชนเดียวกัน",
-        "“ชุมชน” หมายถึง ชุมชนตามระเบียบ"]
-
-
 def test_an_option_garbled_past_an_edit_distance_is_its_clearly_closest_option():
     # sample 000 scanned: "หน่วยงานรับผิดชอบหลัก (H) กำกับติดตาม" read with its letters
     # out of place, "หน่วยงานบัผิดชอหลบัก (H) กำกับติดตาม"

@@ -155,3 +155,27 @@ def test_closest_name_needs_a_clear_winner():
     assert normalize.closest_name("ท้ายขาวาง", ["ห้วยขวาง", "วังทองหลาง", "ราชเทวี"]) == "ห้วยขวาง"
     assert normalize.closest_name("บางนก", ["บางรัก", "บางนา"]) is None  # about as close
     assert normalize.closest_name("wana", ["หลักสี่", "สายไหม"]) is None
+
+
+@pytest.mark.parametrize("line, opens", [
+    ("ตัววัดผลหลัก (Key Result : KR)... ๓ : ปรับปรุง", True),
+    ("ตัววดผลหลก (Key Result : KR) ๓", True),  # OCR dropped two marks of a long label
+    (":ด้านที่ ๕ - มหานครประชาธิปไตย", True),
+    ("ลงชื่อ ..........", True),
+    ("ลงซื่อ ..........", False),  # a short label garbled is any word
+    ("ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล", False),
+    ("ยุทธศาสตร์กรุงเทพมหานคร", False),  # the word, not the numbered label
+    ("ด้านที่อยู่อาศัยในกรุงเทพมหานคร", False),  # a label's words, going on in prose
+    ("สรุปผลการดำเนินงานจากสำนักงานเขต", False),
+    ("** สรุปผลการดำเนินงาน **", True),
+    ("รายละเอียดเป้าหมายที่ชัดเจน", False),  # close to 'รายละเอียด KRs', not it
+    ("องค์ประกอบไม่ครบตามหลักเกณฑ์", False),
+], ids=["printed", "garbled-long", "after-colon", "short", "short-garbled", "text", "word",
+        "prose", "prose-2", "heading", "near-label", "near-label-2"])
+def test_a_line_opening_with_a_form_label_is_told_apart(line: str, opens: bool):
+    assert normalize.opens_with_label(line) is opens
+
+
+def test_line_labels_say_how_they_stand_and_whether_a_garbled_reading_counts():
+    rows = read_tsv("line_labels.tsv")
+    assert {r["apart"] for r in rows} == {r["fuzzy"] for r in rows} == {"yes", "no"}

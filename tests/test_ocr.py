@@ -586,3 +586,38 @@ def test_a_shape_reading_with_fewer_digits_than_the_ink_is_not_sure(monkeypatch)
         OcrWord("19", 93.0, 148, 70, 190, 130)], 4)
     assert [w.text for w in words] == ["19"]
     assert len(flags) == 1 and "does not look like digits" in flags[0][1]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize("font", ["Laksaman", "Garuda"])
+def test_a_scanned_paragraph_is_joined_and_a_label_line_below_it_stays_apart(font):
+    # Thai words set greedily over a 15 cm column, as a word processor sets them (a line
+    # breaks between words, spaces or not): the paragraph wraps; the label line right
+    # under its last line is a paragraph of its own.
+    from kr_extract.extract._ocr import read_image_page
+    from pdf_fixtures import fonts_available, thai_font
+    from PIL import Image, ImageDraw, ImageFont
+    from pythainlp.tokenize import word_tokenize
+
+    if not fonts_available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    face = ImageFont.truetype(str(thai_font(font)), 67)  # 16 pt at 300 dpi
+    left, width = 300, 1772  # 2.5 cm margins, 15 cm of text
+    image = Image.new("L", (left * 2 + width, 900), 255)
+    draw = ImageDraw.Draw(image)
+    paragraph = ("ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมืองของกรุงเทพมหานคร "
+                 "และสามารถตรวจสอบการดำเนินงานของหน่วยงานได้ทุกขั้นตอนอย่างโปร่งใส")
+    printed: list[str] = []
+    for word in word_tokenize(paragraph, engine="newmm"):
+        if printed and face.getlength(printed[-1] + word.rstrip()) <= width:
+            printed[-1] += word
+        elif word.strip():
+            printed.append(word)
+    printed.append("ตัววัดผลหลัก (Key Result : KR) ชุมชนมีส่วนร่วม")
+    assert len(printed) >= 3  # the paragraph took two lines or more
+    for row, text in enumerate(printed):
+        draw.text((left, 150 + 110 * row), text, font=face, fill=0)
+    lines = [str(line) for line in read_image_page(image, 1).lines if str(line).strip()]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("ประชาชน") and lines[0].rstrip().endswith("โปร่งใส")
+    assert lines[1].startswith("ตัววัดผลหลัก")

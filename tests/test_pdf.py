@@ -182,6 +182,51 @@ def test_tags_decide_over_geometry():
     assert not is_wrapped(previous, run, right_edge=200.0)
 
 
+def test_a_line_opening_with_a_form_label_never_continues_the_line_above():
+    # sample 004 scanned: "ตัววัดผลหลัก (Key Result : KR)..." under a line that ended
+    # within a word of the margin was taken for its rest, and the alignment lost its label
+    from kr_extract.extract._pdf import join_runs
+
+    from kr_extract import normalize
+
+    full = _run("ก" * 30, 10.0, 0.0)  # ends at 190, 10 pt short of the edge
+    for label in ("ตัววัดผลหลัก (Key Result : KR) ๓", "ตัววดผลหลก (Key Result : KR) ๓"):
+        runs = [full, _run(label, 10.0, 14.0)]
+        assert len(join_runs(runs, 200.0)) == 1  # by geometry alone, a wrap
+        assert join_runs(runs, 200.0, opens_paragraph=normalize.opens_with_label) == [
+            "ก" * 30, label]
+
+
+def _page_of(number: int, texts: list[str]):
+    from kr_extract.extract._pdf import PageText, PlacedText
+
+    runs = [_run(text, 10.0, 14.0 * i) for i, text in enumerate(texts)]
+    return PageText(number, [PlacedText(t, [r]) for t, r in zip(texts, runs, strict=True)],
+                    first_text_runs=runs[:2], last_text_run=runs[-1], text_right=200.0)
+
+
+def test_a_paragraph_the_page_break_cut_goes_on_at_the_top_of_the_next_page():
+    # sample 004 scanned: "วัตถุประสงค์หลัก (Objective)... ประชาชนมีส่วนร่วม..." ended
+    # page 5 at the margin, "และสามารถตรวจสอบการทำงาน..." began page 6
+    from kr_extract.extract._pdf import join_pages
+
+    pages = [_page_of(1, ["ข" * 10, "ก" * 30]), _page_of(2, ["คณะกรรมการ", "ค" * 5])]
+    lines, page_of, starts = join_pages(pages)
+    assert lines == ["ข" * 10, "ก" * 30 + "คณะกรรมการ", "ค" * 5]
+    assert page_of == [1, 1, 2]
+    assert lines[1].box == pages[0].lines[1].box  # where the paragraph starts
+    # a reader's doubt about a line of page 2 lands on the line that holds it now
+    assert [starts[2].line_of(i) for i in (0, 1)] == [1, 2]
+
+
+@pytest.mark.parametrize("top", ["ตัววัดผลหลัก (Key Result : KR) ๓", "ลงชื่อ"])
+def test_a_page_that_opens_with_a_form_label_starts_a_paragraph(top: str):
+    from kr_extract.extract._pdf import join_pages
+
+    lines, _page_of_line, starts = join_pages([_page_of(1, ["ก" * 30]), _page_of(2, [top])])
+    assert lines == ["ก" * 30, "", top] and starts[2].line_of(0) == 2
+
+
 def _placed_paragraphs(blocks, cell_box=None) -> list:
     """Every paragraph of the blocks, with the box of the cell that holds it (if any)."""
     out = []

@@ -218,18 +218,6 @@ def test_office_abbreviations_ocr_misread_are_read_against_the_lexicon():
             if r.rule == "agency_abbreviation_letters"} == {("พสส.", "สพส."), ("นสข.", "สนข.")}
 
 
-def test_an_alignment_line_wrapped_on_a_printed_page_goes_on_on_the_next():
-    # sample 004 scanned, page 2: "ตัววัดผลหลัก (Key Result : KR)... 3 : ปรับปรุง...และ"
-    # then "โครงสร้างพื้นฐาน..." on the next printed line
-    text = AGREEMENT.replace(
-        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
-        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานคร"
-        "ได้ทุกกลุ่ม และ\nได้รับบริการอย่างทั่วถึง")
-    rows = extract_document(scanned_doc(text)).tables["alignments"]
-    assert rows[-1]["text"] == ("ประชาชนเข้าถึงบริการสาธารณสุขของกรุงเทพมหานครได้ทุกกลุ่ม "
-                                "และได้รับบริการอย่างทั่วถึง")
-
-
 def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
     # sample 004 scanned with a tenth seed: page 17 printed the plan's header again as
     # "แนวทาง/ ขั้นตอน | 256 เร | 2567"; it started a table without a months row, whose
@@ -246,25 +234,6 @@ def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
         (2, "ทดลองใช้", ["2025-01", "2025-02"])]
     assert "row_joined" in {i.code for i in ex.issues}
     assert "unknown_table_layout" not in {i.code for i in ex.issues}
-
-
-def test_an_alignment_line_that_ends_its_page_goes_on_at_the_top_of_the_next():
-    # sample 004 scanned: "วัตถุประสงค์หลัก (Objective)... ประชาชนมีส่วนร่วม...พัฒนาเมือง..."
-    # ended page 5, "และสามารถตรวจสอบการทำงานของกรุงเทพมหานครได้....." began page 6
-    text = AGREEMENT.replace(
-        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนเข้าถึงบริการ",
-        "ตัววัดผลหลัก (Key Result : KR)... KR.๔ : ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมือง"
-        "ของกรุงเทพมหานคร...\n\nและสามารถตรวจสอบการทำงานได้.....")
-    def alignments(next_page):
-        pages = pages_broken_before(text, "และสามารถตรวจสอบการทำงานได้.....", next_page)
-        return extract_document(scanned_doc(text, pages)).tables["alignments"]
-
-    rows = alignments(2)
-    assert rows[-1]["text"] == ("ประชาชนมีส่วนร่วมในการขับเคลื่อนและพัฒนาเมืองของกรุงเทพมหานคร... "
-                                "และสามารถตรวจสอบการทำงานได้")
-    # a page further on, it is no wrap
-    rows = alignments(3)
-    assert rows[-1]["text"].endswith("กรุงเทพมหานคร")
 
 
 @pytest.mark.parametrize("sub, flagged", [("๒.๑", False), ("๒", True), ("๓.๑", True)])
@@ -388,8 +357,8 @@ def test_an_alignment_number_ocr_read_as_signs_is_flagged_and_left_out_of_the_te
         "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติสังคมดี... นโยบายที่ Woe... "
         "เพิ่มเงินสนับสนุน\n"
         # a fourteenth seed: "...ที่ ๒๐๕... เพิ่มเงิน..." read "...ที่ Woe... LN", the
-        # text wrapped onto the next line
-        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติสังคมดี... นโยบายที่ Woe... LN\n"
+        # text wrapped onto the next line (the reader joined it)
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติสังคมดี... นโยบายที่ Woe... LN "
         "เงินสนับสนุน\n"
         # a seventh seed: "ยุทธศาสตร์ย่อยที่ ๕.๒... พลเมือง....." read "...ที่ Clo... พลเมือง..... |"
         "ยุทธศาสตร์ที่ Clo... สุขภาพดี..... |").replace("KR.๔ : ประชาชน", "KRn : ประชาชน")
@@ -600,3 +569,22 @@ def test_a_policy_code_set_apart_from_its_digits_is_one_code():
     t = extract_document(doc_from_text(text)).tables
     assert ("นโยบาย", "Po36", "ดึงอัตลักษณ์ย่าน") in [
         (a["level"], a["number"], a["text"]) for a in t["alignments"]]
+
+
+@pytest.mark.parametrize("title, between", [
+    ("ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ |", "0  @7 @7 “ev น\n"),  # a speck, a row of marks
+    ("ประจำปีงบประมาณ พ.ศ. ๒๕๖๘", ""),
+], ids=["specks-and-marks", "printed"])
+def test_the_agency_is_the_line_under_the_title_that_names_one(title, between):
+    # sample 004 scanned in Kinnari: a speck after the title's year, and the title's
+    # marks cut off as a line of their own between it and the agency
+    text = AGREEMENT.replace("ประจำปีงบประมาณ พ.ศ. ๒๕๖๘\nสำนักอนามัย",
+                             f"{title}\n{between}สำนักอนามัย")
+    ex = extract_document(scanned_doc(text))
+    assert {i["host_agency"] for i in ex.tables["indicators"]} == {"สำนักอนามัย"}
+
+
+def test_an_agency_the_lexicon_lacks_is_kept_as_printed_under_the_title():
+    text = AGREEMENT.replace("\nสำนักอนามัย\n", "\nสำนักงานทดลองใหม่\n")
+    ex = extract_document(doc_from_text(text))
+    assert {i["host_agency"] for i in ex.tables["indicators"]} == {"สำนักงานทดลองใหม่"}

@@ -8,7 +8,6 @@ from importlib import resources
 
 from ... import normalize
 from .._blocks import Checkbox, Paragraph, Span
-from .._document import Document
 from .._records import Extraction
 from .._structure import paragraph_of
 
@@ -18,28 +17,9 @@ ROLE_MARK = re.compile(r"\(\s*([HR8])\s*\)\s*$")  # OCR reads (R) as (8)
 _QUOTES = "\"'“”‘’«»"
 
 
-# A printed line this long is a full line: the text after it may have wrapped from it.
+# A line this long is a full line of a page's text: a shorter one after a block's text is
+# a heading.
 FULL_LINE = 60
-
-
-def printed_lines(doc: Document) -> bool:
-    """Whether the document's lines are printed lines, which wrap: its reader joined no
-    wrapped lines (a text export gives a paragraph one line, and the text-layer reader
-    joins what wrapped, by the PDF's tags or by where lines end)."""
-    return not doc.wraps_joined
-
-
-def wrapped_from(doc: Document, previous: Paragraph, line: Paragraph) -> bool:
-    """Whether `line` may be the rest of `previous`, wrapped on the printed page: lines
-    are printed ones, and it comes right after a full line, on the same page or at the
-    top of the next when `previous` ended its page."""
-    if not (printed_lines(doc) and len(previous.text) > FULL_LINE
-            and previous.page is not None and line.page is not None):
-        return False
-    if previous.page == line.page:
-        return previous.line == line.line - 1
-    between = doc.lines[previous.line:line.line - 1]  # lines are numbered from 1
-    return line.page == previous.page + 1 and not any(b.text.strip() for b in between)
 
 
 def split_at_labels(lines: list[Paragraph], labels: re.Pattern[str]) -> list[Paragraph]:
@@ -67,19 +47,6 @@ def strip_quotes(text: str) -> str:
 def nospace(text: str) -> str:
     # What `\s` matches is what `str.split` splits at; splitting is the cheaper.
     return "".join(text.split())
-
-
-def join_continued_lines(lines: list[str]) -> list[str]:
-    """A scanned cell's printed lines as definitions: a line with no definition marker
-    (หมายถึง, หมายความว่า) is the rest of the line before (a text export gives each
-    definition one block, and a scan one block per printed line)."""
-    out: list[str] = []
-    for line in lines:
-        if out and not _DEF_MARK.search(line):
-            out[-1] = normalize.join_broken_text(out[-1], line)
-        else:
-            out.append(line)
-    return out
 
 
 def split_definitions(text: str) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from ... import normalize
 from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction
-from ._common import FULL_LINE, nospace, wrapped_from
+from ._common import FULL_LINE, nospace
 from ._evidence import form_evidence, shows
 
 FORM_TYPE = "kpi_monitor_page"
@@ -200,9 +200,6 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         if head and indicator["target_text"] is None and indicator["name"] is None and (
                 found := _name_line(view, text)):
             year, name, code = found
-            if above_name and wrapped_from(doc, above_name[-1], line):
-                name = normalize.join_broken_text(_block_text(doc, above_name), name)
-                above_name = []
             indicator.update(name=name.strip(), indicator_code=code, indicator_key=code,
                              source_line=line.line)
             value_lines["name"] = line.line
@@ -247,8 +244,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             continue
         if head and current is None and text.isdigit() and len(text) <= 4:
             continue  # a counter the page shows under the indicator type
-        if current_name == "run_together" and run_together and not wrapped_from(
-                doc, run_together[-1], line) and (
+        if current_name == "run_together" and run_together and (
                 len(run_together) >= 4 or _DEFINITION.search(text)):
             # A page has four quarterly reports, and a definition is none: the reports
             # are over, and what follows is a block whose heading the text lost.
@@ -266,9 +262,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             continue
         # A line shorter than a full one after a block's text is a heading, not more text.
         if (current_name not in ("alignment", "run_together") and current
-                and len(text) <= FULL_LINE and not text.startswith(("-", "(", ":"))
-                # on a printed page, the last line of a wrapped paragraph is no heading
-                and not wrapped_from(doc, current[-1], line)):
+                and len(text) <= FULL_LINE and not text.startswith(("-", "(", ":"))):
             ex.issue("warning", "unknown_section",
                      f"heading {text!r} is not a known block of the KPI page; its text was "
                      "not placed", line=line.line, field=text[:60])
@@ -288,11 +282,11 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     if "name" in value_lines:
         ex.field_lines["indicators.indicator_code"] = value_lines["name"]
     for name in ("definition", "calculation", "data_source", "summary", "projects"):
-        text = _block_text(doc, blocks.get(name, []))
+        text = _block_text(blocks.get(name, []))
         indicator[name] = None if text in ("", "-") else text
     _parse_quarterly_table(ex, key, blocks.get("quarterly_table", []), reports)
     if run_together:
-        report = _block_text(doc, run_together)
+        report = _block_text(run_together)
         ex.add("quarterly_results", doc_id=doc.doc_id, indicator_key=key, quarter=None,
                result=None, assessment=None, score_pair=None, report=report,
                source_line=run_together[0].line)
@@ -315,16 +309,9 @@ def _cut_heading(text: str) -> bool:
     return len(key) >= 4 and any(w.startswith(key) and w != key for w in words)
 
 
-def _block_text(doc: Document, lines: list[Paragraph]) -> str:
-    """A block's lines as one text: lines wrapped on a printed page join as a line break
-    within a paragraph does (Thai letters meet without a space), others with a space."""
-    text = ""
-    for previous, line in zip([None, *lines], lines, strict=False):
-        if previous is not None and wrapped_from(doc, previous, line):
-            text = normalize.join_broken_text(text, line.text)
-        else:
-            text = f"{text} {line.text}" if text else line.text
-    return text
+def _block_text(lines: list[Paragraph]) -> str:
+    """A block's paragraphs as one text (a reader has joined the lines that wrapped)."""
+    return " ".join(line.text for line in lines)
 
 
 def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | None,
@@ -440,13 +427,13 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
         i += 1 + width
     seen = {row["quarter"] for row in rows}
     for row in rows:
-        report = _block_text(ex.doc, reports.get(row["quarter"], []))
+        report = _block_text(reports.get(row["quarter"], []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                quarter=row["quarter"], result=row["result"], assessment=row["assessment"],
                score_pair=row["score_pair"], report=None if report in ("", "-") else report,
                source_line=row["line"])
     for quarter in sorted(set(reports) - seen):
-        report = _block_text(ex.doc, reports[quarter])
+        report = _block_text(reports[quarter])
         if report not in ("", "-"):
             ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
                    quarter=quarter, result=None, assessment=None, score_pair=None,
@@ -548,7 +535,6 @@ def _score_pair(ex: Extraction, quarter: int, number: Paragraph, cell: Paragraph
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
-    previous: tuple[Paragraph, dict] | None = None
     numbers = [m.group(2 if m.re is _ALIGN else 1) for line in lines
                if (m := _ALIGN.match(line.text) or _UNREAD_ALIGN.match(line.text))]
     for line in lines:
@@ -556,11 +542,6 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
         unread = None if found else _UNREAD_ALIGN.match(line.text)
         if unread and not _plausible_level(unread.group(1), numbers):
             unread = None
-        if not (found or unread) and previous and wrapped_from(ex.doc, previous[0], line):
-            row = previous[1]  # the rest of the line above, wrapped on the printed page
-            row["text"] = normalize.join_broken_text(row["text"] or "", line.text)
-            previous = (line, row)
-            continue
         if unread:
             number, text = unread.groups()
             level = _ALIGN_DEPTHS[number.count(".")]
@@ -574,9 +555,8 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
             continue
         else:
             level, number, text = found.groups()
-        row = ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
-                     number=number, text=text.strip() or None, source_line=line.line)
-        previous = (line, row)
+        ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
+               number=number, text=text.strip() or None, source_line=line.line)
 
 
 def _plausible_level(number: str, numbers: list[str]) -> bool:

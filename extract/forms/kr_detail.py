@@ -22,10 +22,8 @@ from ._common import (
     canonical_agency,
     emit_checkboxes,
     form_options,
-    join_continued_lines,
     nospace,
     parse_signer,
-    printed_lines,
     split_at_labels,
     split_definitions,
     split_role,
@@ -279,8 +277,6 @@ def _parse_definitions(ex: Extraction, key: str, section: _Section | None) -> st
     line = section.rows[0][0].line
     blocks = [p.text for _row, values in section.rows for cell in values
               for p in cell.paragraphs]
-    if printed_lines(ex.doc):
-        blocks = join_continued_lines(blocks)
     for block in blocks:
         for term, meaning in split_definitions(block):
             ex.add("definitions", doc_id=ex.doc.doc_id, indicator_key=key, term=term,

@@ -36,13 +36,17 @@ from ._common import (
     nospace,
     split_at_labels,
     split_definitions,
-    wrapped_from,
 )
 
 FORM_TYPE = "performance_agreement"
 
 _TITLE = re.compile(r"ตัวชี้วัด.*(?:เจรจาตกลง|การประเมินผลการปฏิบัติราชการ)")
 _FISCAL_YEAR = re.compile(r"ประจำปี(?:งบประมาณ)?\s*(?:พ\.\s*ศ\.)?\s*(25[0-9]{2})")
+# The agency stands within this many lines under the title: a scan may read a row of
+# marks cut from the title, or specks, as lines between them; an agency the lexicon knows
+# is taken first, else the first line with a word.
+_AGENCY_REACH = 3
+_LETTER = re.compile(r"[ก-ฮA-Za-z]{2}")
 # The weight's label may come garbled from a scan ('นำหัน 20 คะแนน'): before "คะแนน",
 # any one word will do.
 _COMPONENT = re.compile(
@@ -171,9 +175,6 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
             pending, mode, current = [], None, None if _TITLE.search(key) else current
             continue
-        if pending and wrapped_from(doc, pending[-1], seg):
-            pending.append(seg)  # an alignment line wrapped on the printed page
-            continue
         if key == nospace(agency or "") or key.startswith(
                 ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
             continue  # agency line under a title, rubric and plan captions
@@ -212,11 +213,14 @@ def _parse_title(ex: Extraction, blocks: list[Block],
     for i, line in enumerate(lines):
         if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
             fiscal_year = int(found.group(1))
-            # The agency under the title, or after its year where the title runs on.
+            # The agency after the title's year where the title runs on, else under it.
             after = normalize.collapse_spaces(line.text[found.end():])
-            agency_line = line if after else lines[i + 1] if i + 1 < len(lines) else None
-            if agency_line is not None:
-                raw = after or normalize.collapse_spaces(agency_line.text)
+            candidates = [(after, line), *((normalize.collapse_spaces(below.text), below)
+                                           for below in lines[i + 1:i + 1 + _AGENCY_REACH])]
+            named = [(text, where) for text, where in candidates if _LETTER.search(text)]
+            if named:
+                raw, agency_line = next(((text, where) for text, where in named
+                                         if normalize.match_agency(text)), named[0])
                 agency = canonical_agency(ex, raw, line=agency_line.line, field="host_agency")
             break
     if fiscal_year is None:
@@ -647,20 +651,9 @@ def _count_items(text: str) -> tuple[int, str | None]:
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     rows_before = len(ex.tables["alignments"])
-    lines = split_at_labels(lines, _LINE_LABELS)
-    for previous, seg in zip([None, *lines], lines, strict=False):
+    for seg in split_at_labels(lines, _LINE_LABELS):
         text = seg.text
         no = seg.line
-        last = ex.tables["alignments"][-1] if len(ex.tables["alignments"]) > rows_before \
-            else None
-        if (last and previous and wrapped_from(ex.doc, previous, seg)
-                and not _is_alignment_label(text)):
-            # The rest of the line above, wrapped on the printed page; dots it ended with
-            # were no fill-in line, but printed between its parts ('เมือง... และ').
-            dots = re.search(r"\.{2,}$", previous.text.rstrip())
-            last["text"] = _tidy(f"{last['text'] or ''}{dots.group(0)} {text}" if dots else
-                                 normalize.join_broken_text(last["text"] or "", text))
-            continue
         if nospace(text).startswith("สอดคล้องกับนโยบาย"):
             body = re.sub(r"^สอดคล้องกับนโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?", "", text)
             body = _LEADER.sub(" ", body)
