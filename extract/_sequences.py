@@ -18,6 +18,8 @@ cell's text is changed, so that a form parser reads the number as printed:
   its numbering is real.
 - **Runs of months and years** across a row: a header cell that is no month (or no year)
   beside cells that are, running one a column, is the month (or year) of its place.
+- **Runs of years in a cell's text** (`mend_year_run`), for a form that reads them there:
+  a year off a run of years one a year is the year of its place.
 
 Only unambiguous evidence counts: two read numbers on either side of a gap that agree,
 a run all of whose numbers but the one misread agree, or (before the first number read
@@ -267,6 +269,21 @@ def fit_run(numbers: Sequence[int | None], *, count_up: bool = False
         return None
     _support, first, step = fits[0]
     return first, step
+
+
+def mend_year_run(years: Sequence[int]) -> dict[int, int]:
+    """Years that run one a year (a row of baseline years, in a table's cells or in one
+    cell's text), where OCR read one as another (2564 as 2565: ๔ and ๕ are the digits
+    Tesseract confuses most), twice over or out of order, and the others run on around
+    it (`fit_run`): {index: the year its place says} of the ones off the run. Years in
+    order with a gap are a year lost, not misread, and are left as read."""
+    if len(years) < 3 or (len(set(years)) == len(years) and list(years) == sorted(years)):
+        return {}
+    fitted = fit_run(years)
+    if fitted is None or fitted[1] != 1:
+        return {}
+    start = fitted[0]
+    return {i: start + i for i, year in enumerate(years) if year != start + i}
 
 
 def _renumber(entry: _Entry, number: int, stretch: list[_Entry]) -> Mend:

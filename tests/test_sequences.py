@@ -212,3 +212,16 @@ def test_every_mend_reaches_the_issues_and_the_repairs_once():
 ])
 def test_fit_run(numbers, count_up, fit):
     assert fit_run(numbers, count_up=count_up) == fit
+
+
+@pytest.mark.parametrize("years, mended", [
+    ([2563, 2565, 2565], {1: 2564}),  # ๔ read as ๕: one year twice
+    ([2563, 2564, 2566, 2566], {2: 2565}),
+    ([2563, 2565, 2566], {}),  # in order with a gap: a year lost, not misread
+    ([2563, 2564], {}),  # too few to say
+    ([2563, 2571, 2565], {1: 2564}),
+], ids=["twice", "twice-later", "gap", "two", "out-of-order"])
+def test_a_year_off_a_run_of_years_is_the_year_of_its_place(years, mended):
+    from kr_extract.extract._sequences import mend_year_run
+
+    assert mend_year_run(years) == mended

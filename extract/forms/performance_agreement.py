@@ -11,8 +11,9 @@ its component from there.
 
 Step numbers, scoring levels and month headers a scan misread reach this parser mended
 from their places by the structure-repair step (extract/_sequences.py), with their
-issues. The baseline years are mended here: they stand in one cell's text, which only
-this form's layout ('พ.ศ. 2563 : value') splits into years and values.
+issues. The baseline years stand in one cell's text, which only this form's layout
+('พ.ศ. 2563 : value') splits into years and values; the run they make is mended by the
+same step's `mend_year_run`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .._blocks import Block, Paragraph, Row, Table
 from .._document import Document
 from .._records import Extraction
 from .._sequences import RULE as SEQUENCE_RULE
-from .._sequences import fit_run, mend_table
+from .._sequences import mend_table, mend_year_run
 from ._common import (
     canonical_agency,
     nospace,
@@ -564,24 +565,13 @@ def _split_garbled_labels(ex: Extraction, key: str, line: int,
 
 def _mend_misread_year(ex: Extraction, key: str, years: list[tuple[int, str]],
                        line: int) -> None:
-    """Baseline years run one a year; where OCR read one as another (2564 as 2565: ๔ and
-    ๕ are the digits Tesseract confuses most), twice over or out of order, and the others
-    run on around it (`fit_run`, as for the runs of a table), it is the year its place
-    says. Years in order with a gap are a year lost, not misread."""
-    read = [year for year, _ in years]
-    if len(read) < 3 or (len(set(read)) == len(read) and read == sorted(read)):
-        return  # years apart, in order: a year lost between them ('2563, 2565, 2566')
-    fitted = fit_run(read)
-    if fitted is None or fitted[1] != 1:
-        return
-    start = fitted[0]
-    for i, (year, value) in enumerate(years):
-        if year != start + i:  # the one year off the run
-            ex.issue("warning", "unreadable_number",
-                     f"indicator {key}: baseline year read as {year} where the run of "
-                     f"years has {start + i}; taken as that", line=line,
-                     field="baselines.year_be")
-            years[i] = (start + i, value)
+    """A baseline year off the run of the others is the year its place says
+    (`mend_year_run`), with an issue."""
+    for i, year in mend_year_run([year for year, _ in years]).items():
+        ex.issue("warning", "unreadable_number",
+                 f"indicator {key}: baseline year read as {years[i][0]} where the run of "
+                 f"years has {year}; taken as that", line=line, field="baselines.year_be")
+        years[i] = (year, years[i][1])
 
 
 def _split_subheadings(text: str) -> dict[str, str]:
