@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import heapq
 import os
 import stat
 import sys
@@ -468,8 +469,7 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
             + "; nothing was written")
     summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir,
                            skipped=[str(path) for path in skipped])
-    parse_seconds: list[tuple[float, str]] = []
-    parse_cpu = 0.0
+    times = _ParseTimes()
     held = contextlib.ExitStack()
     try:
         held.enter_context(schemas.lock_output(out_dir))
@@ -494,15 +494,14 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
                 tables, document, issues = result.tables, result.document, \
                     _issue_pairs(result)
                 if result.seconds:
-                    parse_seconds.append((result.seconds, str(item.path)))
-                    parse_cpu += result.cpu_seconds
+                    times.add(result.seconds, result.cpu_seconds, item.path)
             _tally(summary, item.source, document, issues)
             writer.add_document(tables)
             progress.advance()
         progress.close()
         summary.seconds = time.perf_counter() - started
-        writer.commit(_manifest(summary, paths, options, started_at, parse_seconds,
-                                parse_cpu, writer.row_counts, previous is not None))
+        writer.commit(_manifest(summary, paths, options, started_at, times,
+                                writer.row_counts, previous is not None))
     return summary
 
 
@@ -632,10 +631,32 @@ def _tally(summary: BatchSummary, source: str, document: Mapping[str, Any],
         summary.failures.append((document["source_path"], code, document["error"] or ""))
 
 
+@dataclass
+class _ParseTimes:
+    """The parsing time of a run: totals, and only the slowest documents (a batch's
+    memory must not grow with its documents)."""
+
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    kept: int = 5
+    _slowest: list[tuple[float, str]] = field(default_factory=list)  # a heap
+
+    def add(self, seconds: float, cpu_seconds: float, path: Path) -> None:
+        self.seconds += seconds
+        self.cpu_seconds += cpu_seconds
+        entry = (seconds, str(path))
+        if len(self._slowest) < self.kept:
+            heapq.heappush(self._slowest, entry)
+        elif entry > self._slowest[0]:
+            heapq.heapreplace(self._slowest, entry)
+
+    def slowest(self) -> list[tuple[float, str]]:
+        return sorted(self._slowest, reverse=True)
+
+
 def _manifest(summary: BatchSummary, paths: list[Path], options: BatchOptions,
-              started_at: datetime, parse_seconds: list[tuple[float, str]], parse_cpu: float,
+              started_at: datetime, times: _ParseTimes,
               row_counts: Mapping[str, int], had_previous: bool) -> dict[str, Any]:
-    slowest = sorted(parse_seconds, reverse=True)[:5]
     return {
         "kr_extract_version": __version__,
         "parser_version": PARSER_VERSION,
@@ -656,9 +677,9 @@ def _manifest(summary: BatchSummary, paths: list[Path], options: BatchOptions,
         "options": {**asdict(options), "jobs": options.workers},
         "durations_s": {
             "total": round(summary.seconds, 3),
-            "parsing": round(sum(s for s, _ in parse_seconds), 3),  # summed over workers
-            "parsing_cpu": round(parse_cpu, 3),
-            "slowest": [{"path": p, "seconds": round(s, 3)} for s, p in slowest],
+            "parsing": round(times.seconds, 3),  # summed over workers
+            "parsing_cpu": round(times.cpu_seconds, 3),
+            "slowest": [{"path": p, "seconds": round(s, 3)} for s, p in times.slowest()],
         },
         "tables": {name: row_counts.get(name, 0) for name in schemas.TABLES},
     }

@@ -253,6 +253,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _columns_with_statistics(schema: pa.Schema) -> list[str]:
+    """The columns whose row groups carry min/max statistics: numbers, flags and dates,
+    which a reader can skip row groups by. Text columns carry none: the minimum and
+    maximum of a long text (a definition, a report) are kept whole in the file's footer,
+    and a writer holds every row group's footer in memory until it closes the file, so a
+    large batch would grow with every document for statistics no reader uses."""
+    return [f.name for f in schema if not (pa.types.is_string(f.type)
+                                          or pa.types.is_large_string(f.type)
+                                          or pa.types.is_list(f.type))]
+
+
 class TableWriter:
     """Stream one run's tables into staging; `commit` publishes them all at once.
 
@@ -276,7 +287,8 @@ class TableWriter:
         self._writers = {
             name: pq.ParquetWriter(self._staging / f"{name}.parquet",
                                    schema.with_metadata(FILE_METADATA),
-                                   compression=_COMPRESSION)
+                                   compression=_COMPRESSION,
+                                   write_statistics=_columns_with_statistics(schema))
             for name, schema in TABLES.items()}
         self._pending: dict[str, list[Piece]] = {name: [] for name in TABLES}
         self._pending_docs = 0

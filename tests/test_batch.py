@@ -543,3 +543,14 @@ def test_read_settings_refuse_impossible_values(bad):
 
     with pytest.raises(UsageError):
         ReadSettings(**bad)
+
+
+def test_a_run_keeps_its_parse_time_totals_and_only_the_slowest_documents():
+    from kr_extract.pipeline import _ParseTimes
+
+    times = _ParseTimes()
+    for i, seconds in enumerate([0.3, 2.0, 0.1, 1.5, 0.7, 0.2, 3.0]):
+        times.add(seconds, seconds / 2, Path(f"doc{i}.txt"))
+    assert times.slowest() == [(3.0, "doc6.txt"), (2.0, "doc1.txt"), (1.5, "doc3.txt"),
+                               (0.7, "doc4.txt"), (0.3, "doc0.txt")]
+    assert round(times.seconds, 6) == 7.8 and round(times.cpu_seconds, 6) == 3.9

@@ -43,6 +43,15 @@ def test_every_parquet_file_and_the_manifest_carry_the_versions(out):
     assert manifest["parser_version"] == PARSER_VERSION
 
 
+def test_row_groups_carry_statistics_for_numbers_and_none_for_text(out):
+    # a text's min/max is kept whole in the footer, which a writer holds until it closes
+    group = pq.ParquetFile(out / "indicators.parquet").metadata.row_group(0)
+    with_stats = {group.column(i).path_in_schema for i in range(group.num_columns)
+                  if group.column(i).is_stats_set}
+    assert {"fiscal_year_be", "target_value", "source_line"} <= with_stats
+    assert not with_stats & {"doc_id", "name", "definition", "host_agency"}
+
+
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would not read UTF-8"
