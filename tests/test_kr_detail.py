@@ -188,6 +188,35 @@ def test_district_total_mismatch_is_flagged():
     assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
 
 
+_DISTRICT_ROWS = ("1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
+                  "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
+                  "3\t\tป้อมปราบศัตรูพ่าย\t5\t700\t4\t1,200\n"
+                  "4\t\tบางรัก\t1\t10\t2\t20\n"
+                  "5\t\tปทุมวัน\t3\t300\t2\t900\n")
+
+
+def test_a_district_table_whose_header_a_scan_garbled_is_known_by_its_districts():
+    table = ("\nลาดบ\tกลุมเขด\tเซต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             + _DISTRICT_ROWS)
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    assert [r["district"] for r in t["district_stats"]] == [
+        "พระนคร", "ดุสิต", "ป้อมปราบศัตรูพ่าย", "บางรัก", "ปทุมวัน"]
+    assert "unknown_table" not in codes(ex)
+
+
+def test_a_district_table_read_as_lines_not_rows_is_a_section_lost():
+    # a scan whose table rules were not found: the rows are lines of text
+    lines = "\n" + _DISTRICT_ROWS.replace("\t", " ")
+    ex, t = run(HEADER + TABLE + SIGNER + lines)
+    assert t["district_stats"] == []
+    [lost] = [i for i in ex.issues if i.field == "district_stats"]
+    assert (lost.severity, lost.code) == ("error", "missing_section")
+    # four lines are no table: a form may name a few districts in its text
+    ex, _t = run(HEADER + TABLE + SIGNER + "\n".join(lines.split("\n")[:5]))
+    assert not [i for i in ex.issues if i.field == "district_stats"]
+
+
 def test_a_district_row_lost_between_numbered_rows_makes_the_document_partial():
     table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
              "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"

@@ -24,11 +24,38 @@ COUNT_COLUMNS = {
     ("ขนาดกลาง", "หลังคาเรือน"): "medium_households",
 }
 _SEQ = re.compile(r"^[0-9]{1,3}\.?$")
+_DIGIT = re.compile(r"[0-9]")
+
+
+# A table (or text) that names this many Bangkok districts, one a row or line, is a
+# district table, whatever its header: a scan may garble the header's few words, not
+# every district name as well.
+DISTRICT_ROWS = 5
 
 
 def is_district_table(table: Table) -> bool:
     header = [nospace(t) for t in table.header.texts()]
-    return "เขต" in header and any("กลุ่มเขต" in h for h in header)
+    if "เขต" in header and any("กลุ่มเขต" in h for h in header):
+        return True
+    return names_districts([" ".join(row.texts()) for row in table.rows])
+
+
+def names_districts(lines: list[str]) -> bool:
+    """Whether `DISTRICT_ROWS` of the lines each name a district of the lexicon (as
+    printed or a known alias, not an office or a guess) and hold a number: the rows of a
+    district table."""
+    found = 0
+    for line in lines:
+        if _DIGIT.search(line) and any(_names_district(word) for word in line.split()):
+            found += 1
+            if found >= DISTRICT_ROWS:
+                return True
+    return False
+
+
+def _names_district(word: str) -> bool:
+    found = normalize.match_district(word) if len(word) >= 3 else None
+    return found is not None and found.rule in ("exact", "alias")
 
 
 def _column_names(table: Table) -> tuple[list[str], int]:

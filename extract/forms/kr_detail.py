@@ -29,7 +29,7 @@ from ._common import (
     split_role,
     strip_quotes,
 )
-from ._district_table import is_district_table, parse_district_table
+from ._district_table import is_district_table, names_districts, parse_district_table
 
 FORM_TYPE = "kr_detail"
 
@@ -127,7 +127,22 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             ex.issue("warning", "unknown_table",
                      f"a table that is not part of the form: {' | '.join(table.header.texts())}",
                      line=table.line)
+    _check_district_rows(ex, [b for b in blocks if b is not main])
     return ex
+
+
+def _check_district_rows(ex: Extraction, blocks: list[Block]) -> None:
+    """A district table printed (lines or rows outside the form's main table name
+    districts) but no district row read is a section lost: an error, and the document
+    is `partial`."""
+    if ex.tables["district_stats"]:
+        return
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    texts += [" ".join(row.texts()) for b in blocks if isinstance(b, Table) for row in b.rows]
+    if names_districts(texts):
+        ex.issue("error", "missing_section", "the document prints a district table (its "
+                 "lines name districts), but no district row could be read",
+                 field="district_stats")
 
 
 def _is_main_table(table: Table) -> bool:
