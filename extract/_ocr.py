@@ -92,6 +92,12 @@ PAPER_INCHES = ((8.27, 11.69), (8.5, 11.0), (8.5, 14.0), (5.83, 8.27))  # A4, Le
 SPECK_STROKES = 1.5
 SPECK_REACH = 0.5
 SPECK_PAIR_SPAN = 2.0
+# A blot thinner on average than this share of a pen stroke, whatever its length, is a
+# hairline: a scratch, a fold, a sliver of a rule left by the rule eraser. No letter is
+# drawn that thin (a face's thinnest strokes are half its usual one); Tesseract reads a
+# hairline as `|`, `l` or `1`, beside a number ('1 |') or alone.
+HAIRLINE_STROKES = 0.4
+_SPECK_RIM = 2  # px around an erased blot also erased
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
@@ -264,9 +270,9 @@ def deskew(image):
 
 
 def remove_specks(image):
-    """The page with its specks of dust and toner erased. Tesseract reads them as `.`,
-    `:`, `|`, `'`, even as letters, and a line of them between a table and its
-    continuation splits the table."""
+    """The page with its specks of dust and toner, and its hairlines, erased. Tesseract
+    reads them as `.`, `:`, `|`, `'`, even as letters, and a line of them between a table
+    and its continuation splits the table."""
     import numpy as np
     from PIL import Image
     from scipy import ndimage
@@ -282,17 +288,20 @@ def remove_specks(image):
     widths = np.array([box[1].stop - box[1].start for box in boxes])
     extent = np.maximum(heights, widths)
     small = extent < SPECK_STROKES * stroke
-    if small.all() or not small.any():
+    thickness = np.bincount(labels.ravel(), minlength=count + 1)[1:] / extent
+    hairlines = ~small & (thickness < HAIRLINE_STROKES * stroke)
+    small &= ~hairlines
+    if (small | hairlines).all() or not (small.any() or hairlines.any()):
         return image
-    letter_height = float(np.median(heights[~small]))
+    letter_height = float(np.median(heights[~small & ~hairlines]))
     reach = max(1, round(SPECK_REACH * letter_height))
     apart = max(1, round(SPECK_PAIR_SPAN * letter_height))
-    letters = np.concatenate(([False], ~small))[labels]
+    letters = np.concatenate(([False], ~small & ~hairlines))[labels]
     # a dot's partner may be a little larger than a speck (the two dots of one colon are
     # not always cut alike), but is round: a sliver of an erased rule is no dot
     round_ = extent <= 2 * np.minimum(heights, widths)
     dots = np.concatenate(([False], (extent < 2 * SPECK_STROKES * stroke) & round_))[labels]
-    specks = np.zeros(count + 1, dtype=bool)
+    specks = np.concatenate(([False], hairlines))
     for index in np.flatnonzero(small):
         rows, cols = boxes[index]
         around = letters[max(0, rows.start - reach):rows.stop + reach,
@@ -305,7 +314,9 @@ def remove_specks(image):
     if not specks.any():
         return image
     clean = pixels.copy()
-    clean[specks[labels]] = 255
+    # with the grey rim that deskewing's interpolation gave it: lighter than ink, but
+    # Tesseract, binarizing by its own threshold, reads a rim alone as `|` or `'`
+    clean[ndimage.binary_dilation(specks[labels], iterations=_SPECK_RIM)] = 255
     return Image.fromarray(clean)
 
 

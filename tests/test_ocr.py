@@ -501,7 +501,7 @@ def test_specks_are_erased_and_marks_and_punctuation_kept(font, dpi):
     image = Image.new("L", (round(1600 * scale), round(1200 * scale)), 255)
     draw = ImageDraw.Draw(image)
     # periods and colons a word space from their letters, tone marks
-    for row, text in enumerate(["ที่ตั้ง ก.พ. ๒๕๖๘ : ๑.๕ ล้าน", "ผู้ใช้ปัญญา ฯลฯ พ.ศ. : ครั้ง."]):
+    for row, text in enumerate(["ที่ตั้ง ก.พ. ๒๕๖๘ : ๑.๕ ล้าน", "ผู้ใช้ปัญญา ฯลฯ พ.ศ. : ครั้ง. Il1|"]):
         draw.text((60 * scale, (120 + 200 * row) * scale), text, font=face, fill=0)
     printed = np.asarray(image).copy()
     rows_inked = (printed < 140).any(axis=1)
@@ -514,9 +514,12 @@ def test_specks_are_erased_and_marks_and_punctuation_kept(font, dpi):
             continue  # among the lines, or beside another speck: punctuation's place
         draw.rectangle((x, y, x + size - 1, y + size - 1), fill=20)
         specks.append((y, x))
+    # a hairline (a scratch, a sliver of a rule) a pixel wide, a letter's height long
+    draw.line((1500 * scale, 700 * scale, 1500 * scale, 760 * scale), fill=20, width=1)
     clean = np.asarray(remove_specks(image))
     assert all(clean[y, x] == 255 for y, x in specks)
-    assert ((clean < 140) == (printed < 140)).all()  # every mark, dot and colon kept
+    assert (clean[round(700 * scale):round(760 * scale), round(1500 * scale)] == 255).all()
+    assert ((clean < 140) == (printed < 140)).all()  # every mark, dot, colon and bar kept
 
 
 @pytest.mark.parametrize("size, stated, expected", [
