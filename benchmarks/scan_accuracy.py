@@ -144,6 +144,10 @@ TEST = [
     Config("docx-norasi-200-bilevel", "docx", "Norasi",
            Scanner(dpi=200, mode="bilevel", tilt=0.9, blur=0.3, noise=3, speckle=0.8,
                    seed=110)),
+    # The legacy scanner of the development set's first configuration, in faces it
+    # never saw.
+    Config("garuda-legacy", "fpdf2", "Garuda", None),
+    Config("norasi-legacy", "fpdf2", "Norasi", None),
 ]
 
 SETS = {"dev": DEV, "test": TEST}
