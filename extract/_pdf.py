@@ -4,9 +4,9 @@ Which tool does what comes from measurements on Thai office PDFs (A4 forms from
 LibreOffice with a TH Sarabun-like face, on a 2-core machine): pypdfium2 reads every
 Thai character right and fast (2-5 ms a page) but loses the cell structure of tables;
 pdfplumber (pdfminer.six) garbles Thai text (it ignores ActualText, pdfminer.six #1288)
-but its table finder finds ruled grids well. So characters always come from pdfium, and
-pdfplumber is opened only for pages that carry ruling lines, to find the cells; each
-character goes to the cell whose box holds it.
+but its table finder finds ruled grids well. So characters come from pdfium, and so do the
+ruling lines (the page's path objects), which go through pdfplumber's table finder steps
+to make the cells (extract/_rules.py); each character goes to the cell whose box holds it.
 
 Output is what a text export looks like (see extract/_structure.py): running text as lines,
 each table row as one line of cells joined by TAB, blank lines between blocks, italics as
@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from .. import normalize
 from ._blocks import Box, Cell, Paragraph, Row, Table
+from ._rules import _Grid, text_layer_grids
 from ._structure import markdown_spans, paragraph_of, union_box
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
@@ -715,31 +716,6 @@ def text_layer_problem(text: str) -> str | None:
 
 # --- tables ----------------------------------------------------------------------------
 
-@dataclass
-class _Grid:
-    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
-    rows: list[list[tuple[float, float, float, float] | None]]  # cell boxes, None = merged
-    row_tops: list[float]
-    # Tables printed inside a cell (the KR form's agency targets), by (row, column).
-    inner: dict[tuple[int, int], list[_Grid]] = field(default_factory=dict)
-
-    @property
-    def col_edges(self) -> list[float]:
-        edges = sorted({round(cell[0]) for row in self.rows for cell in row if cell})
-        return [float(e) for e in edges]
-
-
-def find_grids(plumber_page) -> list[_Grid]:
-    grids = []
-    for table in plumber_page.find_tables():
-        rows = [list(row.cells) for row in table.rows]
-        if not rows:
-            continue
-        tops = [min(c[1] for c in row if c) for row in rows]
-        grids.append(_Grid(tuple(table.bbox), rows, tops))
-    return sorted(grids, key=lambda g: g.bbox[1])
-
-
 def nest_grids(grids: Sequence[_Grid]) -> list[_Grid]:
     """The page's outermost tables, each table that lies inside a cell of another put in
     that cell's `inner` list. Office writers inset a nested table in its cell by the cell's
@@ -1090,15 +1066,6 @@ def _join_nested_tables(above: list[list[CellText | None]], below: list[list[Cel
 
 # --- pages -------------------------------------------------------------------------------
 
-def page_has_rules(page) -> bool:
-    """Whether the page draws paths (ruling lines, cell borders): only then is it worth
-    asking pdfplumber for tables."""
-    import pypdfium2.raw as pdfium_c
-
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH],
-                                              max_depth=1))
-
-
 def page_has_images(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
@@ -1106,7 +1073,7 @@ def page_has_images(page) -> bool:
                                               max_depth=1))
 
 
-def read_pages(document, plumber_page_of) -> list[PageText]:
+def read_pages(document) -> list[PageText]:
     """Read every page's text layer. Paragraph spacing is judged against the line steps
     of the whole document (`line_steps_of`): a page may hold no wrapped line of a size."""
     chars = [read_chars(document[i]) for i in range(len(document))]
@@ -1115,15 +1082,11 @@ def read_pages(document, plumber_page_of) -> list[PageText]:
         for size, page_steps in line_steps_of(split_runs(page_chars)).items():
             found.setdefault(size, []).extend(page_steps)
     steps = usual_steps(found)
-    return [read_page(document[i], i + 1, plumber_page_of, chars[i], steps)
-            for i in range(len(document))]
+    return [read_page(document[i], i + 1, chars[i], steps) for i in range(len(document))]
 
 
-def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
-              steps: LineSteps) -> PageText:
-    """Read one page's text layer from its `chars`, with the document's line `steps`.
-    `plumber_page_of(number)` opens the page in pdfplumber (called only for pages with
-    ruling lines)."""
+def read_page(page, number: int, chars: list[Char | None], steps: LineSteps) -> PageText:
+    """Read one page's text layer from its `chars`, with the document's line `steps`."""
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
     size = (page.get_width(), page.get_height())
@@ -1140,7 +1103,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
         notes.append(("stray_control_chars",
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
-    grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
+    grids = nest_grids(text_layer_grids(page))
     padding = cell_padding(grids, chars)
     keeps_spaces = keeps_break_spaces(split_runs(chars))
     blocks: list[tuple[float, list[PageLine], bool]] = []  # (top, lines, is_table)
