@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import html
 import itertools
 import re
@@ -79,52 +80,57 @@ class Char:
 
 @dataclass
 class TextRun:
-    """One printed line: its characters in reading order."""
+    """One printed line: its characters in reading order.
+
+    `split_runs` makes a run whole before anything measures it, and nothing changes its
+    characters after: so each measure is worked out once, when first asked (a page's
+    lines are measured again and again while paragraphs and tables are put together)."""
 
     chars: list[Char] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
 
+    @functools.cached_property
     def _inked(self) -> list[Char]:
         return [c for c in self.chars if c.text.strip() and c.x1 > c.x0] or self.chars
 
-    @property
+    @functools.cached_property
     def x0(self) -> float:
-        return min(c.x0 for c in self._inked())
+        return min(c.x0 for c in self._inked)
 
-    @property
+    @functools.cached_property
     def x1(self) -> float:
-        return max(c.x1 for c in self._inked())
+        return max(c.x1 for c in self._inked)
 
-    @property
+    @functools.cached_property
     def top(self) -> float:
-        return statistics.median(c.top for c in self._inked())
+        return statistics.median(c.top for c in self._inked)
 
-    @property
+    @functools.cached_property
     def bottom(self) -> float:
-        return statistics.median(c.bottom for c in self._inked())
+        return statistics.median(c.bottom for c in self._inked)
 
-    @property
+    @functools.cached_property
     def baseline(self) -> float:
         """Where the line stands: its letters' baseline where the text layer gives it
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
 
-    @property
+    @functools.cached_property
     def size(self) -> float:
-        return statistics.median(c.size for c in self._inked())
+        return statistics.median(c.size for c in self._inked)
 
-    @property
+    @functools.cached_property
     def mcid(self) -> int:
         """The tagged paragraph the line belongs to (-1: untagged)."""
-        return statistics.mode(c.mcid for c in self._inked())
+        return statistics.mode(c.mcid for c in self._inked)
 
-    @property
+    @functools.cached_property
     def box(self) -> Box:
-        inked = self._inked()
+        inked = self._inked
         return (min(c.x0 for c in inked), min(c.top for c in inked),
                 max(c.x1 for c in inked), max(c.bottom for c in inked))
 
@@ -229,36 +235,56 @@ def read_chars(page) -> list[Char | None]:
     textpage = page.get_textpage()
     height = page.get_height()
     out: list[Char | None] = []
-    flags = ctypes.c_int(0)
+    box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(0), ctypes.c_double(0)
-    matrix = pdfium_c.FS_MATRIX()
+    # What a character shares with its text object (one font, size and matrix), by the
+    # object's address: read once per object, not once per character.
+    looks: dict[int, tuple[int, bool, float]] = {}
     try:
-        for index in range(textpage.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        raw = textpage.raw
+        for index in range(pdfium_c.FPDFText_CountChars(raw)):
+            if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
                 continue  # pdfium's own spaces and line ends: lines are rebuilt from boxes
-            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-            if code == 2 and pdfium_c.FPDFText_IsHyphen(textpage.raw, index) == 1:
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            if code == 2 and pdfium_c.FPDFText_IsHyphen(raw, index) == 1:
                 code = ord("-")  # pdfium's mark for a hyphen that ends a line
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
-            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
-            mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
-            flags.value = 0
-            pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
-            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
-                                            ctypes.byref(y))
-            pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-            # A face with no italic of its own is slanted by the writer (Noto Sans Thai
-            # in LibreOffice): the text matrix shears it, and the font says nothing.
-            slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
-            out.append(Char(char, left, height - top, right, height - bottom, mcid,
-                            italic=bool(flags.value & _ITALIC_FLAG) or slanted,
-                            baseline=height - y.value,
-                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
+            pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+            text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
+            key = ctypes.cast(text_object, ctypes.c_void_p).value
+            look = looks.get(key) if key else None
+            if look is None:
+                look = _char_look(raw, index, text_object, paragraphs)
+                if key:
+                    looks[key] = look
+            mcid, italic, size = look
+            pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+            out.append(Char(char, box.left, height - box.top, box.right, height - box.bottom,
+                            mcid, italic=italic, baseline=height - y.value, size=size))
     finally:
         textpage.close()
     return out
+
+
+def _char_look(textpage, index: int, text_object, paragraphs: dict[int, int]
+               ) -> tuple[int, bool, float]:
+    """The tagged paragraph, italics and font size of character `index`, all of them
+    properties of its text object."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
+    mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    # A face with no italic of its own is slanted by the writer (Noto Sans Thai
+    # in LibreOffice): the text matrix shears it, and the font says nothing.
+    slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
+    return (mcid, bool(flags.value & _ITALIC_FLAG) or slanted,
+            pdfium_c.FPDFText_GetFontSize(textpage, index))
 
 
 # Structure elements that sit inside a paragraph (PDF 32000-1, 14.8.4.4): the paragraph is
@@ -348,7 +374,7 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
         x, y = mark.x0 + (mark.x1 - mark.x0) * 0.25, mark.center[1]
         if not rows:
             break
-        r = min(range(len(rows)), key=lambda i: abs(middles[i] - y))
+        r = _nearest(middles, y)
         i = max(0, bisect.bisect_right(starts[r], x) - 1)
         if rows[r][i].text == "\u0e33" and i:
             i -= 1  # a tone drawn over SARA AM belongs to the letter before it (น้ำ)
@@ -373,6 +399,16 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
         if run.text.strip():
             runs.append(run)
     return runs
+
+
+def _nearest(values: list[float], x: float) -> int:
+    """The index of the value nearest `x` in sorted `values`, the first of equals."""
+    at = bisect.bisect_left(values, x)
+    if at == len(values) or (at and x - values[at - 1] <= values[at] - x):
+        at -= 1
+        while at and values[at - 1] == values[at]:
+            at -= 1
+    return at
 
 
 def _mark_emphasis(run: TextRun, x: float, *, opening: bool) -> None:
@@ -930,10 +966,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
         if char is None:
-            for bucket in buckets.values():
-                if bucket and bucket[-1] is not None:
-                    bucket.append(None)
-            continue
+            continue  # `split_runs` finds a cell's lines from where its letters sit
         point = char.center
         if not _inside(point, grid.bbox) or any(_inside(point, box) for box in nested):
             continue
