@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from .. import normalize
 from ._blocks import Box, Cell, Paragraph, Row, Table
-from ._rules import _Grid, text_layer_grids
+from ._rules import _Grid, objects_by_type, text_layer_grids
 from ._structure import markdown_spans, paragraph_of, union_box
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
@@ -58,6 +58,23 @@ MIN_TEXT_CHARS = 20
 MAX_BAD_SHARE = 0.08
 MAX_FOREIGN_SHARE = 0.2
 MAX_ORPHAN_MARK_SHARE = 0.03
+
+
+class _CachedMeasure:
+    """A property worked out on first use and kept in the object, as
+    `functools.cached_property` does without the lock it takes on each first use
+    (Python 3.11), which cost more than most of the measures it kept."""
+
+    def __init__(self, measure: Callable) -> None:
+        self.measure = measure
+        self.name = measure.__name__
+        self.__doc__ = measure.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.measure(obj)
+        return value
 
 
 @dataclass
@@ -88,47 +105,47 @@ class TextRun:
 
     chars: list[Char] = field(default_factory=list)
 
-    @functools.cached_property
+    @_CachedMeasure
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
 
-    @functools.cached_property
+    @_CachedMeasure
     def _inked(self) -> list[Char]:
         return [c for c in self.chars if c.text.strip() and c.x1 > c.x0] or self.chars
 
-    @functools.cached_property
+    @_CachedMeasure
     def x0(self) -> float:
         return min(c.x0 for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def x1(self) -> float:
         return max(c.x1 for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def top(self) -> float:
         return statistics.median(c.top for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def bottom(self) -> float:
         return statistics.median(c.bottom for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def baseline(self) -> float:
         """Where the line stands: its letters' baseline where the text layer gives it
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
 
-    @functools.cached_property
+    @_CachedMeasure
     def size(self) -> float:
         return statistics.median(c.size for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def mcid(self) -> int:
         """The tagged paragraph the line belongs to (-1: untagged)."""
         return statistics.mode(c.mcid for c in self._inked)
 
-    @functools.cached_property
+    @_CachedMeasure
     def box(self) -> Box:
         inked = self._inked
         return (min(c.x0 for c in inked), min(c.top for c in inked),
@@ -240,6 +257,7 @@ def read_chars(page) -> list[Char | None]:
     # What a character shares with its text object (one font, size and matrix), by the
     # object's address: read once per object, not once per character.
     looks: dict[int, tuple[int, bool, float]] = {}
+    object_address = _text_object_address()
     try:
         raw = textpage.raw
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -250,11 +268,10 @@ def read_chars(page) -> list[Char | None]:
                 code = ord("-")  # pdfium's mark for a hyphen that ends a line
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-            text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
-            key = ctypes.cast(text_object, ctypes.c_void_p).value
+            key = object_address(raw, index)
             look = looks.get(key) if key else None
             if look is None:
-                look = _char_look(raw, index, text_object, paragraphs)
+                look = _char_look(raw, index, paragraphs)
                 if key:
                     looks[key] = look
             mcid, italic, size = look
@@ -266,14 +283,27 @@ def read_chars(page) -> list[Char | None]:
     return out
 
 
-def _char_look(textpage, index: int, text_object, paragraphs: dict[int, int]
-               ) -> tuple[int, bool, float]:
+@functools.cache
+def _text_object_address():
+    """pdfium's FPDFText_GetTextObject returning the text object's address as an int (0
+    for none): pypdfium2's binding returns a pointer object, and making a dict key of it
+    took longer than all the other calls for a character together."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+
+
+def _char_look(textpage, index: int, paragraphs: dict[int, int]) -> tuple[int, bool, float]:
     """The tagged paragraph, italics and font size of character `index`, all of them
     properties of its text object."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
     mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
     mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
     flags = ctypes.c_int(0)
@@ -500,6 +530,21 @@ def first_word_width(run: TextRun, following: TextRun | None = None,
     text = run.text
     start = len(text) - len(text.lstrip())
     end = start + len(first_word(text + (following.text if following else ""), word_repair))
+    return _printed_width(run, start, end)
+
+
+def first_chunk_width(run: TextRun) -> float:
+    """The printed width of the run's text up to its first space: its first word is no
+    wider (`first_word` finds the word within that piece), and measuring this needs no
+    dictionary."""
+    text = run.text
+    start = len(text) - len(text.lstrip())
+    rest = text[start:].split(maxsplit=1)
+    return _printed_width(run, start, start + len(rest[0]) if rest else start)
+
+
+def _printed_width(run: TextRun, start: int, end: int) -> float:
+    """The width of the run's characters at text offsets `start` to `end`."""
     chars, offset = [], 0
     for char in run.chars:  # by text offsets: a character may carry no text
         if start <= offset < end and char.text:
@@ -521,8 +566,10 @@ def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
     """
     if use_tags and previous.mcid >= 0 and run.mcid >= 0:
         return previous.mcid == run.mcid
-    room = right_edge - _advance_end(previous.chars)
-    return first_word_width(run, following, word_repair) > room - fit_tolerance
+    room = right_edge - _advance_end(previous.chars) - fit_tolerance
+    if room >= 0 and first_chunk_width(run) <= room:
+        return False  # the whole first piece would have fitted, so any word in it would
+    return first_word_width(run, following, word_repair) > room
 
 
 def join_runs(runs: Sequence[TextRun], right_edge: float, *,
@@ -716,9 +763,9 @@ def _is_bad(char: str) -> bool:
     return char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cn", "Cs")
 
 
-def _is_foreign(char: str) -> bool:
-    code = ord(char)
-    return not any(lo <= code <= hi for lo, hi in _ALLOWED_BLOCKS)
+# A character of none of `_ALLOWED_BLOCKS`: a page's text is counted in one regex pass.
+_FOREIGN = re.compile("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _ALLOWED_BLOCKS)
+                      + "]")
 
 
 def text_layer_problem(text: str) -> str | None:
@@ -736,7 +783,7 @@ def text_layer_problem(text: str) -> str | None:
     if bad / len(chars) > MAX_BAD_SHARE:
         return (f"{bad} of {len(chars)} characters of the text layer are control characters "
                 "or U+FFFD (fonts without a Unicode map)")
-    foreign = sum(1 for c in chars if _is_foreign(c))
+    foreign = len(_FOREIGN.findall("".join(chars)))
     if foreign / len(chars) > MAX_FOREIGN_SHARE:
         return (f"{foreign} of {len(chars)} characters of the text layer belong to no "
                 "script a Thai form uses (a font's glyph numbers read as text)")
@@ -928,8 +975,9 @@ def cell_padding(grids: Sequence[_Grid], chars: Sequence[Char | None]) -> float 
     for char in chars:
         if char is None or not char.text.strip():
             continue
+        point = char.center
         for g, grid in enumerate(boxes):
-            if _inside(char.center, grid.bbox) and (found := _cell_at(grid, char.center)):
+            if _inside(point, grid.bbox) and (found := _cell_at(grid, point)):
                 key = (g, *found)
                 first_x[key] = min(char.x0, first_x.get(key, char.x0))
     insets = sorted(x - boxes[g].rows[r][c][0]  # type: ignore[index]
@@ -946,10 +994,12 @@ def _cell_at(grid: _Grid, point: tuple[float, float]) -> tuple[int, int] | None:
     """(row, column) of the cell holding `point`. A cell that spans rows stands in the
     first of them only (the rows below hold None there), so a point below its first row
     is looked for in the rows above too."""
-    r = bisect.bisect_right(grid.row_tops, point[1]) - 1
+    x, y = point
+    r = bisect.bisect_right(grid.row_tops, y) - 1
     for row in range(r, -1, -1):
         for c, box in enumerate(grid.rows[row]):
-            if box is not None and _inside(point, box):
+            # `_inside`, written out: this runs for every character of every table
+            if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
                 return row, c
     return None
 
@@ -1099,31 +1149,52 @@ def _join_nested_tables(above: list[list[CellText | None]], below: list[list[Cel
 
 # --- pages -------------------------------------------------------------------------------
 
-def page_has_images(page) -> bool:
+@dataclass
+class PageLayer:
+    """All the reader takes from one page with pdfium, read in one visit: loading a page
+    parses its whole content stream, and each page is needed twice (for the line steps
+    of the whole document, then for its own text)."""
+
+    chars: list[Char | None]
+    runs: list[TextRun]  # the printed lines of all its characters (`split_runs`)
+    size: tuple[float, float]  # width and height, in points
+    has_images: bool
+    grids: list[_Grid]  # its ruled tables, nested tables in their cells (`nest_grids`)
+
+
+def read_layer(page) -> PageLayer:
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE],
-                                              max_depth=1))
+    chars = read_chars(page)
+    objects = objects_by_type(page)
+    paths = objects.get(pdfium_c.FPDF_PAGEOBJ_PATH, [])
+    return PageLayer(chars, split_runs(chars), (page.get_width(), page.get_height()),
+                     bool(objects.get(pdfium_c.FPDF_PAGEOBJ_IMAGE)),
+                     nest_grids(text_layer_grids(paths, page.get_height())))
 
 
 def read_pages(document) -> list[PageText]:
     """Read every page's text layer. Paragraph spacing is judged against the line steps
     of the whole document (`line_steps_of`): a page may hold no wrapped line of a size."""
-    chars = [read_chars(document[i]) for i in range(len(document))]
+    layers = []
+    for index in range(len(document)):
+        page = document[index]
+        layers.append(read_layer(page))
+        page.close()
     found: dict[int, list[float]] = {}
-    for page_chars in chars:
-        for size, page_steps in line_steps_of(split_runs(page_chars)).items():
+    for layer in layers:
+        for size, page_steps in line_steps_of(layer.runs).items():
             found.setdefault(size, []).extend(page_steps)
     steps = usual_steps(found)
-    return [read_page(document[i], i + 1, chars[i], steps) for i in range(len(document))]
+    return [read_page(layer, number, steps) for number, layer in enumerate(layers, 1)]
 
 
-def read_page(page, number: int, chars: list[Char | None], steps: LineSteps) -> PageText:
-    """Read one page's text layer from its `chars`, with the document's line `steps`."""
+def read_page(layer: PageLayer, number: int, steps: LineSteps) -> PageText:
+    """Read one page's text layer, with the document's line `steps`."""
+    chars, size, grids = layer.chars, layer.size, layer.grids
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
-    size = (page.get_width(), page.get_height())
-    if problem == "the page has no text layer" and not page_has_images(page):
+    if problem == "the page has no text layer" and not layer.has_images:
         if not raw.strip():
             return PageText(number, [], size=size)  # a blank page
         problem = None  # a short page: the last line of a form, alone
@@ -1136,9 +1207,8 @@ def read_page(page, number: int, chars: list[Char | None], steps: LineSteps) -> 
         notes.append(("stray_control_chars",
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
-    grids = nest_grids(text_layer_grids(page))
     padding = cell_padding(grids, chars)
-    keeps_spaces = keeps_break_spaces(split_runs(chars))
+    keeps_spaces = keeps_break_spaces(split_runs(chars) if stray else layer.runs)
     blocks: list[tuple[float, list[PageLine], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
@@ -1151,7 +1221,7 @@ def read_page(page, number: int, chars: list[Char | None], steps: LineSteps) -> 
              if c is None or not any(_inside(c.center, g.bbox) for g in grids)]
     runs = split_runs(loose)
     # Office pages have even margins: the text column ends at the mirror of its start.
-    text_right = page.get_width() - left_margin(runs)
+    text_right = size[0] - left_margin(runs)
     runs_of: dict[float, list[TextRun]] = {}
     for group in text_blocks(runs, indent=30):
         blocks.append((group[0].top, join_runs(

@@ -1,7 +1,7 @@
 """Ruled tables: the ruling lines a page draws, and the grids of cells they make.
 
 A text-layer page's rules come from its own path objects, read with pdfium
-(`page_rules`); a scan's are found in the image (extract/_ocr.py `find_rules`). Both are
+(`path_edges`); a scan's are found in the image (extract/_ocr.py `find_rules`). Both are
 edges as pdfplumber describes them (dicts with x0, x1, top, bottom, width, height and
 orientation, in points or pixels from the top left), and `grids_from_edges` turns them
 into tables with pdfplumber's own steps: rules snapped and joined, cells from where they
@@ -70,26 +70,38 @@ def grids_from_edges(edges: list[dict], *, tolerance: float = SCAN_TOLERANCE_PX,
     return sorted(grids, key=lambda g: g.bbox[1])
 
 
-def text_layer_grids(page) -> list[_Grid]:
-    """The tables a text-layer page rules, as pdfplumber's `find_tables()` finds them
-    with its default settings."""
-    return grids_from_edges(page_rules(page), tolerance=TEXT_LAYER_TOLERANCE,
+def text_layer_grids(paths: list, page_height: float) -> list[_Grid]:
+    """The tables a text-layer page rules with its path objects `paths` (raw pdfium
+    handles, `objects_by_type`), as pdfplumber's `find_tables()` finds them with its
+    default settings."""
+    return grids_from_edges(path_edges(paths, page_height), tolerance=TEXT_LAYER_TOLERANCE,
                             min_length=TEXT_LAYER_MIN_RULE)
 
 
 # --- rules from a page's paths ---------------------------------------------------------------
 
-def page_rules(page) -> list[dict]:
-    """The horizontal and vertical edges, at least `MIN_EDGE` long, of the paths the page
-    draws (its top-level path objects), in points from the page's top left, the
-    coordinates of the text layer's characters. A path is taken apart as pdfminer.six
-    takes it apart for pdfplumber (`_shape_edges`)."""
+def objects_by_type(page) -> dict[int, list]:
+    """The page's top-level objects as raw pdfium handles, by type (FPDF_PAGEOBJ_*), in
+    one pass: pypdfium2's `get_objects` makes a wrapper of every object it passes, which
+    cost more than reading the rules themselves."""
     import pypdfium2.raw as pdfium_c
 
-    height = page.get_height()
+    found: dict[int, list] = {}
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        handle = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if handle:
+            found.setdefault(pdfium_c.FPDFPageObj_GetType(handle), []).append(handle)
+    return found
+
+
+def path_edges(paths: list, page_height: float) -> list[dict]:
+    """The horizontal and vertical edges, at least `MIN_EDGE` long, of the path objects
+    `paths` (a page's top-level ones), in points from the page's top left, the
+    coordinates of the text layer's characters. A path is taken apart as pdfminer.six
+    takes it apart for pdfplumber (`_shape_edges`)."""
     edges: list[dict] = []
-    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        for shape, points in _subpaths(path, height):
+    for path in paths:
+        for shape, points in _subpaths(path, page_height):
             edges += _shape_edges(shape, points)
     return [e for e in edges if e["orientation"] is not None and _length(e) >= MIN_EDGE]
 
@@ -103,12 +115,13 @@ def _subpaths(path, page_height: float) -> list[tuple[str, list[Point]]]:
     becomes `h`, where pdfminer, which reads the operators, sees one."""
     import pypdfium2.raw as pdfium_c
 
-    matrix = path.get_matrix()
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(path, matrix)
     x, y = ctypes.c_float(), ctypes.c_float()
     subpaths: list[tuple[list[str], list[Point]]] = []
     curve_points = 0
-    for index in range(pdfium_c.FPDFPath_CountSegments(path.raw)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path.raw, index)
+    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
