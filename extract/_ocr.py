@@ -64,6 +64,7 @@ from ._pdf import (
     table_cells,
     text_blocks,
 )
+from ._rules import grids_from_edges
 from .errors import CorruptPdfError, OcrUnavailableError
 
 DPI = 300
@@ -403,27 +404,6 @@ def _meets_rule(horizontal, x0: float, x1: float, y: float, slack: float = 8.0) 
     """Whether a horizontal rule passes through (x0..x1, y)."""
     return any(abs((h[2] + h[3]) / 2 - y) <= slack and h[0] - slack <= x1
                and x0 <= h[1] + slack for h in horizontal)
-
-
-def grids_from_edges(edges: list[dict]) -> list[_Grid]:
-    """Tables from ruling lines, with pdfplumber's own table finder steps."""
-    from pdfplumber import table as pt
-
-    if not edges:
-        return []
-    merged = pt.merge_edges(edges, snap_x_tolerance=8, snap_y_tolerance=8,
-                            join_x_tolerance=8, join_y_tolerance=8)
-    intersections = pt.edges_to_intersections(merged, x_tolerance=8, y_tolerance=8)
-    cells = pt.intersections_to_cells(intersections)
-    grids = []
-    for group in pt.cells_to_tables(cells):
-        table = pt.Table(None, group)  # type: ignore[arg-type]
-        rows = [list(row.cells) for row in table.rows]
-        if len(rows) < 1:
-            continue
-        tops = [min(c[1] for c in row if c) for row in rows]
-        grids.append(_Grid(tuple(table.bbox), rows, tops))
-    return sorted(grids, key=lambda g: g.bbox[1])
 
 
 # --- Tesseract ---------------------------------------------------------------------------

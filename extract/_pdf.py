@@ -4,9 +4,9 @@ Which tool does what comes from measurements on Thai office PDFs (A4 forms from
 LibreOffice with a TH Sarabun-like face, on a 2-core machine): pypdfium2 reads every
 Thai character right and fast (2-5 ms a page) but loses the cell structure of tables;
 pdfplumber (pdfminer.six) garbles Thai text (it ignores ActualText, pdfminer.six #1288)
-but its table finder finds ruled grids well. So characters always come from pdfium, and
-pdfplumber is opened only for pages that carry ruling lines, to find the cells; each
-character goes to the cell whose box holds it.
+but its table finder finds ruled grids well. So characters come from pdfium, and so do the
+ruling lines (the page's path objects), which go through pdfplumber's table finder steps
+to make the cells (extract/_rules.py); each character goes to the cell whose box holds it.
 
 Output is what a text export looks like (see extract/_structure.py): running text as lines,
 each table row as one line of cells joined by TAB, blank lines between blocks, italics as
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import html
 import itertools
 import re
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 
 from .. import normalize
 from ._blocks import Box, Cell, Paragraph, Row, Table
+from ._rules import _Grid, objects_by_type, text_layer_grids
 from ._structure import markdown_spans, paragraph_of, union_box
 from .errors import CorruptPdfError, EmptyDocumentError, EncryptedPdfError
 
@@ -56,6 +58,23 @@ MIN_TEXT_CHARS = 20
 MAX_BAD_SHARE = 0.08
 MAX_FOREIGN_SHARE = 0.2
 MAX_ORPHAN_MARK_SHARE = 0.03
+
+
+class _CachedMeasure:
+    """A property worked out on first use and kept in the object, as
+    `functools.cached_property` does without the lock it takes on each first use
+    (Python 3.11), which cost more than most of the measures it kept."""
+
+    def __init__(self, measure: Callable) -> None:
+        self.measure = measure
+        self.name = measure.__name__
+        self.__doc__ = measure.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.measure(obj)
+        return value
 
 
 @dataclass
@@ -78,52 +97,57 @@ class Char:
 
 @dataclass
 class TextRun:
-    """One printed line: its characters in reading order."""
+    """One printed line: its characters in reading order.
+
+    `split_runs` makes a run whole before anything measures it, and nothing changes its
+    characters after: so each measure is worked out once, when first asked (a page's
+    lines are measured again and again while paragraphs and tables are put together)."""
 
     chars: list[Char] = field(default_factory=list)
 
-    @property
+    @_CachedMeasure
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
 
+    @_CachedMeasure
     def _inked(self) -> list[Char]:
         return [c for c in self.chars if c.text.strip() and c.x1 > c.x0] or self.chars
 
-    @property
+    @_CachedMeasure
     def x0(self) -> float:
-        return min(c.x0 for c in self._inked())
+        return min(c.x0 for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def x1(self) -> float:
-        return max(c.x1 for c in self._inked())
+        return max(c.x1 for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def top(self) -> float:
-        return statistics.median(c.top for c in self._inked())
+        return statistics.median(c.top for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def bottom(self) -> float:
-        return statistics.median(c.bottom for c in self._inked())
+        return statistics.median(c.bottom for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def baseline(self) -> float:
         """Where the line stands: its letters' baseline where the text layer gives it
         (glyph boxes vary with the letters, Thai marks above and below), else its bottom."""
         lines = [c.baseline for c in self.chars if c.baseline is not None]
         return statistics.median(lines) if lines else self.bottom
 
-    @property
+    @_CachedMeasure
     def size(self) -> float:
-        return statistics.median(c.size for c in self._inked())
+        return statistics.median(c.size for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def mcid(self) -> int:
         """The tagged paragraph the line belongs to (-1: untagged)."""
-        return statistics.mode(c.mcid for c in self._inked())
+        return statistics.mode(c.mcid for c in self._inked)
 
-    @property
+    @_CachedMeasure
     def box(self) -> Box:
-        inked = self._inked()
+        inked = self._inked
         return (min(c.x0 for c in inked), min(c.top for c in inked),
                 max(c.x1 for c in inked), max(c.bottom for c in inked))
 
@@ -228,36 +252,69 @@ def read_chars(page) -> list[Char | None]:
     textpage = page.get_textpage()
     height = page.get_height()
     out: list[Char | None] = []
-    flags = ctypes.c_int(0)
+    box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(0), ctypes.c_double(0)
-    matrix = pdfium_c.FS_MATRIX()
+    # What a character shares with its text object (one font, size and matrix), by the
+    # object's address: read once per object, not once per character.
+    looks: dict[int, tuple[int, bool, float]] = {}
+    object_address = _text_object_address()
     try:
-        for index in range(textpage.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        raw = textpage.raw
+        for index in range(pdfium_c.FPDFText_CountChars(raw)):
+            if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
                 continue  # pdfium's own spaces and line ends: lines are rebuilt from boxes
-            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-            if code == 2 and pdfium_c.FPDFText_IsHyphen(textpage.raw, index) == 1:
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            if code == 2 and pdfium_c.FPDFText_IsHyphen(raw, index) == 1:
                 code = ord("-")  # pdfium's mark for a hyphen that ends a line
             char = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            text_object = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
-            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
-            mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
-            flags.value = 0
-            pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
-            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
-                                            ctypes.byref(y))
-            pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
-            # A face with no italic of its own is slanted by the writer (Noto Sans Thai
-            # in LibreOffice): the text matrix shears it, and the font says nothing.
-            slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
-            out.append(Char(char, left, height - top, right, height - bottom, mcid,
-                            italic=bool(flags.value & _ITALIC_FLAG) or slanted,
-                            baseline=height - y.value,
-                            size=pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
+            pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+            key = object_address(raw, index)
+            look = looks.get(key) if key else None
+            if look is None:
+                look = _char_look(raw, index, paragraphs)
+                if key:
+                    looks[key] = look
+            mcid, italic, size = look
+            pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+            out.append(Char(char, box.left, height - box.top, box.right, height - box.bottom,
+                            mcid, italic=italic, baseline=height - y.value, size=size))
     finally:
         textpage.close()
     return out
+
+
+@functools.cache
+def _text_object_address():
+    """pdfium's FPDFText_GetTextObject returning the text object's address as an int (0
+    for none): pypdfium2's binding returns a pointer object, and making a dict key of it
+    took longer than all the other calls for a character together."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+
+
+def _char_look(textpage, index: int, paragraphs: dict[int, int]) -> tuple[int, bool, float]:
+    """The tagged paragraph, italics and font size of character `index`, all of them
+    properties of its text object."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(text_object) if text_object else -1
+    mcid = paragraphs.get(mcid, mcid if not paragraphs else -1)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    # A face with no italic of its own is slanted by the writer (Noto Sans Thai
+    # in LibreOffice): the text matrix shears it, and the font says nothing.
+    slanted = matrix.d > 0 and matrix.c / matrix.d > _SLANT
+    return (mcid, bool(flags.value & _ITALIC_FLAG) or slanted,
+            pdfium_c.FPDFText_GetFontSize(textpage, index))
 
 
 # Structure elements that sit inside a paragraph (PDF 32000-1, 14.8.4.4): the paragraph is
@@ -347,7 +404,7 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
         x, y = mark.x0 + (mark.x1 - mark.x0) * 0.25, mark.center[1]
         if not rows:
             break
-        r = min(range(len(rows)), key=lambda i: abs(middles[i] - y))
+        r = _nearest(middles, y)
         i = max(0, bisect.bisect_right(starts[r], x) - 1)
         if rows[r][i].text == "\u0e33" and i:
             i -= 1  # a tone drawn over SARA AM belongs to the letter before it (น้ำ)
@@ -372,6 +429,16 @@ def split_runs(chars: Sequence[Char | None], *, space_gap: float = 0.25) -> list
         if run.text.strip():
             runs.append(run)
     return runs
+
+
+def _nearest(values: list[float], x: float) -> int:
+    """The index of the value nearest `x` in sorted `values`, the first of equals."""
+    at = bisect.bisect_left(values, x)
+    if at == len(values) or (at and x - values[at - 1] <= values[at] - x):
+        at -= 1
+        while at and values[at - 1] == values[at]:
+            at -= 1
+    return at
 
 
 def _mark_emphasis(run: TextRun, x: float, *, opening: bool) -> None:
@@ -463,6 +530,21 @@ def first_word_width(run: TextRun, following: TextRun | None = None,
     text = run.text
     start = len(text) - len(text.lstrip())
     end = start + len(first_word(text + (following.text if following else ""), word_repair))
+    return _printed_width(run, start, end)
+
+
+def first_chunk_width(run: TextRun) -> float:
+    """The printed width of the run's text up to its first space: its first word is no
+    wider (`first_word` finds the word within that piece), and measuring this needs no
+    dictionary."""
+    text = run.text
+    start = len(text) - len(text.lstrip())
+    rest = text[start:].split(maxsplit=1)
+    return _printed_width(run, start, start + len(rest[0]) if rest else start)
+
+
+def _printed_width(run: TextRun, start: int, end: int) -> float:
+    """The width of the run's characters at text offsets `start` to `end`."""
     chars, offset = [], 0
     for char in run.chars:  # by text offsets: a character may carry no text
         if start <= offset < end and char.text:
@@ -484,8 +566,10 @@ def is_wrapped(previous: TextRun, run: TextRun, right_edge: float,
     """
     if use_tags and previous.mcid >= 0 and run.mcid >= 0:
         return previous.mcid == run.mcid
-    room = right_edge - _advance_end(previous.chars)
-    return first_word_width(run, following, word_repair) > room - fit_tolerance
+    room = right_edge - _advance_end(previous.chars) - fit_tolerance
+    if room >= 0 and first_chunk_width(run) <= room:
+        return False  # the whole first piece would have fitted, so any word in it would
+    return first_word_width(run, following, word_repair) > room
 
 
 def join_runs(runs: Sequence[TextRun], right_edge: float, *,
@@ -679,9 +763,9 @@ def _is_bad(char: str) -> bool:
     return char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cn", "Cs")
 
 
-def _is_foreign(char: str) -> bool:
-    code = ord(char)
-    return not any(lo <= code <= hi for lo, hi in _ALLOWED_BLOCKS)
+# A character of none of `_ALLOWED_BLOCKS`: a page's text is counted in one regex pass.
+_FOREIGN = re.compile("[^" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _ALLOWED_BLOCKS)
+                      + "]")
 
 
 def text_layer_problem(text: str) -> str | None:
@@ -699,7 +783,7 @@ def text_layer_problem(text: str) -> str | None:
     if bad / len(chars) > MAX_BAD_SHARE:
         return (f"{bad} of {len(chars)} characters of the text layer are control characters "
                 "or U+FFFD (fonts without a Unicode map)")
-    foreign = sum(1 for c in chars if _is_foreign(c))
+    foreign = len(_FOREIGN.findall("".join(chars)))
     if foreign / len(chars) > MAX_FOREIGN_SHARE:
         return (f"{foreign} of {len(chars)} characters of the text layer belong to no "
                 "script a Thai form uses (a font's glyph numbers read as text)")
@@ -714,31 +798,6 @@ def text_layer_problem(text: str) -> str | None:
 
 
 # --- tables ----------------------------------------------------------------------------
-
-@dataclass
-class _Grid:
-    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
-    rows: list[list[tuple[float, float, float, float] | None]]  # cell boxes, None = merged
-    row_tops: list[float]
-    # Tables printed inside a cell (the KR form's agency targets), by (row, column).
-    inner: dict[tuple[int, int], list[_Grid]] = field(default_factory=dict)
-
-    @property
-    def col_edges(self) -> list[float]:
-        edges = sorted({round(cell[0]) for row in self.rows for cell in row if cell})
-        return [float(e) for e in edges]
-
-
-def find_grids(plumber_page) -> list[_Grid]:
-    grids = []
-    for table in plumber_page.find_tables():
-        rows = [list(row.cells) for row in table.rows]
-        if not rows:
-            continue
-        tops = [min(c[1] for c in row if c) for row in rows]
-        grids.append(_Grid(tuple(table.bbox), rows, tops))
-    return sorted(grids, key=lambda g: g.bbox[1])
-
 
 def nest_grids(grids: Sequence[_Grid]) -> list[_Grid]:
     """The page's outermost tables, each table that lies inside a cell of another put in
@@ -916,8 +975,9 @@ def cell_padding(grids: Sequence[_Grid], chars: Sequence[Char | None]) -> float 
     for char in chars:
         if char is None or not char.text.strip():
             continue
+        point = char.center
         for g, grid in enumerate(boxes):
-            if _inside(char.center, grid.bbox) and (found := _cell_at(grid, char.center)):
+            if _inside(point, grid.bbox) and (found := _cell_at(grid, point)):
                 key = (g, *found)
                 first_x[key] = min(char.x0, first_x.get(key, char.x0))
     insets = sorted(x - boxes[g].rows[r][c][0]  # type: ignore[index]
@@ -934,10 +994,12 @@ def _cell_at(grid: _Grid, point: tuple[float, float]) -> tuple[int, int] | None:
     """(row, column) of the cell holding `point`. A cell that spans rows stands in the
     first of them only (the rows below hold None there), so a point below its first row
     is looked for in the rows above too."""
-    r = bisect.bisect_right(grid.row_tops, point[1]) - 1
+    x, y = point
+    r = bisect.bisect_right(grid.row_tops, y) - 1
     for row in range(r, -1, -1):
         for c, box in enumerate(grid.rows[row]):
-            if box is not None and _inside(point, box):
+            # `_inside`, written out: this runs for every character of every table
+            if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
                 return row, c
     return None
 
@@ -954,10 +1016,7 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
     buckets: dict[tuple[int, int], list[Char | None]] = {}
     for char in chars:
         if char is None:
-            for bucket in buckets.values():
-                if bucket and bucket[-1] is not None:
-                    bucket.append(None)
-            continue
+            continue  # `split_runs` finds a cell's lines from where its letters sit
         point = char.center
         if not _inside(point, grid.bbox) or any(_inside(point, box) for box in nested):
             continue
@@ -1090,44 +1149,52 @@ def _join_nested_tables(above: list[list[CellText | None]], below: list[list[Cel
 
 # --- pages -------------------------------------------------------------------------------
 
-def page_has_rules(page) -> bool:
-    """Whether the page draws paths (ruling lines, cell borders): only then is it worth
-    asking pdfplumber for tables."""
+@dataclass
+class PageLayer:
+    """All the reader takes from one page with pdfium, read in one visit: loading a page
+    parses its whole content stream, and each page is needed twice (for the line steps
+    of the whole document, then for its own text)."""
+
+    chars: list[Char | None]
+    runs: list[TextRun]  # the printed lines of all its characters (`split_runs`)
+    size: tuple[float, float]  # width and height, in points
+    has_images: bool
+    grids: list[_Grid]  # its ruled tables, nested tables in their cells (`nest_grids`)
+
+
+def read_layer(page) -> PageLayer:
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH],
-                                              max_depth=1))
+    chars = read_chars(page)
+    objects = objects_by_type(page)
+    paths = objects.get(pdfium_c.FPDF_PAGEOBJ_PATH, [])
+    return PageLayer(chars, split_runs(chars), (page.get_width(), page.get_height()),
+                     bool(objects.get(pdfium_c.FPDF_PAGEOBJ_IMAGE)),
+                     nest_grids(text_layer_grids(paths, page.get_height())))
 
 
-def page_has_images(page) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE],
-                                              max_depth=1))
-
-
-def read_pages(document, plumber_page_of) -> list[PageText]:
+def read_pages(document) -> list[PageText]:
     """Read every page's text layer. Paragraph spacing is judged against the line steps
     of the whole document (`line_steps_of`): a page may hold no wrapped line of a size."""
-    chars = [read_chars(document[i]) for i in range(len(document))]
+    layers = []
+    for index in range(len(document)):
+        page = document[index]
+        layers.append(read_layer(page))
+        page.close()
     found: dict[int, list[float]] = {}
-    for page_chars in chars:
-        for size, page_steps in line_steps_of(split_runs(page_chars)).items():
+    for layer in layers:
+        for size, page_steps in line_steps_of(layer.runs).items():
             found.setdefault(size, []).extend(page_steps)
     steps = usual_steps(found)
-    return [read_page(document[i], i + 1, plumber_page_of, chars[i], steps)
-            for i in range(len(document))]
+    return [read_page(layer, number, steps) for number, layer in enumerate(layers, 1)]
 
 
-def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
-              steps: LineSteps) -> PageText:
-    """Read one page's text layer from its `chars`, with the document's line `steps`.
-    `plumber_page_of(number)` opens the page in pdfplumber (called only for pages with
-    ruling lines)."""
+def read_page(layer: PageLayer, number: int, steps: LineSteps) -> PageText:
+    """Read one page's text layer, with the document's line `steps`."""
+    chars, size, grids = layer.chars, layer.size, layer.grids
     raw = "".join(c.text if c else "\n" for c in chars)
     problem = text_layer_problem(raw)
-    size = (page.get_width(), page.get_height())
-    if problem == "the page has no text layer" and not page_has_images(page):
+    if problem == "the page has no text layer" and not layer.has_images:
         if not raw.strip():
             return PageText(number, [], size=size)  # a blank page
         problem = None  # a short page: the last line of a form, alone
@@ -1140,9 +1207,8 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
         notes.append(("stray_control_chars",
                       f"page {number}: {stray} control character(s) dropped from the text "
                       "layer (glyphs mapped to no character)"))
-    grids = nest_grids(find_grids(plumber_page_of(number))) if page_has_rules(page) else []
     padding = cell_padding(grids, chars)
-    keeps_spaces = keeps_break_spaces(split_runs(chars))
+    keeps_spaces = keeps_break_spaces(split_runs(chars) if stray else layer.runs)
     blocks: list[tuple[float, list[PageLine], bool]] = []  # (top, lines, is_table)
     cells_of: dict[float, list[list[CellText | None]]] = {}
     for grid in grids:
@@ -1155,7 +1221,7 @@ def read_page(page, number: int, plumber_page_of, chars: list[Char | None],
              if c is None or not any(_inside(c.center, g.bbox) for g in grids)]
     runs = split_runs(loose)
     # Office pages have even margins: the text column ends at the mirror of its start.
-    text_right = page.get_width() - left_margin(runs)
+    text_right = size[0] - left_margin(runs)
     runs_of: dict[float, list[TextRun]] = {}
     for group in text_blocks(runs, indent=30):
         blocks.append((group[0].top, join_runs(

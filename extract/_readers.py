@@ -75,8 +75,6 @@ def read_document(path: Path, data: bytes | None = None, *,
 def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
                       ) -> Document:
     """A PDF: each page from its text layer, or by OCR when that layer is unusable."""
-    import io
-
     from . import _ocr, _pdf
 
     if not data.strip():
@@ -88,22 +86,10 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
     except TooManyPagesError:
         document.close()
         raise
-    plumber = None
-
-    def plumber_page_of(number: int):  # pdfplumber only for pages with ruling lines
-        nonlocal plumber
-        if plumber is None:
-            import pdfplumber
-
-            plumber = pdfplumber.open(io.BytesIO(data))
-        return plumber.pages[number - 1]
-
     try:
-        pages = _pdf.read_pages(document, plumber_page_of)
+        pages = _pdf.read_pages(document)
     finally:
         document.close()
-        if plumber is not None:
-            plumber.close()
     notes: list[tuple[str, str]] = []
     stray = [n for p in pages for n in p.notes]
     if stray:
