@@ -205,6 +205,12 @@ def test_a_district_table_whose_header_a_scan_garbled_is_known_by_its_districts(
     assert "unknown_table" not in codes(ex)
 
 
+def test_a_district_table_without_a_header_row_is_no_crash_and_no_rows_made_up():
+    ex, t = run(HEADER + TABLE + SIGNER + "\n" + _DISTRICT_ROWS)
+    assert t["district_stats"] == []
+    assert {"unknown_table_layout", "missing_section"} <= codes(ex)
+
+
 def test_a_district_table_read_as_lines_not_rows_is_a_section_lost():
     # a scan whose table rules were not found: the rows are lines of text
     lines = "\n" + _DISTRICT_ROWS.replace("\t", " ")

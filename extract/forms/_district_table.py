@@ -66,7 +66,7 @@ def _column_names(table: Table) -> tuple[list[str], int]:
         if _SEQ.match(first.strip()):
             break
         header_rows.append(row.texts())
-    width = max(len(r) for r in header_rows)
+    width = max((len(r) for r in header_rows), default=0)  # none: a table known by its rows
     labels = [""] * width
     for texts in header_rows:
         carried = ""
