@@ -24,11 +24,20 @@ CHECKED = "☑"
 UNCHECKED = "☐"
 
 
+# Span and Paragraph write their own __init__: the one dataclasses makes for a frozen
+# class sets each field through object.__setattr__, several times the cost of storing
+# them at once, and a document makes a span and a paragraph for nearly every cell. The
+# instances stay frozen: only __init__ stores.
+
+
 @dataclass(frozen=True)
 class Span:
     text: str
     bold: bool = False
     italic: bool = False
+
+    def __init__(self, text: str, bold: bool = False, italic: bool = False) -> None:
+        self.__dict__.update(text=text, bold=bold, italic=italic)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,13 @@ class Paragraph:
     checkboxes: tuple[Checkbox, ...] = ()
     box: Box | None = None  # where its printed lines stand; None for a text export
     confidence: float | None = None  # OCR's least confidence (0-100) in its words
+
+    def __init__(self, text: str, line: int, page: int | None = None,
+                 spans: tuple[Span, ...] = (), lead: str = "",
+                 checkboxes: tuple[Checkbox, ...] = (), box: Box | None = None,
+                 confidence: float | None = None) -> None:
+        self.__dict__.update(text=text, line=line, page=page, spans=spans, lead=lead,
+                             checkboxes=checkboxes, box=box, confidence=confidence)
 
     def text_without(self, *, italic: bool) -> str:
         """The text of the spans that are not (italic=True) italic."""
@@ -77,8 +93,13 @@ class Cell:
     def text(self) -> str:
         """The cell's paragraphs, one space apart; tables inside it are not part of it."""
         # Read for every cell many times over (detection, the runs, the parsers): one
-        # pass over the blocks, not a list of paragraphs first.
-        return " ".join([b.text for b in self.blocks if isinstance(b, Paragraph) and b.text])
+        # pass over the blocks, not a list of paragraphs first, and for the cell of one
+        # block (most cells) no pass at all.
+        blocks = self.blocks
+        if len(blocks) == 1:
+            block = blocks[0]
+            return block.text if isinstance(block, Paragraph) else ""
+        return " ".join([b.text for b in blocks if isinstance(b, Paragraph) and b.text])
 
 
 @dataclass

@@ -61,6 +61,9 @@ _ITALIC_TAGS = frozenset({"i", "em"})
 _BOLD_MD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC_MD = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# What a cell's text needs read for more than one paragraph of plain text: HTML or a
+# character reference, Markdown emphasis, checkbox marks.
+_NOT_PLAIN = re.compile(f"[<&*{_BOX_CHARS}]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -182,14 +185,66 @@ class _CellParser(HTMLParser):
         self._flush()
 
 
+# The HTML the exports write: tags without attributes or with double-quoted values
+# holding no character reference, and end tags. A cell of such tags and text without
+# other `<` is read by this pattern; any other HTML by the standard library's parser,
+# which gives the same calls for these (names lower-cased, a value as written, None
+# for an attribute without one) at several times the cost.
+_PLAIN_TAG = re.compile(
+    r"<(?:(?P<start>[a-zA-Z][a-zA-Z0-9]*)"
+    r"(?P<attrs>(?:\s+[a-zA-Z][-a-zA-Z0-9]*(?:=\"[^\"<>&]*\")?)*)\s*(?P<empty>/?)"
+    r"|/(?P<end>[a-zA-Z][a-zA-Z0-9]*)\s*)>")
+_PLAIN_ATTR = re.compile(r"([a-zA-Z][-a-zA-Z0-9]*)(=\"([^\"]*)\")?")
+# Their text is read raw by the standard parser, not as HTML.
+_RAW_TEXT_TAGS = frozenset({"script", "style"})
+
+
+def _read_plain_html(raw: str, parser: _CellParser) -> bool:
+    """Give `parser` the calls the standard parser would make for `raw`, where `raw` is
+    plain HTML (`_PLAIN_TAG`); False, and no call made, where it is not."""
+    calls: list[tuple] = []
+    at = 0
+    for tag in _PLAIN_TAG.finditer(raw):
+        if not _add_text(calls, raw[at:tag.start()], parser):
+            return False
+        at = tag.end()
+        if tag["end"]:
+            calls.append((parser.handle_endtag, tag["end"].lower()))
+            continue
+        name = tag["start"].lower()
+        if name in _RAW_TEXT_TAGS:
+            return False
+        attrs = [(key.lower(), value if equals else None) for key, equals, value
+                 in _PLAIN_ATTR.findall(tag["attrs"])]
+        handle = parser.handle_startendtag if tag["empty"] else parser.handle_starttag
+        calls.append((handle, name, attrs))
+    if not _add_text(calls, raw[at:], parser):
+        return False
+    for handle, *args in calls:
+        handle(*args)
+    return True
+
+
+def _add_text(calls: list[tuple], text: str, parser: _CellParser) -> bool:
+    if "<" in text:  # not a tag the pattern reads: the standard parser decides
+        return False
+    if text:
+        calls.append((parser.handle_data, html.unescape(text)))
+    return True
+
+
 def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
     """The blocks of one cell's (or one line's) text, each placed at `line` and `page`."""
+    if not _NOT_PLAIN.search(raw):  # most cells: what `paragraph_of` makes of plain text
+        text = collapse_spaces(raw)
+        return Cell([Paragraph(text, line, page, (Span(raw),), text)] if text else [])
     if "<" not in raw or not _LOOKS_LIKE_HTML.search(raw):
         text = html.unescape(raw) if "&" in raw else raw
         paragraph = paragraph_of(markdown_spans(text), line, page)
         return Cell([paragraph] if paragraph else [])
     parser = _CellParser(line, page)
-    parser.feed(raw)
+    if not _read_plain_html(raw, parser):
+        parser.feed(raw)
     parser.close()
     return Cell(parser.blocks)
 
