@@ -75,12 +75,13 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class FormEvidence:
+class FormEvidence:  # (frozen, with a cached property: see `Label`)
     form_type: str
     evidence: tuple[Evidence, ...]
 
-    @property
+    @functools.cached_property
     def score(self) -> float:
+        """The share of the evidence weight found; read many times over by `Detection`."""
         total = sum(e.weight for e in self.evidence)
         return round(sum(e.weight for e in self.evidence if e.found) / total, 3) if total \
             else 0.0
