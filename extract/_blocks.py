@@ -24,20 +24,11 @@ CHECKED = "☑"
 UNCHECKED = "☐"
 
 
-# Span and Paragraph write their own __init__: the one dataclasses makes for a frozen
-# class sets each field through object.__setattr__, several times the cost of storing
-# them at once, and a document makes a span and a paragraph for nearly every cell. The
-# instances stay frozen: only __init__ stores.
-
-
 @dataclass(frozen=True)
 class Span:
     text: str
     bold: bool = False
     italic: bool = False
-
-    def __init__(self, text: str, bold: bool = False, italic: bool = False) -> None:
-        self.__dict__.update(text=text, bold=bold, italic=italic)
 
 
 @dataclass(frozen=True)
@@ -56,13 +47,6 @@ class Paragraph:
     checkboxes: tuple[Checkbox, ...] = ()
     box: Box | None = None  # where its printed lines stand; None for a text export
     confidence: float | None = None  # OCR's least confidence (0-100) in its words
-
-    def __init__(self, text: str, line: int, page: int | None = None,
-                 spans: tuple[Span, ...] = (), lead: str = "",
-                 checkboxes: tuple[Checkbox, ...] = (), box: Box | None = None,
-                 confidence: float | None = None) -> None:
-        self.__dict__.update(text=text, line=line, page=page, spans=spans, lead=lead,
-                             checkboxes=checkboxes, box=box, confidence=confidence)
 
     def text_without(self, *, italic: bool) -> str:
         """The text of the spans that are not (italic=True) italic."""
