@@ -64,7 +64,6 @@ _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 # What a cell's text needs read for more than one paragraph of plain text: HTML or a
 # character reference, Markdown emphasis, checkbox marks.
 _NOT_PLAIN = re.compile(f"[<&*{_BOX_CHARS}]")
-_SPACES = re.compile(r"\s+")
 
 
 def markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
@@ -235,9 +234,8 @@ def _add_text(calls: list[tuple], text: str, parser: _CellParser) -> bool:
 
 def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
     """The blocks of one cell's (or one line's) text, each placed at `line` and `page`."""
-    if not _NOT_PLAIN.search(raw):  # most cells: what `paragraph_of` makes of plain text
-        text = collapse_spaces(raw)
-        return Cell([Paragraph(text, line, page, (Span(raw),), text)] if text else [])
+    if not _NOT_PLAIN.search(raw):  # most cells
+        return _plain_cell(raw, line, page)
     if "<" not in raw or not _LOOKS_LIKE_HTML.search(raw):
         text = html.unescape(raw) if "&" in raw else raw
         paragraph = paragraph_of(markdown_spans(text), line, page)
@@ -247,6 +245,13 @@ def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
         parser.feed(raw)
     parser.close()
     return Cell(parser.blocks)
+
+
+def _plain_cell(raw: str, line: int, page: int | None) -> Cell:
+    """`parse_cell` of text without HTML, entities, emphasis or checkbox marks: what
+    `paragraph_of` makes of it, made directly."""
+    text = collapse_spaces(raw)
+    return Cell([Paragraph(text, line, page, (Span(raw),), text)] if text else [])
 
 
 # Least similarity (rapidfuzz ratio, 0-100) of two cells of one header printed twice.
@@ -287,7 +292,9 @@ def _row_of(line: Line, cells: list[Cell] | None) -> Row:
     raw = line.text.split("\t")
     while raw and not raw[-1].strip():
         raw.pop()
-    return Row([parse_cell(c, line.no, line.page) for c in raw], line.no, line.page)
+    # Most rows are plain text throughout: one search for the row, not one a cell.
+    read = _plain_cell if not _NOT_PLAIN.search(line.text) else parse_cell
+    return Row([read(c, line.no, line.page) for c in raw], line.no, line.page)
 
 
 def structure(doc: Document) -> list[Block]:
