@@ -77,8 +77,13 @@ class Cell:
     def text(self) -> str:
         """The cell's paragraphs, one space apart; tables inside it are not part of it."""
         # Read for every cell many times over (detection, the runs, the parsers): one
-        # pass over the blocks, not a list of paragraphs first.
-        return " ".join([b.text for b in self.blocks if isinstance(b, Paragraph) and b.text])
+        # pass over the blocks, not a list of paragraphs first, and for the cell of one
+        # block (most cells) no pass at all.
+        blocks = self.blocks
+        if len(blocks) == 1:
+            block = blocks[0]
+            return block.text if isinstance(block, Paragraph) else ""
+        return " ".join([b.text for b in blocks if isinstance(b, Paragraph) and b.text])
 
 
 @dataclass

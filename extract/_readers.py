@@ -48,10 +48,13 @@ def doc_id_of(data: bytes) -> str:
 
 
 def read_document(path: Path, data: bytes | None = None, *,
-                  settings: ReadSettings = DEFAULT_SETTINGS) -> Document:
+                  settings: ReadSettings = DEFAULT_SETTINGS,
+                  doc_id: str | None = None) -> Document:
     """Read one input file. Raises a `DocumentError` subclass for unreadable input, and
     `TooManyPagesError` for a PDF or image of more than `settings.max_pages` pages, before
-    any page is read (a long scan would take minutes a page to be refused afterwards)."""
+    any page is read (a long scan would take minutes a page to be refused afterwards).
+    `doc_id`: the document's id where the caller has one, else the SHA-256 of its bytes
+    (`doc_id_of`), so that a file is hashed once."""
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise UnsupportedFormatError(
@@ -62,18 +65,18 @@ def read_document(path: Path, data: bytes | None = None, *,
     if data is None:
         data = path.read_bytes()
     if suffix in PDF_SUFFIXES:
-        return read_pdf_document(path, data, settings)
+        return read_pdf_document(path, data, settings, doc_id=doc_id)
     if suffix in IMAGE_SUFFIXES:
-        return read_image_document(path, data, settings)
+        return read_image_document(path, data, settings, doc_id=doc_id)
     text, encoding, notes = decode_text(data, str(path))
     return build_document(
-        text, doc_id=doc_id_of(data), source_path=str(path), source_format="text",
-        encoding=encoding, notes=notes,
+        text, doc_id=doc_id or doc_id_of(data), source_path=str(path),
+        source_format="text", encoding=encoding, notes=notes,
     )
 
 
-def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
-                      ) -> Document:
+def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS,
+                      *, doc_id: str | None = None) -> Document:
     """A PDF: each page from its text layer, or by OCR when that layer is unusable."""
     from . import _ocr, _pdf
 
@@ -114,16 +117,16 @@ def read_pdf_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_
                       "the text layer"))
     lines, page_of, starts = _pdf.join_pages(pages)
     doc = _document_with_flags(
-        lines, page_of, starts, flags, doc_id=doc_id_of(data), source_path=str(path),
-        source_format=source_format, notes=notes,
+        lines, page_of, starts, flags, doc_id=doc_id or doc_id_of(data),
+        source_path=str(path), source_format=source_format, notes=notes,
         ocr_pages=frozenset(p.number for p in to_ocr))
     doc.n_pages = n_pages
     doc.page_sizes = {p.number: p.size for p in pages if p.size}
     return doc
 
 
-def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS
-                        ) -> Document:
+def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAULT_SETTINGS,
+                        *, doc_id: str | None = None) -> Document:
     """An image file (PNG, JPEG, TIFF with one or more pages), read by OCR."""
     from . import _ocr, _pdf
 
@@ -136,9 +139,9 @@ def read_image_document(path: Path, data: bytes, settings: ReadSettings = DEFAUL
     pages = [r.page_text() for r in reads]
     lines, page_of, starts = _pdf.join_pages(pages)
     doc = _document_with_flags(
-        lines, page_of, starts, {r.number: r.flags for r in reads}, doc_id=doc_id_of(data),
-        source_path=str(path), source_format="pdf_ocr", notes=[],
-        ocr_pages=frozenset(numbers))
+        lines, page_of, starts, {r.number: r.flags for r in reads},
+        doc_id=doc_id or doc_id_of(data), source_path=str(path), source_format="pdf_ocr",
+        notes=[], ocr_pages=frozenset(numbers))
     doc.n_pages = len(images)
     doc.page_sizes = {p.number: p.size for p in pages if p.size}
     return doc
@@ -182,9 +185,28 @@ def build_document(
     repairs of Tesseract's misreadings (`normalize.normalize_ocr_groups`)."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     line_pages = [pages[index] if pages else None for index in range(len(raw_lines))]
+    if not ocr_pages:
+        return _text_document(raw_lines, line_pages, doc_id=doc_id, source_path=source_path,
+                              source_format=source_format, encoding=encoding, notes=notes)
     return _build(raw_lines, line_pages, doc_id=doc_id, source_path=source_path,
                   source_format=source_format, encoding=encoding, notes=notes,
                   ocr_pages=ocr_pages)
+
+
+def _text_document(lines: list[str], line_pages: list[int | None], *, doc_id: str,
+                   source_path: str, source_format: str, encoding: str | None,
+                   notes: list[tuple[str, str]] | None) -> Document:
+    """`_build` for plain lines none of which OCR read (a text export): each normalized on
+    its own, as the document is read."""
+    doc = Document(doc_id, source_path, source_format, encoding, [], [], notes or [])
+    for no, (line, page) in enumerate(zip(lines, line_pages, strict=True), start=1):
+        text, repairs = normalize.normalize_line(line)
+        if repairs:
+            doc.repairs.extend(Repair(no, r.rule, r.original, r.replacement, page)
+                               for r in repairs)
+        doc.lines.append(Line(no, text, page))
+    doc.recognized = source_format == "pdf_ocr"
+    return doc
 
 
 def _build(lines: list, line_pages: list[int | None], *, doc_id: str, source_path: str,

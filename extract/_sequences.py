@@ -120,7 +120,10 @@ def _tables(blocks: list[Block]) -> Iterator[Table]:
             yield block
             for row in block.rows:
                 for cell in row.cells:
-                    yield from _tables(cell.blocks)
+                    # A generator only for a table in a cell: most cells hold none.
+                    for inner in cell.blocks:
+                        if isinstance(inner, Table):
+                            yield from _tables([inner])
 
 
 # --- numbered rows -------------------------------------------------------------------------
@@ -353,14 +356,11 @@ def _year_text(value: int, like: str) -> str:
     return re.sub(r"(?<![0-9])25[0-9]{2}(?![0-9])", str(value), like, count=1)
 
 
-def _is_header_cell(text: str) -> bool:
-    return bool(text) and len(text) <= _HEADER_CELL_CHARS
-
-
 def _may_be_header_run(texts: list[str]) -> bool:
     """Whether a row has two short cells side by side, as a run of months or years read
     needs (`_mend_header_run`): most rows have none, and need not be read for values."""
-    return any(_is_header_cell(a) and _is_header_cell(b) for a, b in itertools.pairwise(texts))
+    short = [0 < len(text) <= _HEADER_CELL_CHARS for text in texts]
+    return any(a and b for a, b in itertools.pairwise(short))
 
 
 def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int | None],
@@ -372,7 +372,7 @@ def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int |
     short cells must be read, two of them side by side, and all in step. `texts`: the
     row's cells' texts."""
     read = {j: v for j, t in enumerate(texts)
-            if _is_header_cell(t) and (v := value_of(t)) is not None}
+            if 0 < len(t) <= _HEADER_CELL_CHARS and (v := value_of(t)) is not None}
     columns = sorted(read)
 
     def in_step(a: int, b: int) -> bool:

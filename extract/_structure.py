@@ -61,7 +61,9 @@ _ITALIC_TAGS = frozenset({"i", "em"})
 _BOLD_MD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC_MD = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)")
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-_SPACES = re.compile(r"\s+")
+# What a cell's text needs read for more than one paragraph of plain text: HTML or a
+# character reference, Markdown emphasis, checkbox marks.
+_NOT_PLAIN = re.compile(f"[<&*{_BOX_CHARS}]")
 
 
 def markdown_spans(text: str, *, bold: bool = False, italic: bool = False) -> list[Span]:
@@ -182,16 +184,74 @@ class _CellParser(HTMLParser):
         self._flush()
 
 
+# The HTML the exports write: tags without attributes or with double-quoted values
+# holding no character reference, and end tags. A cell of such tags and text without
+# other `<` is read by this pattern; any other HTML by the standard library's parser,
+# which gives the same calls for these (names lower-cased, a value as written, None
+# for an attribute without one) at several times the cost.
+_PLAIN_TAG = re.compile(
+    r"<(?:(?P<start>[a-zA-Z][a-zA-Z0-9]*)"
+    r"(?P<attrs>(?:\s+[a-zA-Z][-a-zA-Z0-9]*(?:=\"[^\"<>&]*\")?)*)\s*(?P<empty>/?)"
+    r"|/(?P<end>[a-zA-Z][a-zA-Z0-9]*)\s*)>")
+_PLAIN_ATTR = re.compile(r"([a-zA-Z][-a-zA-Z0-9]*)(=\"([^\"]*)\")?")
+# Their text is read raw by the standard parser, not as HTML.
+_RAW_TEXT_TAGS = frozenset({"script", "style"})
+
+
+def _read_plain_html(raw: str, parser: _CellParser) -> bool:
+    """Give `parser` the calls the standard parser would make for `raw`, where `raw` is
+    plain HTML (`_PLAIN_TAG`); False, and no call made, where it is not."""
+    calls: list[tuple] = []
+    at = 0
+    for tag in _PLAIN_TAG.finditer(raw):
+        if not _add_text(calls, raw[at:tag.start()], parser):
+            return False
+        at = tag.end()
+        if tag["end"]:
+            calls.append((parser.handle_endtag, tag["end"].lower()))
+            continue
+        name = tag["start"].lower()
+        if name in _RAW_TEXT_TAGS:
+            return False
+        attrs = [(key.lower(), value if equals else None) for key, equals, value
+                 in _PLAIN_ATTR.findall(tag["attrs"])]
+        handle = parser.handle_startendtag if tag["empty"] else parser.handle_starttag
+        calls.append((handle, name, attrs))
+    if not _add_text(calls, raw[at:], parser):
+        return False
+    for handle, *args in calls:
+        handle(*args)
+    return True
+
+
+def _add_text(calls: list[tuple], text: str, parser: _CellParser) -> bool:
+    if "<" in text:  # not a tag the pattern reads: the standard parser decides
+        return False
+    if text:
+        calls.append((parser.handle_data, html.unescape(text)))
+    return True
+
+
 def parse_cell(raw: str, line: int = 0, page: int | None = None) -> Cell:
     """The blocks of one cell's (or one line's) text, each placed at `line` and `page`."""
+    if not _NOT_PLAIN.search(raw):  # most cells
+        return _plain_cell(raw, line, page)
     if "<" not in raw or not _LOOKS_LIKE_HTML.search(raw):
         text = html.unescape(raw) if "&" in raw else raw
         paragraph = paragraph_of(markdown_spans(text), line, page)
         return Cell([paragraph] if paragraph else [])
     parser = _CellParser(line, page)
-    parser.feed(raw)
+    if not _read_plain_html(raw, parser):
+        parser.feed(raw)
     parser.close()
     return Cell(parser.blocks)
+
+
+def _plain_cell(raw: str, line: int, page: int | None) -> Cell:
+    """`parse_cell` of text without HTML, entities, emphasis or checkbox marks: what
+    `paragraph_of` makes of it, made directly."""
+    text = collapse_spaces(raw)
+    return Cell([Paragraph(text, line, page, (Span(raw),), text)] if text else [])
 
 
 # Least similarity (rapidfuzz ratio, 0-100) of two cells of one header printed twice.
@@ -201,7 +261,8 @@ _SAME_HEADER_PART = 90
 
 def _row_key(row: Row) -> tuple[str, ...]:
     # Spaces inside a header are layout ("น้ำหนักคะแนน" / "น้ำหนัก คะแนน" on the next page).
-    return tuple(t for t in (_SPACES.sub("", text) for text in row.texts()) if t)
+    # (Split and joined: what `\s` matches is what `str.split` splits at, at less cost.)
+    return tuple(t for t in ("".join(text.split()) for text in row.texts()) if t)
 
 
 def _same_header(a: Row, b: Row) -> bool:
@@ -231,7 +292,9 @@ def _row_of(line: Line, cells: list[Cell] | None) -> Row:
     raw = line.text.split("\t")
     while raw and not raw[-1].strip():
         raw.pop()
-    return Row([parse_cell(c, line.no, line.page) for c in raw], line.no, line.page)
+    # Most rows are plain text throughout: one search for the row, not one a cell.
+    read = _plain_cell if not _NOT_PLAIN.search(line.text) else parse_cell
+    return Row([read(c, line.no, line.page) for c in raw], line.no, line.page)
 
 
 def structure(doc: Document) -> list[Block]:
@@ -296,7 +359,7 @@ def _drop_table_copies(table: Table) -> None:
     i = 0
     while i < len(rows):
         row = rows[i]
-        embedded = [t for c in row.cells for t in c.tables]
+        embedded = [b for c in row.cells for b in c.blocks if isinstance(b, Table)]
         if not embedded:
             i += 1
             continue

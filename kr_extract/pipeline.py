@@ -266,8 +266,7 @@ def parse_bytes(path: Path, data: bytes,
     content = content_sha256(data)
     doc_id = file_doc_id(path, content)
     try:
-        doc = extract.read_document(path, data, settings=settings)
-        doc.doc_id = doc_id  # the reader's is the content's hash alone
+        doc = extract.read_document(path, data, settings=settings, doc_id=doc_id)
         result = _result(extract.extract_document(doc), content, len(data))
         for name, rows in result.tables.items():
             # Here, so that a parser returning a bad value fails its document alone.

@@ -51,6 +51,7 @@ from ._thai_text import (
     join_broken_text,
     repair_unicode,
     thai_digits_to_arabic,
+    unchanged_by_repairs,
 )
 
 __all__ = [
@@ -91,6 +92,8 @@ __all__ = [
 
 def normalize_line(text: str) -> tuple[str, list[Repair]]:
     """Normalize one line of a document; returns the text and the repairs made."""
+    if unchanged_by_repairs(text):  # nearly every line: one search, then the spellings
+        return apply_ocr_fixes(text)
     text, repairs = repair_unicode(text)
     text = thai_digits_to_arabic(text)
     text, fixes = apply_ocr_fixes(text)

@@ -184,6 +184,12 @@ def district_names() -> dict[str, str]:
     return dict(_districts()[1])
 
 
+# The matches below depend on the printed name alone (the lexicons are read once): a
+# batch meets the same names document after document, and matches each once.
+_MATCHES_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_MATCHES_KEPT)
 def match_district(raw: str) -> EntityMatch | None:
     """A Bangkok district name as printed (with or without the word เขต / สำนักงานเขต)."""
     name = re.sub(r"^(?:สำนักงานเขต|เขต)\s*", "", raw.strip())
@@ -211,6 +217,7 @@ def agency_abbreviations() -> dict[str, str]:
     return _agencies()[1]
 
 
+@functools.lru_cache(maxsize=_MATCHES_KEPT)
 def match_agency(raw: str) -> EntityMatch | None:
     """A BMA agency name as printed; a single district office ("สำนักงานเขตบางรัก")
     becomes "สำนักงานเขต" + the canonical district name."""
@@ -260,6 +267,11 @@ def match_abbreviation(raw: str) -> EntityMatch | None:
 def match_phrase(text: str, phrases: list[str]) -> tuple[str, int] | None:
     """The phrase of `phrases` that occurs earliest in `text` (spaces ignored), or one
     within a small edit distance of a stretch of `text`; returns (phrase, position)."""
+    return _match_phrase(text, tuple(phrases))
+
+
+@functools.lru_cache(maxsize=_MATCHES_KEPT)
+def _match_phrase(text: str, phrases: tuple[str, ...]) -> tuple[str, int] | None:
     key = _key(text)
     found: list[tuple[int, int, str]] = []
     for phrase in phrases:

@@ -79,16 +79,28 @@ _SARA_AM_STRAY_AA = re.compile(
 _MARK_RUN = re.compile(f"(?P<base>[^\\s{_MARKS}]?)(?P<marks>[{_MARKS}]{{2,}})")
 _TONE_VOWEL_RUN = re.compile(f"[{_AFTER_VOWEL}{_VOWEL_MARKS}]{{2,}}")
 _DUPLICATE = re.compile(r"(.)\1+")
-# Whatever any rule below would change: an invisible character or odd space, a PUA glyph,
-# a space before a mark, a split or doubled SARA AM, a mark written after a vowel mark
-# but before it, two identical marks. A line without any (nearly every line of a clean
-# export) and in NFC is left as it is after one search.
-_NEEDS_REPAIR = re.compile(
-    "[" + "".join(chr(cp) for cp in _INVISIBLE_AND_SPACES) + _PUA + "]"
-    f"|(?<=[\\u0e01-\\u0e4e]) +[{_MARKS}]"
-    f"|{_NIKHAHIT}[{_TONES}]*{_SARA_AA}|{_SARA_AM}{_SARA_AA}"
-    f"|[{_AFTER_VOWEL}][{_AFTER_VOWEL}{_VOWEL_MARKS}]*[{_VOWEL_MARKS}]"
-    f"|([{_MARKS}])\\1")
+# Whatever any rule below would change: an invisible character or odd space or a PUA
+# glyph, a space between a Thai character and a mark, a split or doubled SARA AM, a mark
+# written after a vowel mark but before it, two identical marks. Each is found from the
+# character it starts with, the lookbehind checking which one that was: a pattern that
+# opens with one character class is searched in C from one such character to the next,
+# where alternatives opening with other things are tried at every character. A line
+# without any (nearly every line of a clean export) and in NFC is left as it is after
+# one search.
+_ODD = "".join(chr(cp) for cp in _INVISIBLE_AND_SPACES) + _PUA
+_REPAIR_STARTS = _ODD + " " + _SARA_AM + _MARKS
+_REPAIRS_FROM_START = "|".join((
+    f"(?<=[{_ODD}])",
+    f"(?<=[\u0e01-\u0e4e] ) *[{_MARKS}]",
+    f"(?<={_NIKHAHIT})[{_TONES}]*{_SARA_AA}",
+    f"(?<={_SARA_AM}){_SARA_AA}",
+    f"(?<=[{_AFTER_VOWEL}])[{_AFTER_VOWEL}{_VOWEL_MARKS}]*[{_VOWEL_MARKS}]",
+    f"(?<=([{_MARKS}]))\\1",
+))
+_NEEDS_REPAIR = re.compile(f"[{_REPAIR_STARTS}](?:{_REPAIRS_FROM_START})")
+# The same, or a Thai digit (`unchanged_by_repairs`).
+_NEEDS_REPAIR_OR_DIGITS = re.compile(
+    f"[{_REPAIR_STARTS}๐-๙](?:(?<=[๐-๙])|{_REPAIRS_FROM_START})")
 _IS_VOWEL_MARK = re.compile(f"[{_VOWEL_MARKS}]")
 
 # Rule passes stop when the text stops changing; this bound only guards against a bug.
@@ -172,6 +184,13 @@ def repair_unicode(text: str) -> tuple[str, list[Repair]]:
     if not _NEEDS_REPAIR.search(text) and unicodedata.is_normalized("NFC", text):
         return text, []
     return _repair_unicode_fully(text)
+
+
+def unchanged_by_repairs(text: str) -> bool:
+    """Whether `repair_unicode` and `thai_digits_to_arabic` both leave the text as it is,
+    as they do nearly every line of a clean export: one search, and the NFC check."""
+    return (not _NEEDS_REPAIR_OR_DIGITS.search(text)
+            and unicodedata.is_normalized("NFC", text))
 
 
 def _repair_unicode_fully(text: str) -> tuple[str, list[Repair]]:

@@ -78,6 +78,11 @@ _SUBHEADINGS: tuple[tuple[str, str], ...] = (
     ("roles", r"ภารกิจของหน่วยงาน\s*/\s*ส่วนราชการ\s*ฯ?\s*ที่เกี่ยวข้อง"),
 )
 
+# The sub-headings as one pattern, each named by an empty group at its end: alternatives
+# that open with a letter let the search skip in C to the letters that open one (the
+# detail cell is the longest text of the form).
+_SUBHEADING = re.compile("|".join(f"{regex}(?P<{name}>)" for name, regex in _SUBHEADINGS))
+
 
 def _marks_optional(word: str) -> str:
     """A pattern for `word` that a scan may have printed with its marks lost or misread
@@ -578,8 +583,7 @@ def _split_subheadings(text: str) -> dict[str, str]:
     """Definition / calculation / evidence / agency roles of the long detail cell, by
     their sub-headings; a part printed in two places (continued on a later page, "(ต่อ)")
     is joined."""
-    pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in _SUBHEADINGS)
-    marks = [(m.lastgroup, m.start(), m.end()) for m in re.finditer(pattern, text)]
+    marks = [(m.lastgroup, m.start(), m.end()) for m in _SUBHEADING.finditer(text)]
     # Only the first "นิยาม" is a heading; the word recurs inside definitions.
     seen_definition = False
     heads = []
