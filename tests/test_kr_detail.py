@@ -211,6 +211,19 @@ def test_a_district_table_without_a_header_row_is_no_crash_and_no_rows_made_up()
     assert {"unknown_table_layout", "missing_section"} <= codes(ex)
 
 
+def test_a_speck_read_in_an_empty_group_cell_names_no_group():
+    # sample 002 scanned at 200 dpi bilevel: the group cells under a group's first row
+    # read ':' and '.', taken for the group of their rows
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             + _DISTRICT_ROWS.replace("2\t\tดุสิต", "2\t:\tดุสิต").replace(
+                 "4\t\tบางรัก", "4\t.\tบางรัก"))
+    _ex, t = run(HEADER + TABLE + SIGNER + table)
+    assert [(r["district"], r["district_group"]) for r in t["district_stats"]][:4] == [
+        ("พระนคร", "กรุงเทพกลาง"), ("ดุสิต", "กรุงเทพกลาง"),
+        ("ป้อมปราบศัตรูพ่าย", "กรุงเทพกลาง"), ("บางรัก", "กรุงเทพกลาง")]
+
+
 def test_a_district_table_read_as_lines_not_rows_is_a_section_lost():
     # a scan whose table rules were not found: the rows are lines of text
     lines = "\n" + _DISTRICT_ROWS.replace("\t", " ")

@@ -25,6 +25,7 @@ COUNT_COLUMNS = {
 }
 _SEQ = re.compile(r"^[0-9]{1,3}\.?$")
 _DIGIT = re.compile(r"[0-9]")
+_NAME_LETTER = re.compile(r"[ก-ฮA-Za-z]")
 
 
 # A table (or text) that names this many Bangkok districts, one a row or line, is a
@@ -120,6 +121,10 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             cells.pop()
         values = cells[-len(count_names):] if count_names else []
         names = [c for c in cells[: len(cells) - len(values)] if c]
+        if count_names:
+            # a name cell of signs alone (a speck read as ':' in a group cell left
+            # empty under its group's first row) names nothing
+            names = [c for c in names if _NAME_LETTER.search(c)]
         numbers = [normalize.parse_number(v) for v in values]
         if len(names) == 2:
             group_raw = names[0]
