@@ -14,6 +14,7 @@ happens, and a worker whose main process is gone sees its pipe close and exits.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -115,6 +116,15 @@ class _Worker:
         self.kill()
 
 
+def _collect_less() -> None:
+    """A document's parse makes many small objects and few cycles: the cyclic collector,
+    run every 700 allocations, spent about a fifth of the structure step walking the same
+    long-lived objects (the modules, the lexicons). Those are set aside once, and the
+    youngest generation is collected ten times less often."""
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
+
+
 def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], Any],
            parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -124,6 +134,7 @@ def _serve(conn: multiprocessing.connection.Connection, work: Callable[[Any], An
     threading.Thread(target=exit_with, args=(parent,), daemon=True).start()
     # The workers already use every core; Tesseract (OCR) would add a thread per core.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    _collect_less()
     conn.send(_READY)
     while True:
         try:
