@@ -291,7 +291,6 @@ def remove_specks(image):
     small = extent < SPECK_STROKES * stroke
     thickness = np.bincount(labels.ravel(), minlength=count + 1)[1:] / extent
     hairlines = ~small & (thickness < HAIRLINE_STROKES * stroke)
-    small &= ~hairlines
     if (small | hairlines).all() or not (small.any() or hairlines.any()):
         return image
     letter_height = float(np.median(heights[~small & ~hairlines]))
@@ -706,7 +705,8 @@ def read_image_page(image, number: int) -> OcrPage:
     # Widths measured on ink, not pen advances, and the column's edge estimated: a word
     # fits on the line above only if it clears the room by a margin.
     heights = sorted(w.bottom - w.top for w in words)
-    fit = FIT_MARGIN * heights[len(heights) // 2] if heights else 0.0
+    letter = heights[len(heights) // 2] if heights else 0.0
+    fit = FIT_MARGIN * letter
     # (top, lines, words, the printed lines of running text; none for a table)
     blocks: list[tuple[float, list[PageLine], list[OcrWord], list[TextRun]]] = []
     # A table inset in a cell is read in its cell (the cell-level steps above see every
@@ -725,7 +725,6 @@ def read_image_page(image, number: int) -> OcrPage:
                               for g in grids)]
     runs = split_runs(words_to_chars(loose_words), space_gap=_NO_GAP_SPACES)
     right = text_right_edge(image.width, grids, runs)
-    letter = heights[len(heights) // 2] if heights else 0.0
     for group in text_blocks(runs, indent=WRAP_INDENT * letter):
         group_words = [w for run in group for w in _words_of_run(loose_words, run)]
         blocks.append((group[0].top, join_runs(
