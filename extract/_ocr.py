@@ -51,6 +51,7 @@ from .. import normalize
 from . import _checkbox_marks, _digit_glyphs
 from ._ocr_word import OcrWord
 from ._pdf import (
+    CellText,
     Char,
     PageLine,
     PageText,
@@ -152,9 +153,23 @@ _LETTER_GAP = 0.1
 # ink, and a word's advance is wider than its ink by the side bearings of its first and
 # last letters (for 'การ' in Laksaman 12 pt, 77 px against 63 px at 300 dpi).
 FIT_MARGIN = 0.25
+# A gap wider than this many line heights is no word space (Laksaman's is 0.25).
+GAP_BEFORE_CELL = 0.4
 # Lines of one paragraph start within this many letter heights of its first line's start
 # (a first line indented by a tab stands apart).
 WRAP_INDENT = 2.0
+
+@dataclass
+class _Block:
+    """A table or a paragraph group of a page, as `read_image_page` lays them out."""
+
+    top: float
+    lines: list[PageLine]
+    words: list[OcrWord]
+    runs: list[TextRun] = field(default_factory=list)  # a paragraph group's printed lines
+    table: tuple[_Grid, list[list[CellText | None]]] | None = None  # a table's grid, cells
+    first_line: int = 0  # the index of its first line on the page
+
 
 @dataclass
 class OcrPage:
@@ -169,13 +184,25 @@ class OcrPage:
     last_text_run: TextRun | None = None
     text_right: float = 0.0
     fit_tolerance: float = 0.0
+    # The tables that open and close the page, if a table does (its grid and cells), and
+    # the index of the last one's first line: a table the page break cut goes on.
+    first_table: tuple[_Grid, list[list[CellText | None]]] | None = None
+    last_table: tuple[_Grid, list[list[CellText | None]]] | None = None
+    last_table_line: int = 0
 
     def page_text(self) -> PageText:
         """The page as the readers join pages (`_pdf.join_pages`)."""
-        return PageText(self.number, self.lines, size=self.size,
-                        first_text_runs=self.first_text_runs,
-                        last_text_run=self.last_text_run, text_right=self.text_right,
-                        fit_tolerance=self.fit_tolerance, word_repair=_mended_words)
+        first, last = self.first_table, self.last_table
+        return PageText(
+            self.number, self.lines, size=self.size, first_text_runs=self.first_text_runs,
+            last_text_run=self.last_text_run, text_right=self.text_right,
+            first_table=(0, first[0].col_edges) if first else None,
+            first_table_rows=first[1] if first else [],
+            last_table=((self.last_table_line, last[0].col_edges,
+                         str(self.lines[self.last_table_line])) if last else None),
+            last_table_rows=last[1] if last else [],
+            fit_tolerance=self.fit_tolerance, word_repair=_mended_words,
+            same_reading=same_reading)
 
 
 def tesseract_available() -> str | None:
@@ -458,16 +485,25 @@ def _mark_spaces(words: Sequence[OcrWord], plain: str) -> None:
         at += len(word.text)
 
 
-def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
+def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> list[OcrWord]:
     """Fit each word's box to its ink. Tesseract's box for the first letter after a gap
     starts in the gap, so near a cell's side the letter (ข of ข้อมูล) was put in the cell
     before it; and its boxes for Thai often stop a letter short where a tone mark follows
     as a word of its own (ให + ้), so a line looked shorter than it is: a box is carried
-    on through ink that follows it closely, up to the next word that is not a mark."""
+    on through ink that follows it closely, up to the next word that is not a mark.
+
+    Returns the words but those it made up: after a wide gap (a cell's rule erased),
+    Tesseract may read the first letter twice, once boxed in the gap (`ร` `ระดับ`, or
+    `จ` `ร้อยละ`). Such a letter has no ink in its box nor before the next word, and no
+    word close before it. (Boxes inside a word are shifted too, so a letter there with
+    no ink of its own is the next word's ink read, and stays.)"""
     import numpy as np
 
     ink = np.asarray(image) < 128
+    made_up: set[int] = set()
+    previous: OcrWord | None = None
     for index, word in enumerate(words):
+        before, previous = previous, word
         if _is_mark(word.text[0]):
             continue  # a lone mark sits on a letter's ink: its box says which letter
         top, bottom = max(0, int(word.top)), int(word.bottom) + 1
@@ -483,6 +519,8 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
             left = int(word.x1)
             columns = np.flatnonzero(ink[top:bottom, left:bound].any(axis=0))
             if not len(columns):
+                if _after_gap(word, before):
+                    made_up.add(index)
                 continue
         word.x0, word.x1 = float(left + columns[0]), float(left + columns[-1] + 1)
         gap = (bottom - top) * _LETTER_GAP
@@ -492,6 +530,15 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> None:
                 end = x + 1
             x += 1
         word.x1 = float(end)
+    return [w for i, w in enumerate(words) if i not in made_up]
+
+
+def _after_gap(word: OcrWord, before: OcrWord | None) -> bool:
+    """Whether `word` opens its line or stands wider than a word space after the word
+    before it (`before`, as Tesseract gave them: line by line)."""
+    if before is None or before.top != word.top:
+        return True
+    return word.x0 - before.x1 > GAP_BEFORE_CELL * (word.bottom - word.top)
 
 
 def keep_words_in_cells(image, grids: Sequence[_Grid], words: Sequence[OcrWord]) -> None:
@@ -665,6 +712,15 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
     return chars
 
 
+def same_reading(a: str, b: str) -> bool:
+    """Whether two lines read from two pages are one row printed twice (a table's header
+    repeated over a page break), allowing OCR's slips (`normalize.same_printed_row`)."""
+    def cells(line: str) -> list[str]:
+        return [t for t in ("".join(c.split()) for c in line.split("\t")) if t]
+
+    return normalize.same_printed_row(cells(a), cells(b))
+
+
 def _mended_words(text: str) -> str:
     return normalize.repair_ocr_words(text)[0]
 
@@ -695,7 +751,7 @@ def read_image_page(image, number: int) -> OcrPage:
     words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))
     words = reread_bracketed_letters(clean, words)
     words, _ = _checkbox_marks.find_checkboxes(clean, words)
-    fit_boxes_to_ink(clean, words)
+    words = fit_boxes_to_ink(clean, words)
     keep_words_in_cells(clean, grids, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
@@ -707,18 +763,17 @@ def read_image_page(image, number: int) -> OcrPage:
     heights = sorted(w.bottom - w.top for w in words)
     letter = heights[len(heights) // 2] if heights else 0.0
     fit = FIT_MARGIN * letter
-    # (top, lines, words, the printed lines of running text; none for a table)
-    blocks: list[tuple[float, list[PageLine], list[OcrWord], list[TextRun]]] = []
+    blocks: list[_Block] = []
     # A table inset in a cell is read in its cell (the cell-level steps above see every
     # grid, nested ones too).
     for grid in nest_grids(grids):
-        rows: list[PageLine] = [TableRow(r) for r in table_cells(
-            grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
-            word_repair=_mended_words)]
-        if rows:
+        cells = table_cells(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
+                            word_repair=_mended_words)
+        if cells:
             inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
                       and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]
-            blocks.append((grid.bbox[1], rows, inside, []))
+            blocks.append(_Block(grid.bbox[1], [TableRow(r) for r in cells], inside,
+                                 table=(grid, cells)))
     loose_words = [w for w in words
                    if not any(g.bbox[0] <= (w.x0 + w.x1) / 2 <= g.bbox[2]
                               and g.bbox[1] <= (w.top + w.bottom) / 2 <= g.bbox[3]
@@ -727,16 +782,17 @@ def read_image_page(image, number: int) -> OcrPage:
     right = text_right_edge(image.width, grids, runs)
     for group in text_blocks(runs, indent=WRAP_INDENT * letter):
         group_words = [w for run in group for w in _words_of_run(loose_words, run)]
-        blocks.append((group[0].top, join_runs(
+        blocks.append(_Block(group[0].top, join_runs(
             group, right, fit_tolerance=fit, word_repair=_mended_words,
-            opens_paragraph=normalize.opens_with_label), group_words, group))
-    blocks.sort(key=lambda b: b[0])
+            opens_paragraph=normalize.opens_with_label), group_words, runs=group))
+    blocks.sort(key=lambda b: b.top)
     lines: list[PageLine] = []
     flags: list[tuple[int, str, str]] = []
-    for _top, block_lines, block_words, _runs in blocks:
+    for block in blocks:
         start = len(lines)
-        lines.extend(block_lines)
-        for word in block_words:
+        block.first_line = start
+        lines.extend(block.lines)
+        for word in block.words:
             if _DIGIT.search(word.text) and word.confidence < MIN_NUMBER_CONFIDENCE:
                 where = _line_holding(lines, start, word.text)
                 flags.append((where, "low_ocr_confidence",
@@ -755,10 +811,14 @@ def read_image_page(image, number: int) -> OcrPage:
     flags.extend(cross_check_numbers(lines, number))
     confidences = [w.confidence for w in words if w.confidence >= 0]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
+    first, last = (blocks[0], blocks[-1]) if blocks else (None, None)
     return OcrPage(number, lines, flags, mean, (float(image.width), float(image.height)),
-                   first_text_runs=blocks[0][3][:2] if blocks else [],
-                   last_text_run=blocks[-1][3][-1] if blocks and blocks[-1][3] else None,
-                   text_right=right, fit_tolerance=fit)
+                   first_text_runs=first.runs[:2] if first else [],
+                   last_text_run=last.runs[-1] if last and last.runs else None,
+                   text_right=right, fit_tolerance=fit,
+                   first_table=first.table if first else None,
+                   last_table=last.table if last else None,
+                   last_table_line=last.first_line if last else 0)
 
 
 # --- numbers: digits-only re-reading and cross-checks --------------------------------------

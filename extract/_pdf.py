@@ -209,6 +209,9 @@ class PageText:
     # ink, in pixels, and mends a misread word first. None: a text layer's defaults.
     fit_tolerance: float | None = None
     word_repair: WordRepair | None = None
+    # How two readings of one printed line are compared beside equality (a table's header
+    # printed again on the next page): OCR's slips differ from page to page.
+    same_reading: Callable[[str, str], bool] | None = None
     # The lines, by their index as read, that went on the document's line before them
     # (the rest of a paragraph or of a table row the page break had cut).
     joined: tuple[int, ...] = ()
@@ -467,6 +470,8 @@ _NO_BREAK_AFTER += "/"
 _PARAGRAPH_SPACING = 1.5
 # Widths are advances read from the text layer; allow for rounding in the writer.
 _FIT_TOLERANCE = 0.5
+# Rules found on two pages are the same column within this share of the page's width.
+_COLUMN_SLACK = 3 / 595
 _SPLIT_AM = "\u0e4d\u0e32"
 # Mends the marks of OCR'd Thai words (`normalize.repair_ocr_words`, the text only).
 WordRepair = Callable[[str], str]
@@ -1069,24 +1074,26 @@ def table_cells(grid: _Grid, chars: Sequence[Char | None], *, space_gap: float =
     return rows
 
 
-def row_continues(above: Sequence[CellText | None], below: Sequence[CellText | None]
-                  ) -> bool:
+def row_continues(above: Sequence[CellText | None], below: Sequence[CellText | None],
+                  page: PageText) -> bool:
     """Whether `below` (the first row on a page) is the rest of `above` (the last row on
-    the page before), broken by the page break: every cell with text in `below` goes on
-    from its cell in `above` (`_cell_goes_on`), and one does."""
+    `page`, the page before), broken by the page break: every cell with text in `below`
+    goes on from its cell in `above` (`_cell_goes_on`), and one does."""
     if len(above) != len(below):
         return False
-    goes_on = [_cell_goes_on(top, bottom) for top, bottom in zip(above, below, strict=True)]
+    goes_on = [_cell_goes_on(top, bottom, page)
+               for top, bottom in zip(above, below, strict=True)]
     return False not in goes_on and True in goes_on
 
 
-def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
+def _cell_goes_on(top: CellText | None, bottom: CellText | None, page: PageText
+                  ) -> bool | None:
     """Whether `bottom` goes on from `top` over a page break: its text from the last line
     of `top` (`is_wrapped`), or its nested table from the table `top` ends with (a table
     of as many columns). None when `bottom` is empty."""
     if bottom is None or not bottom.has_text:
         return None
-    if top is None or not top.has_text or not _same_span(top, bottom):
+    if top is None or not top.has_text or not _same_span(top, bottom, column_slack(page)):
         return False  # a cell spanning other columns (a heading row) is no cell's rest
     first, last = bottom.ordered[0], top.ordered[-1]
     if isinstance(first, list) or isinstance(last, list):
@@ -1097,35 +1104,34 @@ def _cell_goes_on(top: CellText | None, bottom: CellText | None) -> bool | None:
         return False
     following = text_runs[1] if len(text_runs) > 1 else None
     # Across a page break only geometry tells: tags number paragraphs page by page.
-    return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following, use_tags=False)
+    return is_wrapped(top.runs[-1], text_runs[0], top.right_edge, following, use_tags=False,
+                      fit_tolerance=_fit_tolerance(page), word_repair=page.word_repair)
 
 
-def _same_span(a: CellText, b: CellText) -> bool:
+def _same_span(a: CellText, b: CellText, slack: float) -> bool:
     if a.box is None or b.box is None:
         return True
-    return abs(a.box[0] - b.box[0]) <= 3 and abs(a.box[2] - b.box[2]) <= 3
+    return abs(a.box[0] - b.box[0]) <= slack and abs(a.box[2] - b.box[2]) <= slack
 
 
-def merge_broken_row(above: Sequence[CellText | None], below: Sequence[CellText | None], *,
-                     breaks_keep_spaces: bool) -> list[CellText | None]:
-    """One row from the two parts of a row broken by a page break."""
-    return [_merge_cells(top, bottom, breaks_keep_spaces=breaks_keep_spaces)
-            for top, bottom in zip(above, below, strict=True)]
+def merge_broken_row(above: Sequence[CellText | None], below: Sequence[CellText | None],
+                     page: PageText) -> list[CellText | None]:
+    """One row from the two parts of a row broken by a page break (`above` on `page`)."""
+    return [_merge_cells(top, bottom, page) for top, bottom in zip(above, below, strict=True)]
 
 
-def _merge_cells(top: CellText | None, bottom: CellText | None, *,
-                 breaks_keep_spaces: bool) -> CellText | None:
+def _merge_cells(top: CellText | None, bottom: CellText | None, page: PageText
+                 ) -> CellText | None:
     if bottom is None or not bottom.has_text:
         return top
     if top is None or not top.has_text:
         return bottom
     first, last = bottom.ordered[0], top.ordered[-1]
     if isinstance(first, list) and isinstance(last, list):
-        joined: str | list[list[CellText | None]] = _join_nested_tables(
-            last, first, breaks_keep_spaces=breaks_keep_spaces)
+        joined: str | list[list[CellText | None]] = _join_nested_tables(last, first, page)
     else:
         joined = join_wrapped(str(last), top.runs[-1], str(first),
-                              breaks_keep_spaces=breaks_keep_spaces)
+                              breaks_keep_spaces=page.breaks_keep_spaces)
     parts = [*top.ordered[:-1], joined, *bottom.ordered[1:]]
     return CellText([p for p in parts if isinstance(p, str)], [*top.runs, *bottom.runs],
                     top.right_edge, parts if any(isinstance(p, list) for p in parts) else None,
@@ -1133,16 +1139,16 @@ def _merge_cells(top: CellText | None, bottom: CellText | None, *,
 
 
 def _join_nested_tables(above: list[list[CellText | None]], below: list[list[CellText | None]],
-                        *, breaks_keep_spaces: bool) -> list[list[CellText | None]]:
+                        page: PageText) -> list[list[CellText | None]]:
     """A nested table broken by a page break: its header printed again goes, and a row
     the break cut is put back together."""
     header = 0
     while (header < min(len(above), len(below)) - 1
-           and _squash(row_line(above[header])) == _squash(row_line(below[header]))):
+           and _same_reading(page, row_line(above[header]), row_line(below[header]))):
         header += 1
     below = below[header:]
-    if below and row_continues(above[-1], below[0]):
-        merged = merge_broken_row(above[-1], below[0], breaks_keep_spaces=breaks_keep_spaces)
+    if below and row_continues(above[-1], below[0], page):
+        merged = merge_broken_row(above[-1], below[0], page)
         return [*above[:-1], merged, *below[1:]]
     return [*above, *below]
 
@@ -1253,14 +1259,34 @@ def read_page(layer: PageLayer, number: int, steps: LineSteps) -> PageText:
                     last_text_run=last_run, text_right=text_right, size=size)
 
 
-def _same_columns(a: list[float], b: list[float]) -> bool:
+def _same_columns(a: list[float], b: list[float], slack: float) -> bool:
     """Whether two parts of a table have its columns: the same cell edges, or the part
     above only a header row whose merged cells show some of them (a plan's year row over
     its month columns, left alone at a page foot)."""
     if len(a) == len(b):
-        return all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
-    return bool(a) and len(a) < len(b) and abs(a[0] - b[0]) <= 3 and all(
-        any(abs(x - y) <= 3 for y in b) for x in a)
+        return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
+    return bool(a) and len(a) < len(b) and abs(a[0] - b[0]) <= slack and all(
+        any(abs(x - y) <= slack for y in b) for x in a)
+
+
+def column_slack(page: PageText) -> float:
+    """How far apart the same rule may be found on two pages, in the page's units: 3 pt
+    on an A4 page, 12 px at 300 dpi (a scan's rules are found to a few pixels, and each
+    page lies a little differently on the glass)."""
+    return page.size[0] * _COLUMN_SLACK if page.size else 3.0
+
+
+def _fit_tolerance(page: PageText) -> float:
+    return _FIT_TOLERANCE if page.fit_tolerance is None else page.fit_tolerance
+
+
+def _same_reading(page: PageText, a: PageLine, b: PageLine) -> bool:
+    """Whether two lines are the same printed text: equal but for spaces, or as the
+    page's reader compares two readings of one text (OCR reads a header printed on two
+    pages with different slips)."""
+    if _squash(a) == _squash(b):
+        return True
+    return page.same_reading is not None and page.same_reading(str(a), str(b))
 
 
 @dataclass(frozen=True)
@@ -1296,7 +1322,8 @@ def join_pages(pages: Sequence[PageText]
         targets: list[int] = []  # where the lines of `page.joined` went
         if (previous is not None and previous.last_table and page.first_table
                 and page.first_table[0] == 0
-                and _same_columns(previous.last_table[1], page.first_table[1])):
+                and _same_columns(previous.last_table[1], page.first_table[1],
+                                  max(column_slack(previous), column_slack(page)))):
             orphans = orphaned_header_rows(previous, page)
             if orphans:
                 del lines[len(lines) - orphans:], page_of[len(page_of) - orphans:]
@@ -1306,7 +1333,7 @@ def join_pages(pages: Sequence[PageText]
             if len(previous.last_table[1]) < len(page.first_table[1]):
                 _spread_over_columns(previous, page.first_table[1], lines)
             header = previous.last_table[2]
-            continues = not orphans and _squash(page.lines[0]) != _squash(header)
+            continues = not orphans and not _same_reading(page, page.lines[0], header)
             if not orphans:
                 page = rejoin_broken_row(previous, page, lines)
                 targets += [len(lines) - 1] * (len(page.joined) - len(targets))
@@ -1359,9 +1386,8 @@ def paragraph_goes_on(previous: PageText, page: PageText) -> bool:
             or normalize.opens_with_label(first[0].text)):
         return False
     following = first[1] if len(first) > 1 else None
-    tolerance = _FIT_TOLERANCE if previous.fit_tolerance is None else previous.fit_tolerance
     return is_wrapped(last, first[0], previous.text_right, following, use_tags=False,
-                      fit_tolerance=tolerance, word_repair=previous.word_repair)
+                      fit_tolerance=_fit_tolerance(previous), word_repair=previous.word_repair)
 
 
 def repeated_header_rows(previous: PageText, page: PageText) -> int:
@@ -1371,7 +1397,7 @@ def repeated_header_rows(previous: PageText, page: PageText) -> int:
     above = previous.lines[previous.last_table[0]:]
     count = 0
     while (count < len(above) - 1 and count < len(page.lines)
-           and _squash(above[count]) == _squash(page.lines[count])):
+           and _same_reading(page, above[count], page.lines[count])):
         count += 1
     return count
 
@@ -1392,9 +1418,9 @@ def rejoin_broken_row(previous: PageText, page: PageText, lines: list[PageLine]
         # A table's header alone at a page foot, and a row that starts with its first
         # cell on the next: that row's own (the rest of a broken header leaves it empty).
         return page
-    if not row_continues(above, below):
+    if not row_continues(above, below, previous):
         return page
-    merged = merge_broken_row(above, below, breaks_keep_spaces=previous.breaks_keep_spaces)
+    merged = merge_broken_row(above, below, previous)
     lines[-1] = TableRow(merged)
     previous.last_table_rows[-1] = merged
     rows = [*page.first_table_rows[:skip], *page.first_table_rows[skip + 1:]]
@@ -1422,7 +1448,7 @@ def orphaned_header_rows(previous: PageText, page: PageText) -> int:
     rows = previous.lines[previous.last_table[0]:]
     again = page.lines[:len(rows)]
     if rows and len(again) == len(rows) and all(
-            _squash(a) == _squash(b) for a, b in zip(rows, again, strict=True)):
+            _same_reading(page, a, b) for a, b in zip(rows, again, strict=True)):
         return len(rows)
     return 0
 

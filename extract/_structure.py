@@ -31,8 +31,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from rapidfuzz import fuzz
-
+from .. import normalize
 from ..normalize import collapse_spaces, join_broken_text
 from ._blocks import (
     CHECKED,
@@ -254,11 +253,6 @@ def _plain_cell(raw: str, line: int, page: int | None) -> Cell:
     return Cell([Paragraph(text, line, page, (Span(raw),), text)] if text else [])
 
 
-# Least similarity (rapidfuzz ratio, 0-100) of two cells of one header printed twice.
-_SAME_HEADER_CELL = 75
-_SAME_HEADER_PART = 90
-
-
 def _row_key(row: Row) -> tuple[str, ...]:
     # Spaces inside a header are layout ("น้ำหนักคะแนน" / "น้ำหนัก คะแนน" on the next page).
     # (Split and joined: what `\s` matches is what `str.split` splits at, at less cost.)
@@ -266,24 +260,8 @@ def _row_key(row: Row) -> tuple[str, ...]:
 
 
 def _same_header(a: Row, b: Row) -> bool:
-    """Whether two header rows are the same header printed twice. A header read again by
-    OCR on the next page differs by a letter or two, so cells may differ a little, and
-    in a header of four cells or more, one in four may differ more."""
-    key_a, key_b = _row_key(a), _row_key(b)
-    if key_a == key_b:
-        return True
-    if len(key_a) != len(key_b) or not key_a:
-        return False
-    # In a wide header one cell may be garbled beyond matching (น้ำหนัก read as `wavin`).
-    differing = sum(not _same_cell(x, y) for x, y in zip(key_a, key_b, strict=True))
-    return differing <= len(key_a) // 4
-
-
-def _same_cell(a: str, b: str) -> bool:
-    if fuzz.ratio(a, b) >= _SAME_HEADER_CELL:
-        return True
-    # OCR can lose a part of a cell (a Latin gloss in a narrow column): the rest must match.
-    return min(len(a), len(b)) >= 6 and fuzz.partial_ratio(a, b) >= _SAME_HEADER_PART
+    """Whether two header rows are the same header printed twice."""
+    return normalize.same_printed_row(_row_key(a), _row_key(b))
 
 
 def _row_of(line: Line, cells: list[Cell] | None) -> Row:

@@ -42,6 +42,7 @@ from ._lexicon import (
     match_district_group,
     match_phrase,
     opens_with_label,
+    same_printed_row,
 )
 from ._lists import mend_list_numbers
 from ._numbers import Quantity, digits_only, parse_number, parse_quantity
@@ -86,6 +87,7 @@ __all__ = [
     "parse_thai_date",
     "repair_ocr_words",
     "repair_unicode",
+    "same_printed_row",
     "thai_digits_to_arabic",
 ]
 

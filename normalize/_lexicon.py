@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -350,3 +350,29 @@ def _after_label(label: _Label, key: str, bare: str) -> Iterator[str]:
         end = len(label.key) + shift
         if fuzz.ratio(bare[:end], label.key) >= LABEL_LIKENESS:
             yield bare[end:]
+
+
+# Least similarity (rapidfuzz ratio, 0-100) of two cells of one row printed twice.
+_SAME_CELL = 75
+_SAME_CELL_PART = 90
+
+
+def same_printed_row(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two rows' cell texts (spaces removed) are one row printed twice (a table's
+    header repeated on the next page). Read again by OCR, the copy differs by a letter
+    or two, so cells may differ a little, and in a row of four cells or more, one in four
+    may differ more."""
+    if tuple(a) == tuple(b):
+        return True
+    if len(a) != len(b) or not a:
+        return False
+    # In a wide header one cell may be garbled beyond matching (น้ำหนัก read as `wavin`).
+    differing = sum(not _same_cell(x, y) for x, y in zip(a, b, strict=True))
+    return differing <= len(a) // 4
+
+
+def _same_cell(a: str, b: str) -> bool:
+    if fuzz.ratio(a, b) >= _SAME_CELL:
+        return True
+    # OCR can lose a part of a cell (a Latin gloss in a narrow column): the rest must match.
+    return min(len(a), len(b)) >= 6 and fuzz.partial_ratio(a, b) >= _SAME_CELL_PART

@@ -624,3 +624,71 @@ def test_a_scanned_paragraph_is_joined_and_a_label_line_below_it_stays_apart(fon
     assert len(lines) == 2, lines
     assert lines[0].startswith("ประชาชน") and lines[0].rstrip().endswith("โปร่งใส")
     assert lines[1].startswith("ตัววัดผลหลัก")
+
+
+def _table_pages(font: str, *, repeat_header: bool, shift: int) -> list:
+    """A ruled table over two 300-dpi pages, as a word processor sets it: a header row,
+    row 1 whose name (set greedily over its cell) the page break cuts after its first
+    lines, and row 2. The second page lies `shift` px to the right on the glass."""
+    from pdf_fixtures import thai_font
+    from PIL import Image, ImageDraw, ImageFont
+    from pythainlp.tokenize import word_tokenize
+
+    face = ImageFont.truetype(str(thai_font(font)), 67)  # 16 pt at 300 dpi
+    columns = [300, 450, 1500, 2180]  # the cells' sides: number, name, target
+    pad, line = 20, 110
+    name = ("ร้อยละความสำเร็จของการนำเข้าข้อมูลในระบบนำเข้าข้อมูลแผนผังชุมชนของสำนักงานเขต"
+            "ทั้งห้าสิบแห่งเพื่อการวางแผนพัฒนาชุมชนในกรุงเทพมหานคร")
+    printed: list[str] = []
+    for word in word_tokenize(name, engine="newmm"):
+        if printed and face.getlength(printed[-1] + word) <= columns[2] - columns[1] - 2 * pad:
+            printed[-1] += word
+        else:
+            printed.append(word)
+    assert len(printed) >= 3
+    header = ["ที่", "ชื่อตัวชี้วัด", "เป้าหมาย"]
+
+    def page(rows: list[list[list[str]]], dx: int):
+        image = Image.new("L", (2480, 3508), 255)
+        draw = ImageDraw.Draw(image)
+        top = 300
+        for cells in rows:
+            height = max(len(c) for c in cells) * line + 2 * pad
+            for x0, x1, lines in zip(columns[:-1], columns[1:], cells, strict=True):
+                draw.rectangle((x0 + dx, top, x1 + dx, top + height), outline=0, width=4)
+                for k, text in enumerate(lines):
+                    draw.text((x0 + dx + pad, top + pad + k * line), text, font=face, fill=0)
+            top += height
+        return image
+
+    first = page([[[h] for h in header], [["1"], printed[:-1], ["ร้อยละ 100"]]], 0)
+    rest = [[], printed[-1:], []]
+    second = [[[h] for h in header]] if repeat_header else []
+    second += [rest, [["2"], ["ระดับความสำเร็จของการปรับปรุงระเบียบ"], ["ระดับ 5"]]]
+    return [first, page(second, shift)], "".join(printed)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize("repeat_header", [False, True])
+def test_a_scanned_table_goes_on_over_a_page_break(tmp_path, repeat_header):
+    # The row the break cut is one row again, and the part on the next page joins the
+    # table: directly, or after the header printed again, which is dropped.
+    from kr_extract.extract._blocks import Table
+    from kr_extract.extract._readers import read_image_document
+    from kr_extract.extract._structure import structure
+    from pdf_fixtures import fonts_available
+
+    if not fonts_available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    images, _name = _table_pages("Laksaman", repeat_header=repeat_header, shift=9)
+    scan = tmp_path / "table.tif"
+    images[0].save(scan, save_all=True, append_images=images[1:], dpi=(300, 300))
+    doc = read_image_document(scan, scan.read_bytes())
+    tables = [b for b in structure(doc) if isinstance(b, Table)]
+    assert len(tables) == 1, [line.text for line in doc.lines]
+    rows = [row.texts() for row in tables[0].rows]
+    assert [r[0] for r in rows] == ["ที่", "1", "2"], rows
+    # (its first letter is Tesseract's to misread: ร้อยละ comes as จ้อยละ)
+    squashed = "".join(rows[1][1].split())
+    assert "ความสำเร็จของการนำเข้า" in squashed and squashed.endswith("กรุงเทพมหานคร")
+    assert rows[1][2] == "ร้อยละ 100" and rows[2][2] == "ระดับ 5"
