@@ -53,6 +53,11 @@ MIN_MARGIN = 0.05
 # much: Latin letters of one face look like digits of another (Sawasdee's 9 like a g,
 # its 6 like a b), and a digit cut off leaves a shorter number that reads sure.
 MIN_LETTER_MARGIN = 0.2
+# A glyph this many times as wide as tall may be two digits touching: no digit or
+# letter is (Thai digits are about as wide as tall), but bold digits may run together.
+TOUCHING_RATIO = 1.6
+_CUT_SLACK = 2  # columns within this many ink pixels of the thinnest are tried as cuts
+_CUTS_TRIED = 6
 
 
 @dataclass(frozen=True)
@@ -300,8 +305,9 @@ def read_number(image, box: tuple[float, float, float, float],
         return None
     x0, top, x1, bottom = (round(v) for v in box)
     reach = 2 * (bottom - top)
-    glyphs = glyphs_in(image, (max(0, x0 - reach), max(0, top - 4),
-                               min(image.width, x1 + reach), min(image.height, bottom + 4)))
+    glyphs = _split_touching(glyphs_in(image, (max(0, x0 - reach), max(0, top - 4),
+                                               min(image.width, x1 + reach),
+                                               min(image.height, bottom + 4))), shapes)
     inside = [i for i, g in enumerate(glyphs)
               if min(x1, g.x1) - max(x0, g.x0) >= 0.2 * max(g.width, 1)]
     if not inside:
@@ -377,6 +383,62 @@ def read_number(image, box: tuple[float, float, float, float],
         weakest = min(weakest, score)
         sure = sure and is_digit(i)
     return DigitReading("".join(text), weakest, sure, glyphs[first].x0, glyphs[last].x1)
+
+
+def _split_touching(glyphs: list[Glyph], shapes: Templates) -> list[Glyph]:
+    """Glyphs with each blot of two digits printed touching (a bold `๕๖`) cut in two
+    where its ink is thin, when both parts are clear digits and the blot is none."""
+    out: list[Glyph] = []
+    for glyph in glyphs:
+        if glyph.width >= TOUCHING_RATIO * glyph.height and not _is_clear(
+                classify(glyph, shapes)):
+            parts = _best_cut(glyph, shapes)
+            if parts is not None:
+                out.extend(parts)
+                continue
+        out.append(glyph)
+    return out
+
+
+def _is_clear(reading: tuple[str, float, float]) -> bool:
+    return reading[1] >= MIN_SCORE and reading[2] >= MIN_MARGIN
+
+
+def _best_cut(glyph: Glyph, shapes: Templates) -> tuple[Glyph, Glyph] | None:
+    """The cut of `glyph` into two clear digits that match best: tried at the thinnest
+    columns of its middle third (where two touching digits meet, a stroke or two)."""
+    import numpy as np
+
+    third = glyph.width // 3
+    counts = glyph.bitmap[:, third:glyph.width - third].sum(axis=0)
+    thin = np.flatnonzero(counts <= counts.min() + _CUT_SLACK) + third
+    best, best_score = None, 0.0
+    for column in sorted(thin, key=lambda c: abs(c - glyph.width / 2))[:_CUTS_TRIED]:
+        parts = _cut(glyph, int(column))
+        if parts is None:
+            continue
+        readings = [classify(p, shapes) for p in parts]
+        if all(_is_clear(r) and r[0] for r in readings):
+            score = min(r[1] for r in readings)
+            if score > best_score:
+                best, best_score = parts, score
+    return best
+
+
+def _cut(glyph: Glyph, column: int) -> tuple[Glyph, Glyph] | None:
+    """`glyph` cut at `column`, each part trimmed to its ink."""
+    import numpy as np
+
+    parts = []
+    for x0, x1 in ((0, column), (column, glyph.width)):
+        part = glyph.bitmap[:, x0:x1]
+        rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+        if not len(rows):
+            return None
+        parts.append(Glyph(glyph.x0 + x0 + int(cols[0]), glyph.top + int(rows[0]),
+                           glyph.x0 + x0 + int(cols[-1]) + 1, glyph.top + int(rows[-1]) + 1,
+                           part[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]))
+    return parts[0], parts[1]
 
 
 def _separator(glyph: Glyph, baseline: float, digit_height: int) -> str | None:

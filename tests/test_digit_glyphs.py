@@ -55,6 +55,29 @@ def test_numbers_are_read_by_their_digit_shapes(printed: str, value: str | None,
     assert reading.text == value
 
 
+@pytest.mark.parametrize("font", ["Laksaman-Bold", "Garuda-Bold"])
+def test_bold_digits_printed_touching_are_read_apart(font: str):
+    # A bold ๒๕๖๗ whose ๕ and ๖ run together in one blot (a plan's header scanned at 300
+    # dpi read "277", unsure): drawn here with the two digits set closer till they touch.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    face = ImageFont.truetype(str(_digit_glyphs.TLWG_DIR / f"{font}.ttf"), PT14_AT_300DPI)
+    image = Image.new("L", (900, 160), 255)
+    draw = ImageDraw.Draw(image)
+    x = 60.0
+    for digit, tighter in zip("๒๕๖๗", (0, 0, 4, 0), strict=True):
+        x -= tighter  # the ๖ set over the side bearing between it and the ๕
+        draw.text((x, 40), digit, font=face, fill=0)
+        x += face.getlength(digit)
+    ink = np.argwhere(np.asarray(image) < 128)
+    (top, x0), (bottom, x1) = ink.min(axis=0), ink.max(axis=0)
+    glyphs = _digit_glyphs.glyphs_in(image, (0, 0, 900, 160))
+    assert len(glyphs) == 3  # the ๕ and ๖ touch
+    reading = _digit_glyphs.read_number(image, (x0, top - 12, x1 + 1, bottom + 12))
+    assert reading is not None and reading.sure and reading.text == "2567"
+
+
 def test_a_number_tesseract_boxed_short_is_grown_over_its_digits():
     # Tesseract's boxes for ๘๓๐๙ covered only ๘๓๐ (sample 000, page 1)
     image, (x0, top, x1, bottom) = _scan_of("๘๓๐๙")
