@@ -368,8 +368,8 @@ def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int |
                      recognized: bool) -> list[Mend]:
     """Cells of `row` that are no value beside cells that are, running one a column
     (months wrap after December): each takes the value of its place, counted from the
-    nearest cell read, within a year of it and with no empty cell between. At least two
-    short cells must be read, two of them side by side, and all in step. `texts`: the
+    nearest cell read, within a year of it and with no empty cell between. The short
+    cells read must all be in step, and be three or more, or two side by side. `texts`: the
     row's cells' texts."""
     read = {j: v for j, t in enumerate(texts)
             if 0 < len(t) <= _HEADER_CELL_CHARS and (v := value_of(t)) is not None}
@@ -380,7 +380,9 @@ def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int |
         return off % 12 == 0 if months else off == 0
 
     pairs = list(itertools.pairwise(columns))
-    if not (all(in_step(a, b) for a, b in pairs) and any(b == a + 1 for a, b in pairs)):
+    # Two cells in step by chance are likely apart, side by side less so, three not.
+    if not (all(in_step(a, b) for a, b in pairs)
+            and (len(columns) >= 3 or any(b == a + 1 for a, b in pairs))):
         return []
 
     longest = max(len(texts[j]) for j in columns)

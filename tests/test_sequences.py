@@ -153,6 +153,18 @@ def test_month_headers_a_scan_garbled_follow_from_the_months_read_around_them():
     assert (line, code) == (table.rows[1].line, "month_inferred") and "'wee.'" in message
 
 
+def test_months_read_three_in_step_with_none_side_by_side_fill_the_row():
+    # odt-laksaman-300-grey, sample 004: every other month read, a Gantt chart's header
+    # in bold at 300 dpi
+    row = "\tต.ค\tพ. 0\tSA\tม.ค\tก. (0\tมี.ค 0\tเม. ย\tพ. ก\tมิ.ย\tก.คโ\tส.ค\tก.ยฉ"
+    _doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n", scan=True)
+    assert table.rows[1].texts()[1:] == ["ต.ค", "พ.ย.", "ธ.ค.", "ม.ค", "ก.พ.", "มี.ค.",
+                                         "เม. ย", "พ.ค.", "มิ.ย", "ก.ค.", "ส.ค", "ก.ย."]
+    # two months apart, in step by chance as likely as not, tell nothing
+    _doc, [table] = mended("ต.ค.\tWE.\tธ.ค.\n1\t2\t3\n", scan=True)
+    assert table.rows[0].texts() == ["ต.ค.", "WE.", "ธ.ค."]
+
+
 def test_a_thai_cell_beside_months_is_a_header_of_its_own_in_a_text_export():
     text = "ต.ค.\tพ.ย.\tช.ศ.\n1\t2\t3\n"
     _doc, [table] = mended(text)
