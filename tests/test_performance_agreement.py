@@ -111,6 +111,29 @@ def test_a_plan_step_lost_between_numbered_steps_makes_the_document_partial():
     assert "rows_missing" not in {i.code for i in run()[0].issues}
 
 
+def test_a_summary_row_lost_makes_the_document_partial():
+    # the component announces two indicators; a scan lost the number of the first row
+    read = AGREEMENT.replace("๑.\tร้อยละของศูนย์บริการ", "ABC\tร้อยละของศูนย์บริการ")
+    ex = extract_document(doc_from_text(read))
+    assert [i["indicator_key"] for i in ex.tables["indicators"]] == ["1.1-2"]
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "announces 2" in lost.message  # so: partial
+    # more rows than announced is the form's own inconsistency: a warning
+    more = AGREEMENT.replace("จำนวน ๒ ตัวชี้วัด", "จำนวน ๑ ตัวชี้วัด")
+    issues = extract_document(doc_from_text(more)).issues
+    assert [(i.severity, i.code) for i in issues if "announces" in i.message] == [
+        ("warning", "total_mismatch")]
+
+
+def test_a_letter_beside_a_summary_rows_number_is_left_out_and_said():
+    # a scan's number cell: "๑" and a letter Tesseract made up in the gap after it
+    read = AGREEMENT.replace("๑.\tร้อยละของศูนย์บริการ", "๑ จ\tร้อยละของศูนย์บริการ")
+    ex = extract_document(doc_from_text(read))
+    assert [i["indicator_key"] for i in ex.tables["indicators"]] == ["1.1-1", "1.1-2"]
+    [said] = [i for i in ex.issues if "beside indicator number 1" in i.message]
+    assert said.code == "unplaced_text" and "'จ'" in said.message
+
+
 def test_gantt_span_and_blocks_with_be_years_over_months():
     _ex, t = run()
     plans = t["action_plans"]

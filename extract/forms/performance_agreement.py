@@ -53,7 +53,9 @@ _LETTER = re.compile(r"[ก-ฮA-Za-z]{2}")
 _COMPONENT = re.compile(
     r"^([0-9]+\.[0-9]+)\s+(.+?)\s*(?:จำนวน\s*([0-9]+)\s*ตัวชี้วัด)?\s*"
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?|\S{1,8}\s*([0-9.]+)\s*คะแนน)?\s*$")
-_INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?$")
+# The number of a summary row, in a column of its own. A lone sign or letter beside it
+# (group 2) is no text of the form: a speck, or a letter OCR made up after the gap.
+_INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?(?:\s+(\S))?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
 # grown a digit or two or led by specks read as signs or letters ('"25205', '@25057',
@@ -345,6 +347,10 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
         if component is None:
             ex.issue("warning", "missing_field", "an indicator before any component row",
                      line=row.line, field="component")
+        if number.group(2):
+            ex.issue("warning", "unplaced_text",
+                     f"{number.group(2)!r} beside indicator number {number.group(1)} left out",
+                     line=row.line, field="indicators")
 
         def cell(j: int | None, texts: list[str] = texts) -> str:
             return texts[j] if j is not None and j < len(texts) else ""
@@ -388,10 +394,19 @@ def _check_component_weights(ex: Extraction) -> None:
                      f"component {comp['component']}: indicator weights add up to {total:g}, "
                      f"the component's weight is {comp['weight']:g}",
                      line=comp["source_line"], field="components.weight")
-        if comp["n_indicators"] is not None and comp["n_indicators"] != len(members):
+        announced = comp["n_indicators"]
+        if announced is not None and announced > len(members):
+            # Fewer rows than the form counts: a row was lost (a scan misread its number),
+            # or the form miscounts; either way the summary cannot be trusted whole.
+            ex.issue("error", "rows_missing",
+                     f"component {comp['component']} announces {announced} indicators, "
+                     f"the summary gives {len(members)}: {announced - len(members)} "
+                     "indicator row(s) not read", line=comp["source_line"],
+                     field="indicators")
+        elif announced is not None and announced < len(members):
             ex.issue("warning", "total_mismatch",
-                     f"component {comp['component']} announces {comp['n_indicators']} "
-                     f"indicators, the summary lists {len(members)}",
+                     f"component {comp['component']} announces {announced} indicators, "
+                     f"the summary lists {len(members)}",
                      line=comp["source_line"], field="components.n_indicators")
 
 
