@@ -2,13 +2,13 @@
 
 They say what does not add up: printed totals against the column sums, a KR with no host
 agency, an agency target whose unit differs from the form's, a percentage above 100, a
-fiscal year no other year of the document comes near, and, last, the form type's
-requirements
+fiscal year no other year of the document comes near (or a baseline year or a plan's
+month far from it), and, last, the form type's requirements
 (`extract/forms/data/requirements.tsv`, by view): each one not met is an error issue
 naming it, which makes the document `partial`.
 
 They change a value only where it contradicts the rest of its document so plainly that
-writing it would pass a misreading off as data: such a fiscal year becomes null, its
+writing it would pass a misreading off as data: such a year becomes null, its
 reading kept in the issue (and the requirement it met is then unmet).
 """
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .. import normalize
 from ._records import Extraction, RequirementResult
 
 CHECKS = ("present", "number", "rows")
@@ -29,6 +30,7 @@ CHECKS = ("present", "number", "rows")
 def validate(ex: Extraction) -> None:
     check_fiscal_years(ex)
     check_baseline_years(ex)
+    check_plan_months(ex)
     check_host_agency(ex)
     check_target_units(ex)
     check_percentages(ex)
@@ -143,6 +145,7 @@ _BE_YEAR = re.compile(r"25(?<![0-9]25)[0-9]{2}(?![0-9])")
 YEAR_SPAN = 5  # a fiscal year with no other year of its document this close is doubted
 MIN_OTHER_YEARS = 2  # ...when the document prints at least this many other years
 BASELINE_SPAN = 10  # baselines go back a few years; a misread tens digit goes further
+PLAN_SPAN = 2  # a plan runs over its fiscal year, a step rarely a year beyond it
 
 
 def check_fiscal_years(ex: Extraction) -> None:
@@ -187,6 +190,30 @@ def check_baseline_years(ex: Extraction) -> None:
                  "a misreading, left out", line=row.get("source_line"),
                  field="baselines.year_be")
         row["year_be"] = None
+
+
+def check_plan_months(ex: Extraction) -> None:
+    """A plan step is done in or about its indicator's fiscal year: a month more than
+    `PLAN_SPAN` fiscal years from it comes from a misread year over the months (a scan's
+    ๒๕๖๖ read as ๒๕๒๒). The step's months are set to null, the reading kept in the issue
+    on its row."""
+    fiscal = {r["indicator_key"]: r.get("fiscal_year_be") for r in ex.tables["indicators"]}
+    for row in ex.tables["action_plans"]:
+        near = fiscal.get(row["indicator_key"]) or ex.fiscal_year_be
+        months = row.get("months") or []
+        if near is None or all(abs(_fiscal_year(m) - near) <= PLAN_SPAN for m in months):
+            continue
+        ex.issue("warning", "implausible_year",
+                 f"plan step {row.get('step_no')}: months {', '.join(months)} were read, but "
+                 f"the indicator's fiscal year is {near}: a misread year, left out",
+                 line=row.get("source_line"), field="action_plans.months")
+        row["months"] = None
+
+
+def _fiscal_year(month: str) -> int:
+    """The BE fiscal year of a 'YYYY-MM' month (CE)."""
+    year, number = (int(part) for part in month.split("-"))
+    return normalize.fiscal_year_of(normalize.ce_to_be(year), number)
 
 
 def _years_printed(ex: Extraction) -> list[int]:

@@ -71,3 +71,20 @@ def test_a_baseline_year_far_from_its_indicators_fiscal_year_is_left_out_with_it
     (issue,) = ex.issues
     assert (issue.code, issue.source_line) == ("implausible_year", 6)
     assert "2505" in issue.message
+
+
+def test_a_plan_month_under_a_misread_year_is_left_out_with_its_reading():
+    # A performance agreement for 2568 whose plan heads its months with ๒๕๖๗ / ๒๕๖๘;
+    # a scan read the first year as ๒๕๒๒ (๖ has no place in Tesseract's Thai digits).
+    from test_performance_agreement import AGREEMENT
+
+    ex = _extraction(AGREEMENT)
+    assert [p["months"] for p in ex.tables["action_plans"]] == [
+        ["2024-10", "2024-11", "2024-12"], ["2025-01", "2025-02"]]
+    assert not [i for i in ex.issues if i.code == "implausible_year"]
+    misread = AGREEMENT.replace("ขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗", "ขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๒๒")
+    ex = _extraction(misread)
+    first, second = ex.tables["action_plans"]
+    assert first["months"] is None and second["months"] == ["2025-01", "2025-02"]
+    [issue] = [i for i in ex.issues if i.code == "implausible_year"]
+    assert issue.source_line == first["source_line"] and "1979-10" in issue.message
