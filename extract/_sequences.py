@@ -11,11 +11,11 @@ cell's text is changed, so that a form parser reads the number as printed:
 
 - **Numbered rows**: in a table's first column, cells that start with an item number
   (`1.`, `2)`, or a number alone) running up or down by one. A cell whose number is signs
-  or a Thai letter before the full stop, a speck, or a short word before the first number
-  read, takes its place's number; so does a number read as another where that breaks the
-  order (a number twice), and, in a document read from page images, a row without a
-  number between n and n + 2. Rows without a number in a text export have none: a gap in
-  its numbering is real.
+  or a Thai letter before the full stop, a speck, a digit with a sign (`4]`), or a short
+  word before the first number read, takes its place's number; so does a number read as
+  another where that breaks the order (a number twice), and, in a document read from
+  page images, a row without a number between n and n + 2. Rows without a number in a
+  text export have none: a gap in its numbering is real.
 - **Runs of months and years** across a row: a header cell that is no month (or no year)
   beside cells that are, running one a column, is the month (or year) of its place.
 - **Runs of years in a cell's text** (`mend_year_run`), for a form that reads them there:
@@ -55,6 +55,9 @@ _NUMBER = re.compile(r"^([0-9]{1,2})(?:(\.+|\))(?=\s|$)|$)")
 _UNREAD = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])(\.+|\))(?=\s|$)")
 # A cell of one or two signs alone where a number stands by itself ('-' for ๔).
 _SPECK = re.compile(r"^[^\s0-9]{1,2}$")
+# ...or of a digit or two with a sign or a Latin letter shaped like a digit ('4]' for 41,
+# 'l2' for 12): one number, partly misread.
+_GARBLED = re.compile(r"^(?=\S*[0-9])(?=\S*[^0-9])[0-9lIOo|!\[\]/\\'`*:;]{2,3}$")
 # A short word without Thai letters before the item's text ('200' for "๑. สพส.", '0'):
 # taken for an item number only before the first number read.
 _LEAD = re.compile(r"^([^\s\u0e01-\u0e4e]{1,4})(?=\s+\S)")
@@ -150,7 +153,7 @@ def _entry(row: Row) -> _Entry | None:
                       found.group(0))
     if found := _UNREAD.match(text):
         return _Entry(row, text, "unread", marker=found.group(2)[:1], token=found.group(0))
-    if _SPECK.match(text):
+    if _SPECK.match(text) or _GARBLED.match(text):
         return _Entry(row, text, "speck", token=text)
     if (found := _LEAD.match(text)) and not _SECTION.match(found.group(1)):
         return _Entry(row, text, "lead", token=found.group(1))

@@ -79,6 +79,16 @@ def test_levels_running_down_take_a_speck_or_a_number_read_twice_from_their_plac
     assert firsts(table)[1:] == ["5", "4", "3", "2", "1"]
 
 
+@pytest.mark.parametrize("read", ["4]", "4|", "l1"])
+def test_a_number_read_partly_as_a_sign_takes_its_place_between_two(read):
+    # kinnari-200-bilevel, sample 002, page 6: district row 41 read '4]'
+    rows = "".join(f"{n}\tเขต\t12\n" for n in ("39", "40", read, "42", "43"))
+    doc, [table] = mended("ลำดับ\tเขต\tชุมชน\n" + rows, scan=True)
+    assert firsts(table)[1:] == ["39", "40", "41", "42", "43"]
+    [(_line, code, message)] = doc.line_flags
+    assert code == "unreadable_number" and repr(read) in message
+
+
 @pytest.mark.parametrize("cells", [
     ("5", "-", "-", "2", "1"),  # two side by side: no read number beside each
     ("5", "1", "5", "2", "1"),  # two numbers off the run: no single misreading
