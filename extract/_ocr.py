@@ -102,6 +102,7 @@ HAIRLINE_STROKES = 0.4
 _SPECK_RIM = 2  # px around an erased blot also erased
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")  # a consonant: no mark, vowel or digit
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
 _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
@@ -121,6 +122,7 @@ DIGIT_HEIGHT_SHARE = 0.7  # a glyph this share of the tallest one's height is a 
 # A Tesseract line lower than this share of the usual line is a row of marks cut off
 # from the letters below it.
 SPLIT_MARKS_HEIGHT = 0.6
+MIN_LINE_LETTERS = 3  # ...unless it holds this many Thai letters, read surely
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
 _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
@@ -129,6 +131,12 @@ _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
 # negatives, so a real word does not read as digits).
 _LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}\.?")
 MIN_LATIN_CONFIDENCE = 92.0
+# A column is Thai when it has this many cells of Thai for each of lower-case Latin
+# alone (and two or more); such a Latin cell is read again, and the Thai reading kept
+# when its letters are read at least this surely.
+THAI_CELLS_PER_LATIN = 2
+MIN_THAI_COLUMN_CONFIDENCE = 80.0
+_LOWER_LATIN = re.compile(r"[a-z]{2,6}")
 _SPECKS = frozenset(".,'`‘’·")
 MIN_SPECK_CONFIDENCE = 50.0
 _BRACKETED_DIGIT = re.compile(r"(\([0-9]\))([”\"']?)")  # (5), (5)”
@@ -604,7 +612,7 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
     usual = heights[len(heights) // 2]
     replaced: dict[int, list[OcrWord]] = {}
     for above in lines:
-        if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual:
+        if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual or _has_letters(above):
             continue
         below = _line_under(above, lines, usual)
         if below is None or id(below[0]) in replaced:
@@ -637,6 +645,15 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
     for word in words:
         out.extend(replaced.get(id(word), [word]))
     return out
+
+
+def _has_letters(line: list[OcrWord]) -> bool:
+    """Whether a low line holds Thai letters read surely: a line of letters and digits
+    with no mark above or below them is as low as a row of marks (`19 บางนา 18 2,008`),
+    but a row of marks is read as marks, Latin letters and digits (`17 aA y`)."""
+    letters = sum(1 for w in line if w.confidence >= MIN_NUMBER_CONFIDENCE
+                  for char in w.text if _THAI_LETTER.match(char))
+    return letters >= MIN_LINE_LETTERS
 
 
 def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: float
@@ -753,6 +770,7 @@ def read_image_page(image, number: int) -> OcrPage:
     words, _ = _checkbox_marks.find_checkboxes(clean, words)
     words = fit_boxes_to_ink(clean, words)
     keep_words_in_cells(clean, grids, words)
+    words = reread_latin_in_thai_columns(clean, grids, words)
     words, reread_flags = reread_number_cells(clean, grids, words, number)
     words, shape_flags = read_digit_shapes(clean, grids, words, number)
     reread_flags += shape_flags
@@ -966,6 +984,51 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
         word.space_before = None  # spaces by the gaps (`words_to_chars`)
     again[0].space_before = span[0].space_before
     return again
+
+
+def reread_latin_in_thai_columns(image, grids: Sequence[_Grid], words: list[OcrWord]
+                                 ) -> list[OcrWord]:
+    """A cell of lower-case Latin alone in a table column of Thai cells, read again with
+    the Thai model: at 200 dpi the English model reads a district's name surely (ดุสิต as
+    `ada` at 93), so confidence cannot choose, but the column can: the Thai reading wins
+    where it is Thai and read surely enough."""
+    replaced: dict[int, list[OcrWord]] = {}
+    for cell in latin_cells_in_thai_columns(grids, words):
+        area = OcrWord("", 0.0, cell[0].x0, cell[0].top, cell[-1].x1, cell[0].bottom)
+        again = _reread_box(image, area, languages="tha")
+        letters = [w.confidence for w in again if not _is_mark(w.text[0])]
+        if (not again or not all(_is_thai(w.text[0]) for w in again)
+                or min(letters, default=0.0) < MIN_THAI_COLUMN_CONFIDENCE):
+            continue
+        joined = dataclasses.replace(area, text="".join(w.text for w in again),
+                                     confidence=min(w.confidence for w in again),
+                                     space_before=cell[0].space_before)
+        replaced[id(cell[0])] = [joined]
+        for word in cell[1:]:
+            replaced[id(word)] = []
+    return [new for word in words for new in replaced.get(id(word), [word])]
+
+
+def latin_cells_in_thai_columns(grids: Sequence[_Grid], words: Sequence[OcrWord]
+                                ) -> list[list[OcrWord]]:
+    """The cells holding lower-case Latin words alone (`ada`, `nana`) in a column with
+    `THAI_CELLS_PER_LATIN` cells of Thai for each, two or more (a header and a row)."""
+    found = []
+    for grid in grids:
+        columns: dict[int, list[list[OcrWord]]] = {}
+        for row in grid.rows:
+            for box in row:
+                inside = [] if box is None else sorted(
+                    (w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
+                     and box[1] <= (w.top + w.bottom) / 2 <= box[3]), key=lambda w: w.x0)
+                if inside:
+                    columns.setdefault(round(box[0]), []).append(inside)
+        for cells in columns.values():
+            latin = [c for c in cells if all(_LOWER_LATIN.fullmatch(w.text) for w in c)]
+            thai = sum(1 for c in cells if any(_is_thai(ch) for w in c for ch in w.text))
+            if latin and thai >= max(2, THAI_CELLS_PER_LATIN * len(latin)):
+                found.extend(latin)
+    return found
 
 
 def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:

@@ -295,6 +295,20 @@ def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
     assert [w.text for w in out][-3:] == ["ร้อยละ", ":", "-"]
 
 
+def test_a_low_line_of_letters_without_marks_is_not_a_row_of_marks(monkeypatch):
+    # kinnari-200-bilevel, sample 002, page 4: a district row "19 บางนา 18 2,008" has no
+    # mark above or below its letters, so its line is as low as a row of marks; read
+    # again with the row under it, both rows were lost.
+    import kr_extract.extract._ocr as ocr
+
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
+    low = [OcrWord(t, 95.0, 100 + 60 * i, 2186, 150 + 60 * i, 2227)
+           for i, t in enumerate(["19", "บ", "า", "ง", "น", "า", "18"])]
+    tall = _line(["20", "กลุ่มเขต", "คลองสามวา"], 2248, 2333)
+    words = _line(["ก"], 1900, 1985) + _line(["ข"], 2000, 2085) + low + tall
+    assert ocr.rejoin_split_lines(None, words) == words
+
+
 def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
     import kr_extract.extract._ocr as ocr
 
@@ -692,3 +706,51 @@ def test_a_scanned_table_goes_on_over_a_page_break(tmp_path, repeat_header):
     squashed = "".join(rows[1][1].split())
     assert "ความสำเร็จของการนำเข้า" in squashed and squashed.endswith("กรุงเทพมหานคร")
     assert rows[1][2] == "ร้อยละ 100" and rows[2][2] == "ระดับ 5"
+
+
+def _column_grid(rows: int):
+    from kr_extract.extract._rules import _Grid
+
+    boxes = [[(0.0, 100.0 * r, 200.0, 100.0 * r + 100), (200.0, 100.0 * r, 400.0, 100.0 * r + 100)]
+             for r in range(rows)]
+    return _Grid((0.0, 0.0, 400.0, 100.0 * rows), boxes, [100.0 * r for r in range(rows)])
+
+
+def _cell_word(text: str, row: int, column: int, confidence: float = 93.0) -> OcrWord:
+    return OcrWord(text, confidence, 200 * column + 20, 100 * row + 30, 200 * column + 120,
+                   100 * row + 70)
+
+
+def test_a_latin_word_alone_in_a_column_of_thai_names_is_read_again_in_thai(monkeypatch):
+    # kinnari-200-bilevel, sample 002, page 3: ดุสิต read `ada` at 93 in the district column
+    import kr_extract.extract._ocr as ocr
+
+    grid = _column_grid(4)
+    words = [_cell_word("เขต", 0, 0), _cell_word("พระนคร", 1, 0), _cell_word("ada", 2, 0),
+             _cell_word("2", 2, 1), _cell_word("บางรัก", 3, 0)]
+    assert ocr.latin_cells_in_thai_columns([grid], words) == [[words[2]]]
+
+    def thai(image, box, *, languages):
+        assert languages == "tha"
+        return [OcrWord("ดุสิ", 92.0, box.x0, box.top, box.x0 + 80, box.bottom),
+                OcrWord("ต", 97.0, box.x0 + 80, box.top, box.x1, box.bottom)]
+
+    monkeypatch.setattr(ocr, "_reread_box", thai)
+    out = ocr.reread_latin_in_thai_columns(None, [grid], words)
+    assert [w.text for w in out] == ["เขต", "พระนคร", "ดุสิต", "2", "บางรัก"]
+    # a Thai reading less sure than that keeps the Latin one
+    monkeypatch.setattr(ocr, "_reread_box", lambda image, box, *, languages: [
+        OcrWord("ดุสิต", 60.0, box.x0, box.top, box.x1, box.bottom)])
+    assert ocr.reread_latin_in_thai_columns(None, [grid], words) == words
+
+
+@pytest.mark.parametrize("texts", [
+    ["เขต", "ada", "bcd", "efg"],  # a column of Latin under a Thai header
+    ["เขต", "One", "พระนคร", "บางรัก"],  # a capital: a name, not a misreading
+    ["เขต", "ada", "ok", "บางรัก"],  # two Latin cells of three: not a Thai column
+])
+def test_latin_cells_are_left_where_the_column_is_not_thai(texts):
+    from kr_extract.extract._ocr import latin_cells_in_thai_columns
+
+    words = [_cell_word(text, row, 0) for row, text in enumerate(texts)]
+    assert latin_cells_in_thai_columns([_column_grid(len(texts))], words) == []
