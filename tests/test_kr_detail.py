@@ -106,6 +106,22 @@ def test_the_code_and_name_are_found_under_labels_a_scan_misread(read):
     assert "missing_field" not in codes(ex)
 
 
+@pytest.mark.parametrize("read", [
+    "ช่องทางการ รากาาบ ผลการดำเนินงาน",  # odt-laksaman-300-grey, sample 000: รายงาน garbled
+    "ช่องทางการรายงาน ผลการดำเนินงาน",
+])
+def test_a_section_label_with_a_word_ocr_garbled_is_found_by_the_whole_label(read):
+    ex, t = run(HEADER + TABLE.replace("ช่องทางการรายงาน ผลการดำเนินงาน", read) + SIGNER)
+    channels = [s for s in t["selections"] if s["field"] == "reporting_channel"]
+    assert [(s["option"], s["checked"]) for s in channels] == [
+        ("ผ่านระบบ BMA Policy Tracking", True), ("ผ่านระบบอื่นๆ", False)]
+    assert not [i for i in ex.issues if "reporting_channel" in i.message]
+    # a label the form does not have stays unknown
+    ex, _t = run(HEADER + TABLE.replace("ช่องทางการรายงาน ผลการดำเนินงาน", "หมายเหตุ อื่นๆ")
+                 + SIGNER)
+    assert "unknown_section" in codes(ex)
+
+
 def test_a_name_that_starts_like_the_name_label_keeps_its_first_word():
     _, t = run(HEADER.replace("ชื่อ KRs ร้อยละของชุมชนที่มี", "ชุมชนที่มี") + TABLE + SIGNER)
     assert t["indicators"][0]["name"] == "ชุมชนที่มีแผนพัฒนาชุมชน"

@@ -52,17 +52,21 @@ _UNIT = re.compile(r"หน่วยนับ\s*[:：]\s*(.+?)\s*$")
 _CALC_LABEL = re.compile(r"^วิธี(?:การ)?คำนวณ\s*[:：]\s*")
 _HEADER_WORDS = ("ประเด็น", "รายละเอียด")
 
-# Labels of the rows of the main table, by the words they contain (spaces ignored).
+# Labels of the rows of the main table, by the words they contain (spaces ignored), and
+# last each whole label as printed: OCR may garble a word beyond matching it, and a
+# longer label lets a garbled reading be told by more letters (`normalize.match_phrase`).
 # Order matters: "ค่าเป้าหมายรวม" must be tried before the agency-target row.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("overall_target", ("ค่าเป้าหมายรวม",)),
+    ("overall_target", ("ค่าเป้าหมายรวม", "ค่าเป้าหมายรวมปีงบประมาณ")),
     ("definition", ("นิยาม",)),
-    ("calculation", ("วิธีคำนวณ", "สูตรคำนวณ", "วัดผลการดำเนินงาน")),
-    ("agency_targets", ("ค่าเป้าหมายของหน่วยงาน", "บทบาทภารกิจ", "หน่วยงานรับผิดชอบหลัก(H)")),
-    ("reference_documents", ("เอกสารอ้างอิง",)),
-    ("reporting_channel", ("ช่องทางการรายงาน",)),
-    ("monitoring", ("ติดตามประเมินผล",)),
-    ("coordinator", ("ผู้ประสานงาน",)),
+    ("calculation", ("วิธีคำนวณ", "สูตรคำนวณ", "วัดผลการดำเนินงาน",
+                     "วิธีคำนวณ/วัดผลการดำเนินงาน/สูตรคำนวณ")),
+    ("agency_targets", ("ค่าเป้าหมายของหน่วยงาน", "บทบาทภารกิจ", "หน่วยงานรับผิดชอบหลัก(H)",
+                        "ค่าเป้าหมายของหน่วยงานรับผิดชอบหลัก(H)")),
+    ("reference_documents", ("เอกสารอ้างอิง", "เอกสารอ้างอิงเพิ่มเติม")),
+    ("reporting_channel", ("ช่องทางการรายงาน", "ช่องทางการรายงานผลการดำเนินงาน")),
+    ("monitoring", ("ติดตามประเมินผล", "การติดตามประเมินผลความสำเร็จ")),
+    ("coordinator", ("ผู้ประสานงาน", "ผู้ประสานงานหลัก")),
 )
 CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
 # Each label says where it may stand: at a word's start, or (the long phone labels, whose
