@@ -448,11 +448,12 @@ def run_tesseract(image, *, psm: int = 6, extra: Sequence[str] = (),
     same run, whether a space comes before each: Thai words come out a letter each in TSV,
     and only the text output knows where Tesseract saw the gaps between words."""
     with tempfile.TemporaryDirectory(prefix="kr-ocr-") as tmp:
-        png, out = Path(tmp) / "page.png", Path(tmp) / "page"
-        image.save(png)
+        # Netpbm, uncompressed: a page's PNG took a quarter of the reader's time to deflate.
+        pnm, out = Path(tmp) / "page.pnm", Path(tmp) / "page"
+        image.save(pnm, format="PPM")
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         done = subprocess.run(
-            ["tesseract", str(png), str(out), "-l", languages, "--psm", str(psm),
+            ["tesseract", str(pnm), str(out), "-l", languages, "--psm", str(psm),
              "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", *extra, "txt", "tsv"],
             capture_output=True, text=True, encoding="utf-8", env=env, check=False)
         if done.returncode != 0:
