@@ -1260,13 +1260,18 @@ def read_page(layer: PageLayer, number: int, steps: LineSteps) -> PageText:
 
 
 def _same_columns(a: list[float], b: list[float], slack: float) -> bool:
-    """Whether two parts of a table have its columns: the same cell edges, or the part
+    """Whether two parts of a table have its columns: the same cell edges; or the part
     above only a header row whose merged cells show some of them (a plan's year row over
-    its month columns, left alone at a page foot)."""
+    its month columns, left alone at a page foot); or one part lacking a few edges that
+    its rows all merge (a plan's last months, empty under the break), or whose rule a
+    scan lost."""
     if len(a) == len(b):
         return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
-    return bool(a) and len(a) < len(b) and abs(a[0] - b[0]) <= slack and all(
-        any(abs(x - y) <= slack for y in b) for x in a)
+    if not a or not b or abs(a[0] - b[0]) > slack:
+        return False
+    fewer, more = (a, b) if len(a) < len(b) else (b, a)
+    within = all(any(abs(x - y) <= slack for y in more) for x in fewer)
+    return within and (fewer is a or len(more) - len(fewer) <= len(more) // 4)
 
 
 def column_slack(page: PageText) -> float:
@@ -1332,6 +1337,8 @@ def join_pages(pages: Sequence[PageText]
                     page_of.pop()
             if len(previous.last_table[1]) < len(page.first_table[1]):
                 _spread_over_columns(previous, page.first_table[1], lines)
+            elif len(previous.last_table[1]) > len(page.first_table[1]):
+                page = _page_over_columns(page, previous.last_table[1])
             header = previous.last_table[2]
             continues = not orphans and not _same_reading(page, page.lines[0], header)
             if not orphans:
@@ -1358,21 +1365,38 @@ def join_pages(pages: Sequence[PageText]
 
 def _spread_over_columns(previous: PageText, edges: list[float], lines: list[PageLine]
                          ) -> None:
-    """The rows that end `previous`, a header whose merged cells show only some of the
-    table's columns (`_same_columns`), set out over all `edges`: each cell under the
-    column it starts at, as the rows of the part below are (the last lines of `lines`)."""
+    """The rows that end `previous`, a part of a table that shows only some of its
+    columns (`_same_columns`), set out over all `edges`, as the rows of the part below
+    are (the last lines of `lines`)."""
     rows = previous.last_table_rows
-    spread: list[list[CellText | None]] = []
-    for row in rows:
-        cells: list[CellText | None] = [None] * len(edges)
-        for cell in row:
-            if cell is not None and cell.box is not None:
-                at = min(range(len(edges)), key=lambda i: abs(edges[i] - cell.box[0]))
-                cells[at] = cell
-        spread.append(cells)
+    spread = [_spread_row(row, edges) for row in rows]
     previous.last_table_rows = spread
     first = len(lines) - len(rows)
     lines[first:] = [TableRow(cells) for cells in spread]
+
+
+def _page_over_columns(page: PageText, edges: list[float]) -> PageText:
+    """`page` with the rows of the table that opens it, which shows only some of the
+    columns of the part above (`edges`), set out over them all."""
+    assert page.first_table is not None
+    spread = [_spread_row(row, edges) for row in page.first_table_rows]
+    lines = [*map(TableRow, spread), *page.lines[len(spread):]]
+    closing = page.last_table is not None and page.last_table[0] == 0
+    return dataclasses.replace(
+        page, lines=lines, first_table=(0, edges), first_table_rows=spread,
+        last_table=(0, edges, str(lines[0])) if closing else page.last_table,
+        last_table_rows=spread if closing else page.last_table_rows)
+
+
+def _spread_row(row: Sequence[CellText | None], edges: list[float]
+                ) -> list[CellText | None]:
+    """Each cell of `row` under the column of `edges` it starts at."""
+    cells: list[CellText | None] = [None] * len(edges)
+    for cell in row:
+        if cell is not None and cell.box is not None:
+            at = min(range(len(edges)), key=lambda i: abs(edges[i] - cell.box[0]))
+            cells[at] = cell
+    return cells
 
 
 def paragraph_goes_on(previous: PageText, page: PageText) -> bool:

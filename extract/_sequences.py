@@ -51,8 +51,10 @@ RULE = "sequence_inferred"
 # cell ('5'); never a section number ('1.1').
 _NUMBER = re.compile(r"^([0-9]{1,2})(?:(\.+|\))(?=\s|$)|$)")
 # Where an item number stands, what OCR made of it: one or two signs or Latin letters, or
-# one Thai letter, before the stop ('lo.', '©.', 'on.', 'ฒ.').
-_UNREAD = re.compile(r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e])(\.+|\))(?=\s|$)")
+# one Thai letter (with a mark), before the stop ('lo.', '©.', 'on.', 'ฒ.', 'ญ่.', 'ณ.,').
+_UNREAD = re.compile(
+    r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]?)"
+    r"(\.+,?|\))(?=\s|$)")
 # A cell of one or two signs alone where a number stands by itself ('-' for ๔).
 _SPECK = re.compile(r"^[^\s0-9]{1,2}$")
 # ...or of a digit or two with a sign or a Latin letter shaped like a digit ('4]' for 41,

@@ -355,20 +355,26 @@ def _after_label(label: _Label, key: str, bare: str) -> Iterator[str]:
 # Least similarity (rapidfuzz ratio, 0-100) of two cells of one row printed twice.
 _SAME_CELL = 75
 _SAME_CELL_PART = 90
+_LABEL_CELL = 6  # letters a first cell needs to say the row is a header's copy
 
 
 def same_printed_row(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two rows' cell texts (spaces removed) are one row printed twice (a table's
     header repeated on the next page). Read again by OCR, the copy differs by a letter
     or two, so cells may differ a little, and in a row of four cells or more, one in four
-    may differ more."""
+    may differ more; half may, where the first cell is the same words (a header's first
+    label, `ขั้นตอนการดำเนินงาน`, which no body row repeats) and the other ones garbled
+    (`ปีงบประมาณ WA. Wedel`)."""
     if tuple(a) == tuple(b):
         return True
     if len(a) != len(b) or not a:
         return False
     # In a wide header one cell may be garbled beyond matching (น้ำหนัก read as `wavin`).
     differing = sum(not _same_cell(x, y) for x, y in zip(a, b, strict=True))
-    return differing <= len(a) // 4
+    if differing <= len(a) // 4:
+        return True
+    return (len(a) >= 2 and len(a[0]) >= _LABEL_CELL and fuzz.ratio(a[0], b[0]) >= 90
+            and differing <= len(a) // 2)
 
 
 def _same_cell(a: str, b: str) -> bool:

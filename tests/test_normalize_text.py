@@ -361,3 +361,15 @@ def test_the_fast_path_gives_what_every_rule_gives(text):
     from kr_extract.normalize._thai_text import _repair_unicode_fully
 
     assert repair_unicode(text) == _repair_unicode_fully(text)
+
+
+def test_a_header_printed_again_is_told_by_its_first_label_when_the_rest_is_garbled():
+    from kr_extract.normalize import same_printed_row
+
+    header = ["ขั้นตอนการดำเนินงาน", "ปีงบประมาณพ.ศ.2567"]
+    assert same_printed_row(header, ["ขั้นตอนการดำเนินงาน", "ปีงบประมาณWA.Wedel"])
+    assert same_printed_row(header, ["ขั้นตอนการดําเนินงาน", "ปีงบประมาณพ.ศ.2567"])
+    # body rows differ in their first cell, however alike the rest
+    assert not same_printed_row(["5", "ร้อยละ100", "ทำได้", "10"],
+                                ["4", "ร้อยละ80", "ทำได้บ้าง", "8"])
+    assert not same_printed_row(["1.ออกแบบระบบ", "█"], ["2.ทดลองใช้ระบบ", "█"])

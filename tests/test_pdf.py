@@ -227,6 +227,45 @@ def test_a_page_that_opens_with_a_form_label_starts_a_paragraph(top: str):
     assert lines == ["ก" * 30, "", top] and starts[2].line_of(0) == 2
 
 
+def _table_page(number: int, rows: list[list[str]], edges: list[float]):
+    """A page that is one table: `rows` of cell texts under the columns starting at
+    `edges` (the last ends at 400), 20 pt a row."""
+    from kr_extract.extract._pdf import CellText, PageText, TableRow
+
+    sides = [*edges, 400.0]
+    cells = []
+    for i, row in enumerate(rows):
+        cells.append([])
+        for j, text in enumerate(row):
+            box = (sides[j], 20.0 * i, sides[j + 1], 20.0 * i + 20)
+            run = _run(text, box[0] + 2, box[1] + 2)
+            cells[-1].append(CellText([text] if text else [], [run] if text else [],
+                                      box[2] - 2, None, box))
+    lines = [TableRow(row) for row in cells]
+    return PageText(number, lines, first_table=(0, edges), first_table_rows=cells,
+                    last_table=(0, edges, str(lines[0])), last_table_rows=cells,
+                    size=(595.0, 842.0))
+
+
+def test_a_table_part_that_lacks_a_column_its_rows_merge_goes_on_from_the_part_above():
+    # kinnari-200-bilevel, sample 004, pages 12-13: a plan's last month is empty in every
+    # row under the break, so the part there shows one column edge fewer; its first row
+    # is the rest of the step the break cut
+    from kr_extract.extract._pdf import join_pages
+
+    step = "ก" * 24  # ends 12 pt short of its cell's side: the next word had to wrap
+    above = _table_page(1, [["ขั้นตอน", "ต.ค.", "พ.ย.", "ธ.ค."], [step, "█", "", ""]],
+                        [0.0, 160.0, 240.0, 320.0])
+    below = _table_page(2, [["คณะกรรมการ", "", ""], ["8. ถัดไป", "", "█"]],
+                        [0.0, 160.0, 240.0])
+    lines, _page_of, starts = join_pages([above, below])
+    rows = [[c.paragraphs[0] if c and c.paragraphs else "" for c in line.cells]
+            for line in lines]
+    assert rows == [["ขั้นตอน", "ต.ค.", "พ.ย.", "ธ.ค."], [step + "คณะกรรมการ", "█", "", ""],
+                    ["8. ถัดไป", "", "█", ""]]
+    assert starts[2].line_of(0) == 1  # the rest went on the row it continues
+
+
 def _placed_paragraphs(blocks, cell_box=None) -> list:
     """Every paragraph of the blocks, with the box of the cell that holds it (if any)."""
     out = []

@@ -248,7 +248,7 @@ def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
     # count back from
     text = AGREEMENT.replace(
         "๒. ทดลองใช้ (สนอ.+สนข.)",
-        "\nขั้นตอนการดำเนินการ\t๒๕ เร\t\t\tพ.ศ. ๒๕๖๘\n๒. ทดลองใช้ (สนอ.+สนข.)"
+        "\nแนวทาง/ ขั้นตอน\t๒๕ เร\t\t\tพ.ศ. ๒๕๖๘\n๒. ทดลองใช้ (สนอ.+สนข.)"
     ).replace("๑. สนอ. ออกแบบระบบ", "0 สนอ. ออกแบบระบบ")
     ex = extract_document(doc_from_text(text))
     steps = ex.tables["action_plans"]
@@ -257,6 +257,15 @@ def test_a_plan_going_on_under_a_header_read_too_garbled_to_match_is_one_plan():
         (2, "ทดลองใช้", ["2025-01", "2025-02"])]
     assert "row_joined" in {i.code for i in ex.issues}
     assert "unknown_table_layout" not in {i.code for i in ex.issues}
+    # a copy whose first label reads as printed is the header again, the rest garbled
+    # or not: the structure joins the parts, and no row needs joining
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)",
+        "\nขั้นตอนการดำเนินการ\t๒๕ เร\t\t\tพ.ศ. ๒๕๖๘\n๒. ทดลองใช้ (สนอ.+สนข.)")
+    ex = extract_document(doc_from_text(text))
+    assert [p["months"] for p in ex.tables["action_plans"]] == [
+        ["2024-10", "2024-11", "2024-12"], ["2025-01", "2025-02"]]
+    assert not {"row_joined", "unknown_table_layout"} & {i.code for i in ex.issues}
 
 
 @pytest.mark.parametrize("sub, flagged", [("๒.๑", False), ("๒", True), ("๓.๑", True)])
