@@ -102,7 +102,6 @@ HAIRLINE_STROKES = 0.4
 _SPECK_RIM = 2  # px around an erased blot also erased
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _THAI_DIGIT = re.compile(r"[๐-๙]")
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")  # a consonant: no mark, vowel or digit
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*")
 # What a number cell holds: digits, separators, a sign or percent, spaces.
 _NUMBER_TEXT = re.compile(r"[0-9๐-๙][0-9๐-๙,.%\s-]*")
@@ -122,7 +121,10 @@ DIGIT_HEIGHT_SHARE = 0.7  # a glyph this share of the tallest one's height is a 
 # A Tesseract line lower than this share of the usual line is a row of marks cut off
 # from the letters below it.
 SPLIT_MARKS_HEIGHT = 0.6
-MIN_LINE_LETTERS = 3  # ...unless it holds this many Thai letters, read surely
+# ...unless it holds a whole blot this share of the page's usual blot (a letter) high,
+# looked for this share of it above and below the line's box
+LETTER_SHARE = 0.8
+LETTER_PAD = 0.25
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
 _LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
@@ -166,6 +168,7 @@ GAP_BEFORE_CELL = 0.4
 # Lines of one paragraph start within this many letter heights of its first line's start
 # (a first line indented by a tab stands apart).
 WRAP_INDENT = 2.0
+
 
 @dataclass
 class _Block:
@@ -612,12 +615,16 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
         return words
     usual = heights[len(heights) // 2]
     replaced: dict[int, list[OcrWord]] = {}
+    letters: _LetterInk | None = None
     for above in lines:
-        if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual or _has_letters(above):
+        if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual:
             continue
         below = _line_under(above, lines, usual)
         if below is None or id(below[0]) in replaced:
             continue
+        letters = letters or _LetterInk.of(image)
+        if letters.in_line(above):
+            continue  # letters without marks ('๑. สพส.', '19 บางนา 18'): as low, not marks
         if below[0].top <= above[0].top:
             # The marks' row lies inside a line Tesseract also read with its marks, most
             # words over that line's letters: a second reading of the same ink (`1 ya a`).
@@ -648,13 +655,43 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
-def _has_letters(line: list[OcrWord]) -> bool:
-    """Whether a low line holds Thai letters read surely: a line of letters and digits
-    with no mark above or below them is as low as a row of marks (`19 บางนา 18 2,008`),
-    but a row of marks is read as marks, Latin letters and digits (`17 aA y`)."""
-    letters = sum(1 for w in line if w.confidence >= MIN_NUMBER_CONFIDENCE
-                  for char in w.text if _THAI_LETTER.match(char))
-    return letters >= MIN_LINE_LETTERS
+@dataclass(frozen=True)
+class _LetterInk:
+    """A page's ink, and the usual height of its blots (letters, most of them)."""
+
+    ink: object  # numpy bool array; None for no image
+    letter: float
+
+    @classmethod
+    def of(cls, image) -> _LetterInk:
+        import numpy as np
+        from scipy import ndimage
+
+        if image is None:
+            return cls(None, 0.0)
+        ink = np.asarray(image) < INK_LEVEL
+        labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+        heights = [box[0].stop - box[0].start for box in ndimage.find_objects(labels)]
+        return cls(ink, float(np.median(heights)) if count else 0.0)
+
+    def in_line(self, line: list[OcrWord]) -> bool:
+        """Whether the band of a low line holds a blot as tall as a letter, whole: a line
+        of letters and digits with no mark above or below them is as low as a row of
+        marks, but a row of marks holds marks alone (letters below it, cut by its band's
+        foot, are the next line's)."""
+        import numpy as np
+        from scipy import ndimage
+
+        if self.ink is None or not self.letter:
+            return False
+        pad = round(LETTER_PAD * self.letter)
+        top, bottom = max(0, int(line[0].top) - pad), int(line[0].bottom) + pad
+        x0, x1 = max(0, int(min(w.x0 for w in line))), int(max(w.x1 for w in line)) + 1
+        crop = self.ink[top:bottom, x0:x1]
+        labels, _count = ndimage.label(crop, structure=np.ones((3, 3), dtype=bool))
+        return any(rows.start > 0 and rows.stop < crop.shape[0]
+                   and rows.stop - rows.start >= LETTER_SHARE * self.letter
+                   for rows, _cols in ndimage.find_objects(labels))
 
 
 def _line_under(marks: list[OcrWord], lines: Sequence[list[OcrWord]], usual: float

@@ -295,18 +295,37 @@ def test_a_short_line_beside_a_taller_cell_is_not_a_row_of_marks(monkeypatch):
     assert [w.text for w in out][-3:] == ["ร้อยละ", ":", "-"]
 
 
-def test_a_low_line_of_letters_without_marks_is_not_a_row_of_marks(monkeypatch):
-    # kinnari-200-bilevel, sample 002, page 4: a district row "19 บางนา 18 2,008" has no
-    # mark above or below its letters, so its line is as low as a row of marks; read
-    # again with the row under it, both rows were lost.
+@pytest.mark.parametrize("low", ["19 บางนา 18 2,008", "๑. สพส."])
+def test_a_low_line_of_letters_without_marks_is_not_a_row_of_marks(monkeypatch, low):
+    # kinnari-200-bilevel, sample 002, page 4 ("19 บางนา 18 2,008") and kinnari-300-bilevel,
+    # sample 004, page 17 ("๑. สพส.", read `©. AWA.`): letters with no mark above or below
+    # them make a line as low as a row of marks; read again with the line below, both
+    # lines were lost.
     import kr_extract.extract._ocr as ocr
+    import numpy as np
+    from pdf_fixtures import fonts_available, thai_font
+    from PIL import Image, ImageDraw, ImageFont
 
+    if not fonts_available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: pytest.fail("read again"))
-    low = [OcrWord(t, 95.0, 100 + 60 * i, 2186, 150 + 60 * i, 2227)
-           for i, t in enumerate(["19", "บ", "า", "ง", "น", "า", "18"])]
-    tall = _line(["20", "กลุ่มเขต", "คลองสามวา"], 2248, 2333)
-    words = _line(["ก"], 1900, 1985) + _line(["ข"], 2000, 2085) + low + tall
-    assert ocr.rejoin_split_lines(None, words) == words
+    face = ImageFont.truetype(str(thai_font("Kinnari")), 58)  # 14 pt at 300 dpi
+    image = Image.new("L", (1600, 700), 255)
+    draw = ImageDraw.Draw(image)
+    # the usual line: a tone mark over an upper vowel, a lower vowel, as most lines have
+    texts = ["ผู้ที่ดูแลชุมชน", "ครูผู้ใหญ่บ้าน", low, "ผู้ที่อยู่ในกรุงเทพฯ"]
+    words = []
+    for row, text in enumerate(texts):  # set tight, as tables set their rows
+        draw.text((100, 60 + 95 * row), text, font=face, fill=0)
+        alone = Image.new("L", image.size, 255)
+        ImageDraw.Draw(alone).text((100, 60 + 95 * row), text, font=face, fill=0)
+        (top, x0), (bottom, x1) = (lambda ink: (ink.min(axis=0), ink.max(axis=0)))(
+            np.argwhere(np.asarray(alone) < 128))
+        words.append(OcrWord(text, 95.0, float(x0), float(top), float(x1 + 1),
+                             float(bottom + 1)))
+    heights = [w.bottom - w.top for w in words]
+    assert heights[2] < ocr.SPLIT_MARKS_HEIGHT * sorted(heights)[2]  # as low as marks
+    assert ocr.rejoin_split_lines(image, words) == words
 
 
 def test_lines_of_ordinary_height_are_not_read_again(monkeypatch):
