@@ -111,6 +111,17 @@ def test_a_plan_step_lost_between_numbered_steps_makes_the_document_partial():
     assert "rows_missing" not in {i.code for i in run()[0].issues}
 
 
+def test_a_detail_table_whose_name_label_ocr_misread_is_still_a_detail_table():
+    # garuda-200-bilevel, sample 004, page 3: ชื่อตัวชี้วัด read ซื้อตัวชี้วัด, marks lost too
+    printed = run()[0]
+    for read in ("ซื้อตัวชี้วัด", "ชือตัวชีวัด"):
+        text = AGREEMENT.replace("ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน", f"ที่\t{read}\tข้อมูลพื้นฐาน")
+        ex = extract_document(doc_from_text(text))
+        assert [i.message for i in ex.issues if i.code == "missing_section"] == [
+            i.message for i in printed.issues if i.code == "missing_section"], read
+        assert [b["year_be"] for b in ex.tables["baselines"]] == [2566, 2567]
+
+
 def test_a_summary_row_lost_makes_the_document_partial():
     # the component announces two indicators; a scan lost the number of the first row
     read = AGREEMENT.replace("๑.\tร้อยละของศูนย์บริการ", "ABC\tร้อยละของศูนย์บริการ")

@@ -38,6 +38,7 @@ from ._common import (
     split_at_labels,
     split_definitions,
 )
+from ._evidence import shows
 
 FORM_TYPE = "performance_agreement"
 
@@ -243,9 +244,15 @@ def _header_key(table: Table) -> str:
     return nospace(" ".join(table.header.texts()))
 
 
+def _names_indicators(key: str) -> bool:
+    """Whether a header's key has the indicator-name column: by `ตัวชี้วัด`, its marks
+    aside (OCR loses them, and reads ชื่อ as ซื้อ)."""
+    return shows("ตัวชี้วัด", key, "in")
+
+
 def _is_summary(table: Table) -> bool:
     key = _header_key(table)
-    return "ชื่อตัวชี้วัด" in key and "น้ำหนัก" in key and "Baseline" not in key \
+    return _names_indicators(key) and "น้ำหนัก" in key and "Baseline" not in key \
         and "ข้อมูลพื้นฐาน" not in key
 
 
@@ -288,7 +295,7 @@ def _join_plan_pages(ex: Extraction, blocks: list[Block], fiscal_year: int | Non
 
 def _table_kind(table: Table) -> str | None:
     key = _header_key(table)
-    if "ชื่อตัวชี้วัด" in key and ("Baseline" in key or "ข้อมูลพื้นฐาน" in key):
+    if _names_indicators(key) and ("Baseline" in key or "ข้อมูลพื้นฐาน" in key):
         return "detail"
     # 'ระดับความสำเร็จ | เกณฑ์... | วิธีวัด... | คะแนน...'; a scan may garble the first
     # label ('ระดัป 74 ความสำเร็จ'), not the others as well
