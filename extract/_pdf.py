@@ -1259,22 +1259,19 @@ def read_page(layer: PageLayer, number: int, steps: LineSteps) -> PageText:
                     last_text_run=last_run, text_right=text_right, size=size)
 
 
-def _same_columns(a: list[float], b: list[float], slack: float, *, header_alone: bool
-                  ) -> bool:
+def _same_columns(a: list[float], b: list[float], slack: float) -> bool:
     """Whether two parts of a table have its columns: the same cell edges; or the part
-    above only a header row whose merged cells show some of them (`header_alone`: a
-    plan's year row over its month columns, left alone at a page foot); or the part
-    below lacking a few edges that its rows all merge (a plan's last months, empty under
-    the break), or whose rule a scan lost."""
+    above showing only some of them (a plan's year row over its month columns, left alone
+    at a page foot; a Word table whose nested table's rules join the outer ones below);
+    or the part below lacking a few edges that its rows all merge (a plan's last months,
+    empty under the break), or whose rule a scan lost."""
     if len(a) == len(b):
         return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
     if not a or not b or abs(a[0] - b[0]) > slack:
         return False
     fewer, more = (a, b) if len(a) < len(b) else (b, a)
     within = all(any(abs(x - y) <= slack for y in more) for x in fewer)
-    if fewer is a:
-        return within and header_alone
-    return within and len(more) - len(fewer) <= len(more) // 4
+    return within and (fewer is a or len(more) - len(fewer) <= len(more) // 4)
 
 
 def column_slack(page: PageText) -> float:
@@ -1331,8 +1328,7 @@ def join_pages(pages: Sequence[PageText]
         if (previous is not None and previous.last_table and page.first_table
                 and page.first_table[0] == 0
                 and _same_columns(previous.last_table[1], page.first_table[1],
-                                  max(column_slack(previous), column_slack(page)),
-                                  header_alone=len(previous.last_table_rows) <= 2)):
+                                  max(column_slack(previous), column_slack(page)))):
             orphans = orphaned_header_rows(previous, page)
             if orphans:
                 del lines[len(lines) - orphans:], page_of[len(page_of) - orphans:]

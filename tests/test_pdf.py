@@ -266,21 +266,6 @@ def test_a_table_part_that_lacks_a_column_its_rows_merge_goes_on_from_the_part_a
     assert starts[2].line_of(0) == 1  # the rest went on the row it continues
 
 
-def test_a_table_with_some_of_the_next_tables_columns_and_rows_of_its_own_ends_at_the_break():
-    # Only a header left alone at a page foot may show fewer columns than its part on the
-    # next page: a whole table of fewer columns is another table (a summary, then a
-    # detail table of one column more that starts the next page).
-    from kr_extract.extract._pdf import join_pages
-
-    above = _table_page(1, [["ที่", "ชื่อ", "น้ำหนัก"], ["1", "ก", "10"], ["2", "ข", "10"]],
-                        [0.0, 160.0, 240.0])
-    below = _table_page(2, [["ที่", "ชื่อ", "ข้อมูลพื้นฐาน", "นิยาม"], ["1", "ก", "-", "ค"]],
-                        [0.0, 160.0, 240.0, 320.0])
-    lines, _page_of, _starts = join_pages([above, below])
-    assert [len(line.cells) if hasattr(line, "cells") else line for line in lines] == [
-        3, 3, 3, "", 4, 4]
-
-
 def _placed_paragraphs(blocks, cell_box=None) -> list:
     """Every paragraph of the blocks, with the box of the cell that holds it (if any)."""
     out = []
