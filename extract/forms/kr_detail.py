@@ -9,6 +9,7 @@ several pages; `structure` has already joined its parts and marked the continued
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ._common import (
     strip_quotes,
 )
 from ._district_table import is_district_table, names_districts, parse_district_table
+from ._evidence import form_labels, shows
 
 FORM_TYPE = "kr_detail"
 
@@ -52,21 +54,17 @@ _UNIT = re.compile(r"หน่วยนับ\s*[:：]\s*(.+?)\s*$")
 _CALC_LABEL = re.compile(r"^วิธี(?:การ)?คำนวณ\s*[:：]\s*")
 _HEADER_WORDS = ("ประเด็น", "รายละเอียด")
 
-# Labels of the rows of the main table, by the words they contain (spaces ignored), and
-# last each whole label as printed: OCR may garble a word beyond matching it, and a
-# longer label lets a garbled reading be told by more letters (`normalize.match_phrase`).
+# Labels of the rows of the main table, by the words they contain (spaces ignored).
 # Order matters: "ค่าเป้าหมายรวม" must be tried before the agency-target row.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("overall_target", ("ค่าเป้าหมายรวม", "ค่าเป้าหมายรวมปีงบประมาณ")),
+    ("overall_target", ("ค่าเป้าหมายรวม",)),
     ("definition", ("นิยาม",)),
-    ("calculation", ("วิธีคำนวณ", "สูตรคำนวณ", "วัดผลการดำเนินงาน",
-                     "วิธีคำนวณ/วัดผลการดำเนินงาน/สูตรคำนวณ")),
-    ("agency_targets", ("ค่าเป้าหมายของหน่วยงาน", "บทบาทภารกิจ", "หน่วยงานรับผิดชอบหลัก(H)",
-                        "ค่าเป้าหมายของหน่วยงานรับผิดชอบหลัก(H)")),
-    ("reference_documents", ("เอกสารอ้างอิง", "เอกสารอ้างอิงเพิ่มเติม")),
-    ("reporting_channel", ("ช่องทางการรายงาน", "ช่องทางการรายงานผลการดำเนินงาน")),
-    ("monitoring", ("ติดตามประเมินผล", "การติดตามประเมินผลความสำเร็จ")),
-    ("coordinator", ("ผู้ประสานงาน", "ผู้ประสานงานหลัก")),
+    ("calculation", ("วิธีคำนวณ", "สูตรคำนวณ", "วัดผลการดำเนินงาน")),
+    ("agency_targets", ("ค่าเป้าหมายของหน่วยงาน", "บทบาทภารกิจ", "หน่วยงานรับผิดชอบหลัก(H)")),
+    ("reference_documents", ("เอกสารอ้างอิง",)),
+    ("reporting_channel", ("ช่องทางการรายงาน",)),
+    ("monitoring", ("ติดตามประเมินผล",)),
+    ("coordinator", ("ผู้ประสานงาน",)),
 )
 CHECKBOX_SECTIONS = ("reference_documents", "reporting_channel", "monitoring")
 # Each label says where it may stand: at a word's start, or (the long phone labels, whose
@@ -219,7 +217,18 @@ def _section_of(label: str) -> str | None:
     found = normalize.match_phrase(key[:40], [w for _, words in SECTIONS for w in words])
     if found and found[1] == 0:
         return next(name for name, words in SECTIONS if found[0] in words)
-    return None
+    # OCR may garble a word of a label beyond matching it alone; the whole label as the
+    # form prints it (its evidence label) tells a garbled reading by more letters.
+    return next((name for name, printed in _printed_labels() if shows(printed, label)), None)
+
+
+@functools.cache
+def _printed_labels() -> tuple[tuple[str, str], ...]:
+    """(section, the whole label the form prints for it): each section's evidence label
+    (data/kr_detail_evidence.tsv) that holds one of its words."""
+    return tuple((name, spelling) for name, words in SECTIONS
+                 for label in form_labels(FORM_TYPE) for spelling in label.spellings
+                 if any(word in nospace(spelling) for word in words))
 
 
 def _split_sections(ex: Extraction, table: Table) -> dict[str, _Section]:
