@@ -317,21 +317,16 @@ def remove_specks(image):
     from scipy import ndimage
 
     pixels = np.asarray(image)
-    ink = pixels < INK_LEVEL
-    stroke = stroke_width(ink)
-    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
-    if not count or not stroke:
+    blots = _Blots.of(pixels < INK_LEVEL)
+    if blots is None:
         return image
-    boxes = ndimage.find_objects(labels)
-    heights = np.array([box[0].stop - box[0].start for box in boxes])
+    labels, boxes, heights, stroke = blots.labels, blots.boxes, blots.heights, blots.stroke
+    small, hairlines = blots.small, blots.hairlines
     widths = np.array([box[1].stop - box[1].start for box in boxes])
     extent = np.maximum(heights, widths)
-    small = extent < SPECK_STROKES * stroke
-    thickness = np.bincount(labels.ravel(), minlength=count + 1)[1:] / extent
-    hairlines = ~small & (thickness < HAIRLINE_STROKES * stroke)
     if (small | hairlines).all() or not (small.any() or hairlines.any()):
         return image
-    letter_height = float(np.median(heights[~small & ~hairlines]))
+    letter_height = blots.letter_height
     reach = max(1, round(SPECK_REACH * letter_height))
     apart = max(1, round(SPECK_PAIR_SPAN * letter_height))
     letters = np.concatenate(([False], ~small & ~hairlines))[labels]
@@ -356,6 +351,46 @@ def remove_specks(image):
     # Tesseract, binarizing by its own threshold, reads a rim alone as `|` or `'`
     clean[ndimage.binary_dilation(specks[labels], iterations=_SPECK_RIM)] = 255
     return Image.fromarray(clean)
+
+
+@dataclass
+class _Blots:
+    """A page's blots of connected ink, measured: which are specks (less than
+    `SPECK_STROKES` strokes across) and hairlines (thinner on average than
+    `HAIRLINE_STROKES` of a stroke), and the usual height of the rest (letters)."""
+
+    labels: object  # numpy int array: each pixel's blot, 0 for paper
+    boxes: list  # each blot's (rows, columns) slices
+    heights: object  # numpy int array of the blots' heights
+    stroke: float
+    small: object  # numpy bool arrays, a value a blot
+    hairlines: object
+
+    @classmethod
+    def of(cls, ink) -> _Blots | None:
+        import numpy as np
+        from scipy import ndimage
+
+        stroke = stroke_width(ink)
+        labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+        if not count or not stroke:
+            return None
+        boxes = ndimage.find_objects(labels)
+        heights = np.array([box[0].stop - box[0].start for box in boxes])
+        widths = np.array([box[1].stop - box[1].start for box in boxes])
+        extent = np.maximum(heights, widths)
+        small = extent < SPECK_STROKES * stroke
+        thickness = np.bincount(labels.ravel(), minlength=count + 1)[1:] / extent
+        hairlines = ~small & (thickness < HAIRLINE_STROKES * stroke)
+        return cls(labels, boxes, heights, stroke, small, hairlines)
+
+    @property
+    def letter_height(self) -> float:
+        """The median height of the blots that are neither specks nor hairlines."""
+        import numpy as np
+
+        letters = self.heights[~self.small & ~self.hairlines]
+        return float(np.median(letters)) if len(letters) else 0.0
 
 
 def stroke_width(ink) -> float:
@@ -615,7 +650,7 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
         return words
     usual = heights[len(heights) // 2]
     replaced: dict[int, list[OcrWord]] = {}
-    letters: _LetterInk | None = None
+    letters: _LetterInk | None = None  # measured once, where a low line asks
     for above in lines:
         if above[0].bottom - above[0].top >= SPLIT_MARKS_HEIGHT * usual:
             continue
@@ -657,7 +692,7 @@ def rejoin_split_lines(image, words: list[OcrWord]) -> list[OcrWord]:
 
 @dataclass(frozen=True)
 class _LetterInk:
-    """A page's ink, and the usual height of its blots (letters, most of them)."""
+    """A page's ink, and the height of its letters (`_Blots.letter_height`)."""
 
     ink: object  # numpy bool array; None for no image
     letter: float
@@ -665,14 +700,12 @@ class _LetterInk:
     @classmethod
     def of(cls, image) -> _LetterInk:
         import numpy as np
-        from scipy import ndimage
 
         if image is None:
             return cls(None, 0.0)
         ink = np.asarray(image) < INK_LEVEL
-        labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
-        heights = [box[0].stop - box[0].start for box in ndimage.find_objects(labels)]
-        return cls(ink, float(np.median(heights)) if count else 0.0)
+        blots = _Blots.of(ink)
+        return cls(ink, blots.letter_height if blots else 0.0)
 
     def in_line(self, line: list[OcrWord]) -> bool:
         """Whether the band of a low line holds a blot as tall as a letter, whole: a line
