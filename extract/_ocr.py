@@ -859,14 +859,10 @@ def read_image_page(image, number: int) -> OcrPage:
         cells = table_cells(grid, chars, space_gap=_NO_GAP_SPACES, fit_tolerance=fit,
                             word_repair=_mended_words)
         if cells:
-            inside = [w for w in words if grid.bbox[0] <= (w.x0 + w.x1) / 2 <= grid.bbox[2]
-                      and grid.bbox[1] <= (w.top + w.bottom) / 2 <= grid.bbox[3]]
+            inside = [w for w in words if _in_box(w, grid.bbox)]
             blocks.append(_Block(grid.bbox[1], [TableRow(r) for r in cells], inside,
                                  table=(grid, cells)))
-    loose_words = [w for w in words
-                   if not any(g.bbox[0] <= (w.x0 + w.x1) / 2 <= g.bbox[2]
-                              and g.bbox[1] <= (w.top + w.bottom) / 2 <= g.bbox[3]
-                              for g in grids)]
+    loose_words = [w for w in words if not any(_in_box(w, g.bbox) for g in grids)]
     runs = split_runs(words_to_chars(loose_words), space_gap=_NO_GAP_SPACES)
     right = text_right_edge(image.width, grids, runs)
     for group in text_blocks(runs, indent=WRAP_INDENT * letter):
@@ -931,15 +927,23 @@ def number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
 def words_by_cell(grids: Sequence[_Grid], words: Sequence[OcrWord]
                   ) -> Iterator[list[OcrWord]]:
     """The words whose middle lies in each table cell, for every cell holding any."""
+    for _box, inside in cells_with_words(grids, words):
+        yield inside
+
+
+def cells_with_words(grids: Sequence[_Grid], words: Sequence[OcrWord]
+                     ) -> Iterator[tuple[tuple[float, float, float, float], list[OcrWord]]]:
+    """Each table cell holding words, and the words whose middle lies in it."""
     for grid in grids:
         for row in grid.rows:
             for box in row:
-                if box is None:
-                    continue
-                inside = [w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
-                          and box[1] <= (w.top + w.bottom) / 2 <= box[3]]
-                if inside:
-                    yield inside
+                if box is not None and (inside := [w for w in words if _in_box(w, box)]):
+                    yield box, inside
+
+
+def _in_box(word: OcrWord, box: tuple[float, float, float, float]) -> bool:
+    return (box[0] <= (word.x0 + word.x1) / 2 <= box[2]
+            and box[1] <= (word.top + word.bottom) / 2 <= box[3])
 
 
 def reread_words(image, groups: Sequence[Sequence[OcrWord]], *, languages: str,
@@ -1049,8 +1053,7 @@ def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
                     image, (area.x0, area.top, area.x1, area.bottom))) and reading.sure):
             return None
     if len(span) == 1:  # one word: Tesseract's gaps between its letters go
-        again = [dataclasses.replace(area, text="".join(w.text for w in again),
-                                     confidence=min(w.confidence for w in again))]
+        again = [_one_word(area, again)]
     for word in again:
         word.space_before = None  # spaces by the gaps (`words_to_chars`)
     again[0].space_before = span[0].space_before
@@ -1071,10 +1074,8 @@ def reread_latin_in_thai_columns(image, grids: Sequence[_Grid], words: list[OcrW
         if (not again or not all(_is_thai(w.text[0]) for w in again)
                 or min(letters, default=0.0) < MIN_THAI_COLUMN_CONFIDENCE):
             continue
-        joined = dataclasses.replace(area, text="".join(w.text for w in again),
-                                     confidence=min(w.confidence for w in again),
-                                     space_before=cell[0].space_before)
-        replaced[id(cell[0])] = [joined]
+        replaced[id(cell[0])] = [dataclasses.replace(_one_word(area, again),
+                                                     space_before=cell[0].space_before)]
         for word in cell[1:]:
             replaced[id(word)] = []
     return [new for word in words for new in replaced.get(id(word), [word])]
@@ -1087,19 +1088,20 @@ def latin_cells_in_thai_columns(grids: Sequence[_Grid], words: Sequence[OcrWord]
     found = []
     for grid in grids:
         columns: dict[int, list[list[OcrWord]]] = {}
-        for row in grid.rows:
-            for box in row:
-                inside = [] if box is None else sorted(
-                    (w for w in words if box[0] <= (w.x0 + w.x1) / 2 <= box[2]
-                     and box[1] <= (w.top + w.bottom) / 2 <= box[3]), key=lambda w: w.x0)
-                if inside:
-                    columns.setdefault(round(box[0]), []).append(inside)
+        for box, inside in cells_with_words([grid], words):
+            columns.setdefault(round(box[0]), []).append(sorted(inside, key=lambda w: w.x0))
         for cells in columns.values():
             latin = [c for c in cells if all(_LOWER_LATIN.fullmatch(w.text) for w in c)]
             thai = sum(1 for c in cells if any(_is_thai(ch) for w in c for ch in w.text))
             if latin and thai >= max(2, THAI_CELLS_PER_LATIN * len(latin)):
                 found.extend(latin)
     return found
+
+
+def _one_word(area: OcrWord, read: Sequence[OcrWord]) -> OcrWord:
+    """What was read again in `area`, as one word there, as sure as its least sure part."""
+    return dataclasses.replace(area, text="".join(w.text for w in read),
+                               confidence=min(w.confidence for w in read))
 
 
 def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:

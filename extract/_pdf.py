@@ -1093,7 +1093,7 @@ def _cell_goes_on(top: CellText | None, bottom: CellText | None, page: PageText
     of as many columns). None when `bottom` is empty."""
     if bottom is None or not bottom.has_text:
         return None
-    if top is None or not top.has_text or not _same_span(top, bottom, column_slack(page)):
+    if top is None or not top.has_text or not _same_span(top, bottom, _column_slack(page)):
         return False  # a cell spanning other columns (a heading row) is no cell's rest
     first, last = bottom.ordered[0], top.ordered[-1]
     if isinstance(first, list) or isinstance(last, list):
@@ -1274,7 +1274,7 @@ def _same_columns(a: list[float], b: list[float], slack: float) -> bool:
     return within and (fewer is a or len(more) - len(fewer) <= len(more) // 4)
 
 
-def column_slack(page: PageText) -> float:
+def _column_slack(page: PageText) -> float:
     """How far apart the same rule may be found on two pages, in the page's units: 3 pt
     on an A4 page, 12 px at 300 dpi (a scan's rules are found to a few pixels, and each
     page lies a little differently on the glass)."""
@@ -1328,7 +1328,7 @@ def join_pages(pages: Sequence[PageText]
         if (previous is not None and previous.last_table and page.first_table
                 and page.first_table[0] == 0
                 and _same_columns(previous.last_table[1], page.first_table[1],
-                                  max(column_slack(previous), column_slack(page)))):
+                                  max(_column_slack(previous), _column_slack(page)))):
             orphans = orphaned_header_rows(previous, page)
             if orphans:
                 del lines[len(lines) - orphans:], page_of[len(page_of) - orphans:]
@@ -1378,7 +1378,6 @@ def _spread_over_columns(previous: PageText, edges: list[float], lines: list[Pag
 def _page_over_columns(page: PageText, edges: list[float]) -> PageText:
     """`page` with the rows of the table that opens it, which shows only some of the
     columns of the part above (`edges`), set out over them all."""
-    assert page.first_table is not None
     spread = [_spread_row(row, edges) for row in page.first_table_rows]
     lines = [*map(TableRow, spread), *page.lines[len(spread):]]
     closing = page.last_table is not None and page.last_table[0] == 0

@@ -660,7 +660,7 @@ def test_a_scanned_paragraph_is_joined_and_a_label_line_below_it_stays_apart(fon
 
 
 def _table_pages(font: str, *, repeat_header: bool, shift: int) -> list:
-    """A ruled table over two 300-dpi pages, as a word processor sets it: a header row,
+    """A ruled table over two 300-dpi pages (their images), as a word processor sets it: a header row,
     row 1 whose name (set greedily over its cell) the page break cuts after its first
     lines, and row 2. The second page lies `shift` px to the right on the glass."""
     from pdf_fixtures import thai_font
@@ -698,7 +698,7 @@ def _table_pages(font: str, *, repeat_header: bool, shift: int) -> list:
     rest = [[], printed[-1:], []]
     second = [[[h] for h in header]] if repeat_header else []
     second += [rest, [["2"], ["ระดับความสำเร็จของการปรับปรุงระเบียบ"], ["ระดับ 5"]]]
-    return [first, page(second, shift)], "".join(printed)
+    return [first, page(second, shift)]
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
@@ -713,7 +713,7 @@ def test_a_scanned_table_goes_on_over_a_page_break(tmp_path, repeat_header):
 
     if not fonts_available():
         pytest.skip("no Thai fonts: install fonts-thai-tlwg")
-    images, _name = _table_pages("Laksaman", repeat_header=repeat_header, shift=9)
+    images = _table_pages("Laksaman", repeat_header=repeat_header, shift=9)
     scan = tmp_path / "table.tif"
     images[0].save(scan, save_all=True, append_images=images[1:], dpi=(300, 300))
     doc = read_image_document(scan, scan.read_bytes())
