@@ -51,10 +51,11 @@ RULE = "sequence_inferred"
 # cell ('5'); never a section number ('1.1').
 _NUMBER = re.compile(r"^([0-9]{1,2})(?:(\.+|\))(?=\s|$)|$)")
 # Where an item number stands, what OCR made of it: one or two signs or Latin letters, or
-# one Thai letter (with a mark), before the stop ('lo.', '©.', 'on.', 'ฒ.', 'ญ่.', 'ณ.,').
+# one Thai letter (with a mark), before the stop or a comma read for it ('lo.', '©.',
+# 'on.', 'ฒ.', 'ญ่.', 'ณ.,', 'อ,').
 _UNREAD = re.compile(
     r"^([^\s\u0e01-\u0e4e]{1,2}|[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]?)"
-    r"(\.+,?|\))(?=\s|$)")
+    r"(\.+,?|\)|,)(?=\s|$)")
 # A cell of one or two signs alone where a number stands by itself ('-' for ๔).
 _SPECK = re.compile(r"^[^\s0-9]{1,2}$")
 # ...or of a digit or two with a sign or a Latin letter shaped like a digit ('4]' for 41,
@@ -154,7 +155,9 @@ def _entry(row: Row) -> _Entry | None:
         return _Entry(row, text, "number", int(found.group(1)), (found.group(2) or "")[:1],
                       found.group(0))
     if found := _UNREAD.match(text):
-        return _Entry(row, text, "unread", marker=found.group(2)[:1], token=found.group(0))
+        # (a comma read for the stop: the stop)
+        return _Entry(row, text, "unread", marker=found.group(2)[:1].replace(",", "."),
+                      token=found.group(0))
     if _SPECK.match(text) or _GARBLED.match(text):
         return _Entry(row, text, "speck", token=text)
     if (found := _LEAD.match(text)) and not _SECTION.match(found.group(1)):

@@ -145,6 +145,20 @@ def test_a_letter_beside_a_summary_rows_number_is_left_out_and_said():
     assert said.code == "unplaced_text" and "'จ'" in said.message
 
 
+def test_a_plan_row_with_marked_months_but_no_step_number_read_is_a_lost_step():
+    # kinnari-300-bilevel, sample 004: a plan's last step, its number unread, was dropped
+    # with an info issue while the document stayed ok
+    read = AGREEMENT.replace("๒. ทดลองใช้ (สนอ.+สนข.)", "ทดลองใช้ (สนอ.+สนข.)")
+    ex = extract_document(doc_from_text(read))
+    assert [p["step_no"] for p in ex.tables["action_plans"]] == [1]
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "ทดลองใช้" in lost.message
+    # a row of text alone under the steps is no step
+    note = AGREEMENT.replace("๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█", "หมายเหตุ ตามแผน")
+    ex = extract_document(doc_from_text(note))
+    assert "rows_missing" not in {i.code for i in ex.issues}
+
+
 def test_gantt_span_and_blocks_with_be_years_over_months():
     _ex, t = run()
     plans = t["action_plans"]

@@ -46,9 +46,10 @@ def test_an_item_number_read_as_signs_or_a_letter_takes_its_place_between_two(re
     assert (flag_line, code) == (line, "unreadable_number") and repr(read) in message
 
 
-@pytest.mark.parametrize("read", ["ญ่.", "ณ.,"])
+@pytest.mark.parametrize("read", ["ญ่.", "ณ.,", "อ,"])
 def test_an_item_number_read_as_a_letter_with_a_mark_or_a_comma_takes_its_place(read):
-    # kinnari-200-bilevel, sample 004, page 12-13: plan steps ๗. and ๙. read so
+    # kinnari-200-bilevel, sample 004, page 12-13: plan steps ๗. and ๙. read so;
+    # kinnari-300-bilevel, sample 004, page 18: step ๖. read 'อ,'
     doc, [table] = mended(plan("1. ออกแบบ", f"{read} ทดลอง", "3. ใช้งาน"))
     assert firsts(table)[1:] == ["1. ออกแบบ", "2. ทดลอง", "3. ใช้งาน"]
     assert [(r.original, r.replacement) for r in doc.repairs] == [(read, "2.")]

@@ -914,7 +914,13 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         first = texts[0] if texts else ""
         found = _STEP.match(first)
         if not found:
-            if any(texts):
+            if any(texts[1:]):
+                # Months marked: a step whose number was not read, lost from the plan
+                ex.issue("error", "rows_missing",
+                         f"a plan row with marked months but no step number read: "
+                         f"{first[:120]!r}; its step is not in action_plans",
+                         line=row.line, field="action_plans")
+            elif first:
                 ex.issue("info", "unplaced_text",
                          f"plan row without a step number: {first[:120]}",
                          line=row.line, field="action_plans")
