@@ -462,6 +462,16 @@ def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_place
     assert any(i.code == "unreadable_number" and "66" in i.message for i in ex.issues)
 
 
+def test_a_baseline_year_label_with_a_comma_read_for_its_stop_keeps_its_place():
+    # kinnari-200-bilevel, sample 004, page 19: "พ.ศ. 2563 : - พ.ศ. 2525 : - พ.ศ, 2565 : -
+    # พ.ศ. 2566 : -": the year after the misread one ran into it, and its row was lost
+    read = "พ.ศ. ๒๕๖๔ : - พ.ศ. ๒๕๒๕ : - พ.ศ, ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -"
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", read)))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2564, "-"), (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+
+
 def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit():
     # sample 004 scanned with a fifth seed: "พ.ศ. ๒๕๖๓ : - พ.ศ. ๒๕๖๔ : -" read as
     # "WA. 2563 : - พ.ศ. \"25205:", which made one year of two

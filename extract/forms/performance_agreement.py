@@ -58,10 +58,10 @@ _COMPONENT = re.compile(
 # (group 2) is no text of the form: a speck, or a letter OCR made up after the gap.
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?(?:\s+(\S))?$")
 # A year's value runs to the next year; a scan may lose the colon or the value itself.
-# A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.'), and its year maybe cut short,
-# grown a digit or two or led by specks read as signs or letters ('"25205', '@25057',
-# '256505', 'โ25051', 'เซ5250').
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*\.?\s*[^\s0-9]{0,2}"
+# A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.', 'พ.ศ,': a comma read for the
+# stop), and its year maybe cut short, grown a digit or two or led by specks read as
+# signs or letters ('"25205', '@25057', '256505', 'โ25051', 'เซ5250').
+_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*[.,]?\s*[^\s0-9]{0,2}"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
