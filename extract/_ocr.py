@@ -179,7 +179,6 @@ class _Block:
     words: list[OcrWord]
     runs: list[TextRun] = field(default_factory=list)  # a paragraph group's printed lines
     table: tuple[_Grid, list[list[CellText | None]]] | None = None  # a table's grid, cells
-    first_line: int = 0  # the index of its first line on the page
 
 
 @dataclass
@@ -195,22 +194,22 @@ class OcrPage:
     last_text_run: TextRun | None = None
     text_right: float = 0.0
     fit_tolerance: float = 0.0
-    # The tables that open and close the page, if a table does (its grid and cells), and
-    # the index of the last one's first line: a table the page break cut goes on.
+    # The tables that open and close the page, if a table does (its grid and its cells,
+    # a line each row): a table the page break cut goes on.
     first_table: tuple[_Grid, list[list[CellText | None]]] | None = None
     last_table: tuple[_Grid, list[list[CellText | None]]] | None = None
-    last_table_line: int = 0
 
     def page_text(self) -> PageText:
         """The page as the readers join pages (`_pdf.join_pages`)."""
         first, last = self.first_table, self.last_table
+        last_at = len(self.lines) - len(last[1]) if last else 0  # the page's last rows
         return PageText(
             self.number, self.lines, size=self.size, first_text_runs=self.first_text_runs,
             last_text_run=self.last_text_run, text_right=self.text_right,
             first_table=(0, first[0].col_edges) if first else None,
             first_table_rows=first[1] if first else [],
-            last_table=((self.last_table_line, last[0].col_edges,
-                         str(self.lines[self.last_table_line])) if last else None),
+            last_table=((last_at, last[0].col_edges, str(self.lines[last_at]))
+                        if last else None),
             last_table_rows=last[1] if last else [],
             fit_tolerance=self.fit_tolerance, word_repair=_mended_words,
             same_reading=same_reading)
@@ -875,7 +874,6 @@ def read_image_page(image, number: int) -> OcrPage:
     flags: list[tuple[int, str, str]] = []
     for block in blocks:
         start = len(lines)
-        block.first_line = start
         lines.extend(block.lines)
         for word in block.words:
             if _DIGIT.search(word.text) and word.confidence < MIN_NUMBER_CONFIDENCE:
@@ -902,8 +900,7 @@ def read_image_page(image, number: int) -> OcrPage:
                    last_text_run=last.runs[-1] if last and last.runs else None,
                    text_right=right, fit_tolerance=fit,
                    first_table=first.table if first else None,
-                   last_table=last.table if last else None,
-                   last_table_line=last.first_line if last else 0)
+                   last_table=last.table if last else None)
 
 
 # --- numbers: digits-only re-reading and cross-checks --------------------------------------
