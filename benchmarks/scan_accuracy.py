@@ -123,6 +123,13 @@ DEV = [
     Config("kinnari-200-bilevel", "fpdf2", "Kinnari",
            Scanner(dpi=200, mode="bilevel", tilt=1.1, blur=0.4, noise=3, speckle=0.4,
                    seed=5)),
+    # What the test set showed the five above lack: Word layouts (hairline rules that
+    # step between pixel rows at 200 dpi) and a looped sans face.
+    Config("docx-kinnari-200-bilevel", "docx", "Kinnari",
+           Scanner(dpi=200, mode="bilevel", tilt=0.9, blur=0.3, noise=3, speckle=0.8,
+                   seed=6)),
+    Config("odt-waree-200-grey", "odt", "Waree",
+           Scanner(dpi=200, mode="grey", jpeg=65, tilt=0.9, blur=0.5, noise=4, seed=7)),
 ]
 
 # Measured only: other faces, the LibreOffice layouts, other scanner settings. Half the

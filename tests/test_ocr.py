@@ -662,7 +662,8 @@ def test_a_scanned_paragraph_is_joined_and_a_label_line_below_it_stays_apart(fon
 def _table_pages(font: str, *, repeat_header: bool, shift: int) -> list:
     """A ruled table over two 300-dpi pages (their images), as a word processor sets it: a header row,
     row 1 whose name (set greedily over its cell) the page break cuts after its first
-    lines, and row 2. The second page lies `shift` px to the right on the glass."""
+    lines, and row 2 (whose name fits its cell). The second page lies `shift` px to the
+    right on the glass."""
     from pdf_fixtures import thai_font
     from PIL import Image, ImageDraw, ImageFont
     from pythainlp.tokenize import word_tokenize
@@ -697,7 +698,7 @@ def _table_pages(font: str, *, repeat_header: bool, shift: int) -> list:
     first = page([[[h] for h in header], [["1"], printed[:-1], ["ร้อยละ 100"]]], 0)
     rest = [[], printed[-1:], []]
     second = [[[h] for h in header]] if repeat_header else []
-    second += [rest, [["2"], ["ระดับความสำเร็จของการปรับปรุงระเบียบ"], ["ระดับ 5"]]]
+    second += [rest, [["2"], ["ระดับความสำเร็จของการปรับปรุง"], ["ระดับ 5"]]]
     return [first, page(second, shift)]
 
 
