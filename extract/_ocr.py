@@ -553,10 +553,11 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> list[OcrWord]:
     on through ink that follows it closely, up to the next word that is not a mark.
 
     Returns the words but those it made up: after a wide gap (a cell's rule erased),
-    Tesseract may read the first letter twice, once boxed in the gap (`ร` `ระดับ`, or
-    `จ` `ร้อยละ`). Such a letter has no ink in its box nor before the next word, and no
-    word close before it. (Boxes inside a word are shifted too, so a letter there with
-    no ink of its own is the next word's ink read, and stays.)"""
+    Tesseract may read the first letter twice or more, boxed in the gap (`ร` `ระดับ`,
+    `จ` `ร้อยละ`, `ร` `จ` `ร้อยละ`). Such a letter has no ink in its box nor before the
+    next word, and no word close before it but letters made up like it. (Boxes inside a
+    word are shifted too, so a letter there with no ink of its own is the next word's ink
+    read, and stays.)"""
     import numpy as np
 
     ink = np.asarray(image) < 128
@@ -581,6 +582,7 @@ def fit_boxes_to_ink(image, words: Sequence[OcrWord]) -> list[OcrWord]:
             if not len(columns):
                 if _after_gap(word, before):
                     made_up.add(index)
+                    previous = before  # a second made-up letter follows the same gap
                 continue
         word.x0, word.x1 = float(left + columns[0]), float(left + columns[-1] + 1)
         gap = (bottom - top) * _LETTER_GAP

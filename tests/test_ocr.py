@@ -367,6 +367,28 @@ def test_a_word_boxed_wholly_in_the_gap_before_its_ink_takes_the_ink_that_follow
     assert (words[0].x0, words[0].x1) == (921.0, 947.0)
 
 
+@pytest.mark.parametrize("made_up", [["จ"], ["ร", "จ"]])
+def test_letters_boxed_in_the_gap_after_a_cells_side_are_dropped(made_up):
+    # Tesseract read the first letter of a cell's text again, boxed in the inkless gap
+    # where the rule was erased, once or twice: "๑." then "ร" "จ" "ร้อยละ" put letters
+    # in the number's cell ("1.จ")
+    from kr_extract.extract._ocr import fit_boxes_to_ink
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1000, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 120, 130, 160), fill=0)  # ๑
+    draw.rectangle((140, 150, 146, 160), fill=0)  # .
+    draw.rectangle((240, 120, 262, 160), fill=0)  # ร, past the erased rule
+    number = [OcrWord("๑", 93.0, 100, 100, 131, 180), OcrWord(".", 93.0, 140, 100, 147, 180)]
+    gap = [OcrWord(text, 90.0, 190 + 12 * k, 100, 202 + 12 * k, 180)
+           for k, text in enumerate(made_up)]
+    letter = OcrWord("ร", 93.0, 226, 100, 238, 180)
+    kept = fit_boxes_to_ink(image, [*number, *gap, letter])
+    assert [w.text for w in kept] == ["๑", ".", "ร"]
+    assert (letter.x0, letter.x1) == (240.0, 263.0)
+
+
 def test_a_word_box_is_carried_on_over_its_last_letters_ink():
     # sample 004 scanned, page 11: Tesseract boxed "ให" of "...ดำเนินงานให้" as 433-465 and
     # the tone mark as a word of its own; ห's ink goes on to 487, so the line looked 22 px
