@@ -441,12 +441,12 @@ def find_rules(image):
 
     pixels = np.asarray(image)
     ink = pixels < INK_LEVEL
-    runs_across = _segments(_thickened(ink, axis=0), MIN_RULE_PX)
+    runs_across = _rule_segments(ink, MIN_RULE_PX)
     horizontal = [h for h in runs_across if h[3] - h[2] <= MAX_RULE_WIDTH_PX]
     # A cell of a one- or two-line row has short sides: a shorter vertical run is a rule
     # when it runs from one horizontal rule to another (a letter's stroke never does).
     vertical, blocks = [], []
-    for v in _segments(_thickened(ink, axis=1).T, MIN_CELL_SIDE_PX):
+    for v in _rule_segments(ink.T, MIN_CELL_SIDE_PX):
         if v[3] - v[2] >= MIN_BLOCK_WIDTH_PX:
             blocks.append(OcrWord(FILLED, 100.0, v[2], v[0], v[3], v[1]))
         elif v[3] - v[2] <= MAX_RULE_WIDTH_PX and (
@@ -471,18 +471,15 @@ def find_rules(image):
     return edges, Image.fromarray(clean), blocks
 
 
-def _thickened(ink, axis: int):
-    """`ink` grown by a pixel each way across `axis`. A thin rule on a scan is straight
-    only to a pixel or two: it steps between rows (a residual tilt, a wavy page), and no
-    single row then holds a long run of it."""
+def _rule_segments(ink, min_len: int) -> list[tuple[float, float, float, float]]:
+    """Runs of ink along the rows of `ink` at least `min_len` long, as `_segments`, on
+    the ink grown by a pixel up and down. A thin rule on a scan is straight only to a
+    pixel or two: it steps between rows (a residual tilt, a wavy page), and no single
+    row then holds a long run of it. The band found is narrowed back by the pixel."""
     grown = ink.copy()
-    if axis == 0:
-        grown[1:] |= ink[:-1]
-        grown[:-1] |= ink[1:]
-    else:
-        grown[:, 1:] |= ink[:, :-1]
-        grown[:, :-1] |= ink[:, 1:]
-    return grown
+    grown[1:] |= ink[:-1]
+    grown[:-1] |= ink[1:]
+    return [(a, b, y0 + 1, y1 - 1) for a, b, y0, y1 in _segments(grown, min_len)]
 
 
 def _meets_rule(horizontal, x0: float, x1: float, y: float, slack: float = 8.0) -> bool:
