@@ -80,6 +80,7 @@ MIN_CELL_SIDE_PX = 40
 # filled block (no letter's stroke is that wide).
 MAX_RULE_WIDTH_PX = 12
 MIN_BLOCK_WIDTH_PX = 25
+RULE_GAP_PX = 3  # a gap a bilevel scan leaves in a horizontal rule
 # What a text export prints for a filled cell (a month of a Gantt chart).
 FILLED = "█"
 INK_LEVEL = 140  # grey levels below this are ink
@@ -441,7 +442,7 @@ def find_rules(image):
 
     pixels = np.asarray(image)
     ink = pixels < INK_LEVEL
-    runs_across = _rule_segments(ink, MIN_RULE_PX)
+    runs_across = _rule_segments(ink, MIN_RULE_PX, bridge=RULE_GAP_PX)
     horizontal = [h for h in runs_across if h[3] - h[2] <= MAX_RULE_WIDTH_PX]
     # A cell of a one- or two-line row has short sides: a shorter vertical run is a rule
     # when it runs from one horizontal rule to another (a letter's stroke never does).
@@ -471,14 +472,26 @@ def find_rules(image):
     return edges, Image.fromarray(clean), blocks
 
 
-def _rule_segments(ink, min_len: int) -> list[tuple[float, float, float, float]]:
+def _rule_segments(ink, min_len: int, *, bridge: int = 0
+                   ) -> list[tuple[float, float, float, float]]:
     """Runs of ink along the rows of `ink` at least `min_len` long, as `_segments`, on
-    the ink grown by a pixel up and down. A thin rule on a scan is straight only to a
-    pixel or two: it steps between rows (a residual tilt, a wavy page), and no single
-    row then holds a long run of it. The band found is narrowed back by the pixel."""
+    the ink grown by a pixel up and down and with gaps of up to `bridge` px along the
+    rows filled. A thin rule on a scan is straight only to a pixel or two: it steps
+    between rows (a residual tilt, a wavy page), and a bilevel scan drops a pixel of it
+    here and there, so no single row holds a long run of it. The band found is narrowed
+    back by the pixel."""
     grown = ink.copy()
     grown[1:] |= ink[:-1]
     grown[:-1] |= ink[1:]
+    if bridge:
+        import numpy as np
+
+        before = np.zeros_like(grown)  # ink within `bridge` px to the left
+        after = np.zeros_like(grown)  # ... and to the right
+        for shift in range(1, bridge + 1):
+            before[:, shift:] |= grown[:, :-shift]
+            after[:, :-shift] |= grown[:, shift:]
+        grown |= before & after
     return [(a, b, y0 + 1, y1 - 1) for a, b, y0, y1 in _segments(grown, min_len)]
 
 
