@@ -112,6 +112,7 @@ _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
 _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
+_ITEM_MARK = re.compile(r"[^\s0-9๐-๙.,]{1,2}[.,]")  # `>.`, `oa.`: a misread item number
 # Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
 # far better than `tha+eng` does (pdf-ocr-facts.md); it cannot read Thai digits at all
 # (measured: ๒๕๖๘ -> ๒๕๒๕ with or without a whitelist), so only Arabic-digit cells go.
@@ -1288,11 +1289,17 @@ def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[O
 
 
 def numbered_items(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
-    """A sign Tesseract read where a list item's number stands: one symbol and a full stop
-    (`>.` for ๖.), which breaks the count of a list's items."""
-    return [[sign, stop] for sign, stop in itertools.pairwise(words)
-            if _STRAY_SIGN.fullmatch(sign.text) and stop.text == "."
-            and stop.top == sign.top and stop.x0 - sign.x1 < 0.3 * (sign.bottom - sign.top)]
+    """What Tesseract read, unsure, where a list item's number stands: one symbol and a
+    full stop (`>` `.` for ๖.), or a word of one or two letters or signs ending in a stop
+    or comma that opens its line (`>.`, `oa.` for ๗.). Either breaks the count of a
+    list's items."""
+    pairs = [[sign, stop] for sign, stop in itertools.pairwise(words)
+             if _STRAY_SIGN.fullmatch(sign.text) and stop.text == "."
+             and stop.top == sign.top and stop.x0 - sign.x1 < 0.3 * (sign.bottom - sign.top)]
+    singles = [[word] for word in words
+               if _ITEM_MARK.fullmatch(word.text) and word.confidence < MIN_NUMBER_CONFIDENCE
+               and not any(w.top == word.top and w.x1 <= word.x0 for w in words)]
+    return pairs + singles
 
 
 def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], number: int

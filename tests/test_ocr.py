@@ -454,6 +454,21 @@ def test_a_sign_numbering_a_list_item_is_tried_as_a_digit():
     assert [[w.text for w in item] for item in numbered_items(words)] == [[">", "."]]
 
 
+def test_an_unsure_word_of_a_sign_and_a_stop_opening_a_line_is_tried_as_a_digit():
+    # a Word layout's plan, 200 dpi bilevel: the steps "๖." and "๗." came as one word each,
+    # '>.' and 'oa.', read by Tesseract with confidence 33 and 15
+    from kr_extract.extract._ocr import numbered_items
+
+    def word(text: str, x0: float, top: float, confidence: float = 30.0) -> OcrWord:
+        return OcrWord(text, confidence, x0, top, x0 + 36, top + 77)
+
+    opening = [word(">.", 300, 100), word("oa.", 300, 500), word("ฆ,", 300, 900)]
+    sure = word("ก.", 300, 1300, confidence=96.0)  # a Thai letter list, read surely
+    inside = [word("ที่", 300, 1700), word("น.", 400, 1700)]  # not where a number stands
+    found = numbered_items([*opening, sure, *inside])
+    assert [[w.text for w in item] for item in found] == [[">."], ["oa."], ["ฆ,"]]
+
+
 def test_a_space_goes_with_the_word_after_it():
     # sample 004 scanned, page 5: "...ในการปรับปรุง" ends a cell line and Tesseract's text
     # puts a space before the next word, in the next cell; had the space stayed at the end
