@@ -141,6 +141,7 @@ MIN_LATIN_CONFIDENCE = 92.0
 THAI_CELLS_PER_LATIN = 2
 MIN_THAI_COLUMN_CONFIDENCE = 80.0
 _LOWER_LATIN = re.compile(r"[a-z]{2,6}")
+_LATIN_BEFORE_NUMBER = re.compile(r"[A-Za-z][a-z]{1,5}:")
 _SPECKS = frozenset(".,'`‘’·")
 MIN_SPECK_CONFIDENCE = 50.0
 _BRACKETED_DIGIT = re.compile(r"(\([0-9]\))([”\"']?)")  # (5), (5)”
@@ -1107,18 +1108,26 @@ def reread_latin_in_thai_columns(image, grids: Sequence[_Grid], words: list[OcrW
 
 def latin_cells_in_thai_columns(grids: Sequence[_Grid], words: Sequence[OcrWord]
                                 ) -> list[list[OcrWord]]:
-    """The cells holding lower-case Latin words alone (`ada`, `nana`) in a column with
-    `THAI_CELLS_PER_LATIN` cells of Thai for each, two or more (a header and a row)."""
+    """The Latin words of table cells that are Thai misread: lower-case Latin alone in a
+    cell (`ada`, `nana`) of a column with `THAI_CELLS_PER_LATIN` cells of Thai for each,
+    two or more (a header and a row); and a Latin word ending in a colon that opens a
+    cell of digits, however read (`Jada: 60`, `Jaga: D0`; ะ reads as a colon, so ร้อยละ
+    comes as `Jada:`), in any column: a table part below a page break may show one row.
+    A capitalised word alone is a name (`One`)."""
     found = []
     for grid in grids:
         columns: dict[int, list[list[OcrWord]]] = {}
         for box, inside in cells_with_words([grid], words):
-            columns.setdefault(round(box[0]), []).append(sorted(inside, key=lambda w: w.x0))
+            columns.setdefault(round(box[0]), []).append(
+                sorted(inside, key=lambda w: (w.top, w.x0)))
         for cells in columns.values():
-            latin = [c for c in cells if all(_LOWER_LATIN.fullmatch(w.text) for w in c)]
+            alone = [c for c in cells if all(_LOWER_LATIN.fullmatch(w.text) for w in c)]
             thai = sum(1 for c in cells if any(_is_thai(ch) for w in c for ch in w.text))
-            if latin and thai >= max(2, THAI_CELLS_PER_LATIN * len(latin)):
-                found.extend(latin)
+            if alone and thai >= max(2, THAI_CELLS_PER_LATIN * len(alone)):
+                found.extend(alone)
+            found.extend(c[:1] for c in cells
+                         if len(c) > 1 and _LATIN_BEFORE_NUMBER.fullmatch(c[0].text)
+                         and all(_DIGIT.search(w.text) for w in c[1:]))
     return found
 
 

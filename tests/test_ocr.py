@@ -801,6 +801,21 @@ def test_a_latin_word_alone_in_a_column_of_thai_names_is_read_again_in_thai(monk
     assert ocr.reread_latin_in_thai_columns(None, [grid], words) == words
 
 
+def test_a_latin_word_with_a_colon_before_a_number_in_a_thai_column_is_read_again():
+    # odt-waree-200-grey, sample 004: a rubric's criterion ร้อยละ ๖๐ read `Jada: 60`, the
+    # ะ as a colon, in a column of "ร้อยละ NN" cells
+    import kr_extract.extract._ocr as ocr
+
+    grid = _column_grid(4)
+    words = [_cell_word("เกณฑ์", 0, 0), _cell_word("ร้อยละ", 1, 0), _cell_word("100", 1, 0),
+             _cell_word("Jada:", 2, 0), _cell_word("60", 2, 0), _cell_word("ร้อยละ", 3, 0),
+             _cell_word("One", 3, 1), _cell_word("Map:", 3, 1)]
+    assert ocr.latin_cells_in_thai_columns([grid], words) == [[words[3]]]
+    # ...also where a page break leaves the column one row
+    alone = [_cell_word("Fada:", 0, 0), _cell_word("๒๐", 0, 0)]
+    assert ocr.latin_cells_in_thai_columns([_column_grid(1)], alone) == [alone[:1]]
+
+
 @pytest.mark.parametrize("texts", [
     ["เขต", "ada", "bcd", "efg"],  # a column of Latin under a Thai header
     ["เขต", "One", "พระนคร", "บางรัก"],  # a capital: a name, not a misreading
