@@ -380,6 +380,24 @@ def test_a_plan_step_cut_by_a_page_break_is_joined_again():
                for i in ex.issues)
 
 
+def test_a_plan_header_printed_again_and_kept_by_the_reader_is_no_step():
+    # docx-kinnari-200-bilevel, sample 004, page 30: the header printed again after a page
+    # break had its years misread ('พ.ศ. webb'), so the reader kept it as rows of the
+    # table; it was taken for a step with marked months, lost, and the rest of the step
+    # cut by the break was lost with it
+    garbled = ("ขั้นตอนการดําเนินการ\tพ.ศ. webb\t\t\tพ.ศ. 2520ๆ3\n"
+               "\tต .ค.\tพ .ย.\tธร .ค.\tม .ค.\tก .พ.\n")
+    text = AGREEMENT.replace(
+        "๒. ทดลองใช้ (สนอ.+สนข.)\t\t\t\t█\t█",
+        "๒. ทดลองใช้ระบบ\t\t\t\t█\t\n" + garbled + "ในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t\t█")
+    ex = extract_document(doc_from_text(text))
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["step"], p["responsible"], p["months"]) for p in steps] == [
+        (1, "สนอ. ออกแบบระบบ", "สนอ.", ["2024-10", "2024-11", "2024-12"]),
+        (2, "ทดลองใช้ระบบ ในสำนักงานเขต", "สนอ.+สนข.", ["2025-01", "2025-02"])]
+    assert "rows_missing" not in {i.code for i in ex.issues}
+
+
 def test_a_step_after_a_page_break_whose_number_was_lost_is_the_step_between():
     # sample 004 scanned (seed 17), page 32: "๒. สพส. รวบรวมข้อมูล..." read without its
     # "๒. สพส.", first below the repeated header: it was joined to step 1 as its rest, and

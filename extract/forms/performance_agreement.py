@@ -18,6 +18,7 @@ same step's `mend_year_run`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -910,7 +911,7 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  "an action plan whose month columns could not be read",
                  line=table.line, field="action_plans")
         return
-    for row, texts in _join_split_steps(ex, table.rows[2:]):
+    for row, texts in _join_split_steps(ex, _body_rows(table)):
         first = texts[0] if texts else ""
         found = _STEP.match(first)
         if not found:
@@ -956,6 +957,36 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
         ex.add("action_plans", doc_id=ex.doc.doc_id, indicator_key=key, step_no=step_no,
                step=step, responsible=responsible, months=months,
                responsible_agencies=agencies, source_line=row.line)
+
+
+def _body_rows(table: Table) -> list[Row]:
+    """The plan's rows under its two header rows, without the header printed again after
+    a page break that the reader kept (a scan that misread its years, 'พ.ศ. webb'): a
+    row without a step number whose first cell shows the header's label, and the row of
+    month names under it. The row after them is marked as going on after the break."""
+    header = table.rows[0].cell(0).text if table.rows else ""
+    rows: list[Row] = []
+    skip_months = again = False
+    for row in table.rows[2:]:
+        first = row.cell(0).text
+        if header and first and not _STEP.match(first) and shows(header, first):
+            skip_months = again = True
+            continue
+        if skip_months and not first and _names_months(row):
+            skip_months = False
+            continue
+        if again:
+            row = dataclasses.replace(row, continued=True)
+        skip_months = again = False
+        rows.append(row)
+    return rows
+
+
+def _names_months(row: Row) -> bool:
+    """Whether most of a row's cells with text name a month."""
+    texts = [t for t in row.texts() if t]
+    named = sum(1 for t in texts if normalize.month_number(t) is not None)
+    return bool(texts) and 2 * named >= len(texts)
 
 
 def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[str]]]:
