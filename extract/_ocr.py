@@ -112,6 +112,7 @@ _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
 _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
+_MARKUP = re.compile(r"<[^>]*>")  # a cell's <p> paragraphs in a line's text
 _ITEM_MARK = re.compile(r"[^\s0-9๐-๙.,]{1,2}[.,]")  # `>.`, `oa.`: a misread item number
 # Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
 # far better than `tha+eng` does (pdf-ocr-facts.md); it cannot read Thai digits at all
@@ -829,9 +830,12 @@ def words_to_chars(words: Sequence[OcrWord]) -> list[Char | None]:
 
 def same_reading(a: str, b: str) -> bool:
     """Whether two lines read from two pages are one row printed twice (a table's header
-    repeated over a page break), allowing OCR's slips (`normalize.same_printed_row`)."""
+    repeated over a page break), allowing OCR's slips (`normalize.same_printed_row`).
+    A cell's text is compared without the markup of its paragraphs (a label one copy
+    wraps and the other does not)."""
     def cells(line: str) -> list[str]:
-        return [t for t in ("".join(c.split()) for c in line.split("\t")) if t]
+        return [t for t in ("".join(_MARKUP.sub("", c).split()) for c in line.split("\t"))
+                if t]
 
     return normalize.same_printed_row(cells(a), cells(b))
 

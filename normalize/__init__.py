@@ -49,6 +49,7 @@ from ._numbers import Quantity, digits_only, parse_number, parse_quantity
 from ._thai_text import (
     Repair,
     collapse_spaces,
+    drop_marks_on_digits,
     join_broken_text,
     repair_unicode,
     thai_digits_to_arabic,
@@ -104,9 +105,10 @@ def normalize_line(text: str) -> tuple[str, list[Repair]]:
 
 def normalize_ocr_lines(lines: list[str]) -> list[tuple[str, list[Repair]]]:
     """Normalize the lines one document's pages gave by OCR: `normalize_line`, then the
-    scan misreadings and misread list numbers, then words Tesseract damaged, repaired
-    against the vocabulary and the words the document holds whole elsewhere (`_ocr_words`,
-    rule `ocr_word_repair`). A line's list numbers are mended cell by cell (TAB-separated)."""
+    scan misreadings, marks read on digits and misread list numbers, then words Tesseract
+    damaged, repaired against the vocabulary and the words the document holds whole
+    elsewhere (`_ocr_words`, rule `ocr_word_repair`). A line's list numbers are mended
+    cell by cell (TAB-separated)."""
     return [group[0] for group in normalize_ocr_groups([[line] for line in lines])]
 
 
@@ -124,8 +126,9 @@ def normalize_ocr_groups(groups: list[list[str]]) -> list[list[tuple[str, list[R
         for text in group:
             text, found = normalize_line(text)
             text, fixes = apply_ocr_scan_fixes(text)
+            text, specks = drop_marks_on_digits(text)
             texts.append(text)
-            repairs.append(found + fixes)
+            repairs.append(found + fixes + specks)
         mended = _mend_list_numbers_across(texts)
         read.append([(text, found + mends) for text, found, mends
                      in zip(mended[0], repairs, mended[1], strict=True)])

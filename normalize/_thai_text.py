@@ -124,6 +124,22 @@ def _sub_recorded(
     return pattern.sub(replace, text)
 
 
+_MARKS_ON_DIGIT = re.compile(f"(?<=[0-9๐-๙])[{_MARKS}]+")
+
+
+def drop_marks_on_digits(text: str) -> tuple[str, list[Repair]]:
+    """OCR text without Thai marks written on a digit (`1๊`): no digit carries one, so
+    the mark is a speck over it that the OCR read as a mark (rule `mark_on_digit`)."""
+    repairs: list[Repair] = []
+
+    def drop(match: re.Match[str]) -> str:
+        digit = text[match.start() - 1]
+        repairs.append(Repair("mark_on_digit", digit + match.group(0), digit))
+        return ""
+
+    return _MARKS_ON_DIGIT.sub(drop, text), repairs
+
+
 def _fix_space_before_mark(text: str, repairs: list[Repair]) -> str:
     def replace(match: re.Match[str]) -> str:
         # Report the letter before and the mark after, e.g. "ท ี" -> "ที".

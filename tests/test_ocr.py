@@ -173,6 +173,33 @@ def test_scan_fixes_leave_real_words_alone(text: str):
     assert normalize.normalize_ocr_line(text)[0] == text
 
 
+def test_a_header_printed_again_is_matched_without_its_cells_paragraph_markup():
+    # a Waree scan, sample 004: the detail table's header alone at a page foot, printed
+    # again on the next page with its baseline label wrapped into two paragraphs and the
+    # first cell misread; both copies were kept, and the table's first row was the
+    # header's copy, so the first indicator lost its detail
+    from kr_extract.extract._ocr import same_reading
+
+    foot = ("ที่\tชื่อตัวชี้วัด\tข้อมูลพื้นฐาน (Baseline data)\tเป้าหมาย\tน้าหนักศะแนน\t"
+            "นิยามและวิธีคำนวณ")
+    again = ("n\tชื่อตัวชี้วัด\t<p>ข้อมูล</p> <p>พินราย (Baseline data)</p>\tเป้าหมาย\t"
+             "น้ำหนักคะแนน.\tนิยามและวิธีคำนวณ")
+    assert same_reading(foot, again)
+    row = "1\tร้อยละความสำเร็จ\tพ.ศ. 2563 : -\tร้อยละ 100\t10\t<p>นิยาม</p>"
+    assert not same_reading(foot, row)
+
+
+def test_a_mark_read_on_a_digit_is_dropped():
+    # a Waree scan, sample 004: the detail row's number "๑" read "1๊" (a speck over it),
+    # so the row had no number and its indicator's detail was lost
+    text, repairs = normalize.normalize_ocr_line("1๊\tร้อยละความสำเร็จ ๒๕๖๗ั")
+    assert text == "1\tร้อยละความสำเร็จ 2567"
+    assert [(r.rule, r.original, r.replacement) for r in repairs
+            if r.rule == "mark_on_digit"] == [("mark_on_digit", "1๊", "1"),
+                                              ("mark_on_digit", "7ั", "7")]
+    assert normalize.normalize_ocr_line("ที่ ๑๒ ก.ค.")[0] == "ที่ 12 ก.ค."
+
+
 @pytest.mark.parametrize("read, printed", [
     # sample 004 scanned: "๑. มีแผนบูรณาการ... ๒. มีแผน..." read "©. มีแผน... 2. มีแผน..."
     ("©. มีแผนบูรณาการ 2. มีแผนปฏิบัติ", "1. มีแผนบูรณาการ 2. มีแผนปฏิบัติ"),
