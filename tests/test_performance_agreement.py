@@ -145,6 +145,19 @@ def test_a_letter_beside_a_summary_rows_number_is_left_out_and_said():
     assert said.code == "unplaced_text" and "'จ'" in said.message
 
 
+def test_an_indicator_without_the_rubric_the_others_have_lost_a_section():
+    # a Waree scan, sample 004: the first indicator's rubric table went unread, and the
+    # document stayed ok with a warning
+    ex = extract_document(doc_from_text(AGREEMENT))
+    [lost] = [i for i in ex.issues if i.field == "rubrics" and i.code == "missing_section"]
+    assert lost.severity == "error" and "1.1-1" in lost.message
+    # a form that gives no rubric at all lost none
+    start = AGREEMENT.index("เกณฑ์การให้คะแนน")
+    without = AGREEMENT[:start] + AGREEMENT[AGREEMENT.index("ขั้นตอนการดำเนินการ"):]
+    ex = extract_document(doc_from_text(without))
+    assert not [i for i in ex.issues if i.field == "rubrics" and i.severity == "error"]
+
+
 def test_a_plan_row_with_marked_months_but_no_step_number_read_is_a_lost_step():
     # kinnari-300-bilevel, sample 004: a plan's last step, its number unread, was dropped
     # with an info issue while the document stayed ok

@@ -842,7 +842,11 @@ def _check_rubrics(ex: Extraction) -> None:
         levels = sorted(r["level"] for r in rubrics if r["level"] is not None)
         message = f"indicator {key} has scoring levels {levels}, expected 1-5"
         where = rubrics[0]["source_line"] if rubrics else None
-        if rubrics and not {1, 2, 3, 4, 5} <= set(levels):
+        if not rubrics and by_key:
+            # Other indicators of the form have their rubric: this one's table was lost.
+            ex.issue("error", "missing_section", f"no scoring rubric found for indicator "
+                     f"{key}, while other indicators have theirs", field="rubrics")
+        elif rubrics and not {1, 2, 3, 4, 5} <= set(levels):
             # A rubric has the five levels: one it lacks is a row lost, not a choice.
             ex.issue("error", "rubric_levels_incomplete", message, line=where, field="rubrics")
         elif levels != [1, 2, 3, 4, 5]:
