@@ -112,6 +112,7 @@ _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
 _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
 _MARKUP = re.compile(r"<[^>]*>")  # a cell's <p> paragraphs in a line's text
 _ITEM_MARK = re.compile(r"[^\s0-9๐-๙.,]{1,2}[.,]")  # `>.`, `oa.`: a misread item number
 # Digits-only re-reading: Tesseract's English model with digits only reads Arabic digits
@@ -901,7 +902,7 @@ def read_image_page(image, number: int) -> OcrPage:
         blocks.append(_Block(group[0].top, join_runs(
             group, right, fit_tolerance=fit, word_repair=_mended_words,
             opens_paragraph=normalize.opens_with_label), group_words, runs=group))
-    blocks.sort(key=lambda b: b.top)
+    blocks = _without_edge_specks(sorted(blocks, key=lambda b: b.top))
     lines: list[PageLine] = []
     flags: list[tuple[int, str, str]] = []
     for block in blocks:
@@ -933,6 +934,21 @@ def read_image_page(image, number: int) -> OcrPage:
                    text_right=right, fit_tolerance=fit,
                    first_table=first.table if first else None,
                    last_table=last.table if last else None)
+
+
+def _without_edge_specks(blocks: list[_Block]) -> list[_Block]:
+    """The page's blocks but text of signs alone (`| :`) above the first or below the
+    last block with letters or digits: specks at the page's head or foot, which would
+    stand between a table and its part on the next page."""
+    def signs_only(block: _Block) -> bool:
+        return block.table is None and not any(
+            _WORD_CHAR.search(str(line)) for line in block.lines)
+
+    while blocks and signs_only(blocks[-1]):
+        blocks = blocks[:-1]
+    while blocks and signs_only(blocks[0]):
+        blocks = blocks[1:]
+    return blocks
 
 
 # --- numbers: digits-only re-reading and cross-checks --------------------------------------

@@ -189,6 +189,20 @@ def test_a_header_printed_again_is_matched_without_its_cells_paragraph_markup():
     assert not same_reading(foot, row)
 
 
+def test_specks_read_as_signs_at_a_pages_foot_or_head_are_no_block():
+    # a Waree scan, sample 004, page 3: '| :' under the detail table at the page foot
+    # stood between the table and its rest on the next page
+    from kr_extract.extract._ocr import _Block, _without_edge_specks
+
+    grid = object()
+    table = _Block(300.0, ["1\tร้อยละ"], [], table=(grid, []))  # type: ignore[arg-type]
+    foot, head = _Block(3300.0, ["| :"], []), _Block(100.0, ["- ."], [])
+    middle = _Block(1000.0, ["-"], [])
+    text = _Block(2000.0, ["หมายเหตุ -"], [])
+    kept = _without_edge_specks([head, table, middle, text, foot])
+    assert kept == [table, middle, text]
+
+
 def test_a_mark_read_on_a_digit_is_dropped():
     # a Waree scan, sample 004: the detail row's number "๑" read "1๊" (a speck over it),
     # so the row had no number and its indicator's detail was lost
