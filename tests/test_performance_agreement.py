@@ -158,6 +158,22 @@ def test_an_indicator_without_the_rubric_the_others_have_lost_a_section():
     assert not [i for i in ex.issues if i.field == "rubrics" and i.severity == "error"]
 
 
+@pytest.mark.parametrize("rest", ["", "\t\t\t\t\tวิธีเก็บข้อมูล ๓. แบบสำรวจ\n"])
+def test_a_detail_header_printed_again_unmatched_keeps_the_indicator(rest):
+    # a Waree scan, sample 004, page 27: the detail table's header printed again, read
+    # 'ซื้อตัวชี้วัด :' and not matched as a copy, stood alone (or over the rest of the
+    # section) before the rubric, which was then nobody's and lost
+    copy = ("\n\nn\tซื้อตัวชี้วัด :\ttava (Baseline data)\tเปา\tนาหนก\tนิยาม\n"
+            + rest + "\nเกณฑ์การให้คะแนน")
+    text = AGREEMENT.replace("\n\nเกณฑ์การให้คะแนน", copy, 1)
+    assert text != AGREEMENT
+    ex = extract_document(doc_from_text(text))
+    assert {r["indicator_key"] for r in ex.tables["rubrics"]} == {"1.1-2"}
+    assert len(ex.tables["rubrics"]) == 4
+    said = [i for i in ex.issues if "not joined" in i.message]
+    assert len(said) == (1 if rest else 0)
+
+
 def test_a_plan_row_with_marked_months_but_no_step_number_read_is_a_lost_step():
     # kinnari-300-bilevel, sample 004: a plan's last step, its number unread, was dropped
     # with an info issue while the document stayed ok

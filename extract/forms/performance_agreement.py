@@ -162,6 +162,16 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     for seg in blocks[blocks.index(summary) + 1:]:
         if isinstance(seg, Table):
             kind = _table_kind(seg)
+            if kind == "detail" and _continues_detail(seg):
+                # The detail table's header printed again over the rest of the section
+                # above, a copy the reader could not match (`ซื้อตัวชี้วัด :`): the
+                # rubric and plan that follow are still that indicator's.
+                if current is not None and len(seg.rows) > 1:
+                    ex.issue("warning", "unplaced_text",
+                             f"indicator {current['indicator_key']}: the rest of its detail "
+                             "under a header printed again is not joined to it",
+                             line=seg.line, field="indicators.definition")
+                continue
             if kind == "detail":
                 current = _parse_detail(ex, seg, indicators)
                 if current is not None:
@@ -439,6 +449,16 @@ def _link(ex: Extraction, name: str, number: int | None, indicators: list[dict],
         best = by_number[0] if len(by_number) == 1 else best
     best["_linked"] = True
     return best
+
+
+def _continues_detail(table: Table) -> bool:
+    """Whether a detail table opens no indicator: a header alone, or rows whose first
+    has neither a number nor a name (the rest of a section, under its header again)."""
+    rows = table.rows[1:]
+    if not rows:
+        return True
+    col_name = _column(table.header.texts(), "ชื่อตัวชี้วัด") or 1
+    return not rows[0].cell(0).text.strip() and not rows[0].cell(col_name).text.strip()
 
 
 def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict | None:
