@@ -124,12 +124,14 @@ DEV = [
            Scanner(dpi=200, mode="bilevel", tilt=1.1, blur=0.4, noise=3, speckle=0.4,
                    seed=5)),
     # What the test set showed the five above lack: Word layouts (hairline rules that
-    # step between pixel rows at 200 dpi) and a looped sans face.
+    # step between pixel rows at 200 dpi) and a looped sans face, also heavily specked.
     Config("docx-kinnari-200-bilevel", "docx", "Kinnari",
            Scanner(dpi=200, mode="bilevel", tilt=0.9, blur=0.3, noise=3, speckle=0.8,
                    seed=6)),
     Config("odt-waree-200-grey", "odt", "Waree",
            Scanner(dpi=200, mode="grey", jpeg=65, tilt=0.9, blur=0.5, noise=4, seed=7)),
+    Config("waree-300-grey", "fpdf2", "Waree",
+           Scanner(dpi=300, mode="grey", jpeg=85, tilt=1.4, noise=3, speckle=1.0, seed=8)),
 ]
 
 # Measured only: other faces, the LibreOffice layouts, other scanner settings. Half the
