@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import doc_from_text, scanned_doc
-from kr_extract.extract._validate import check_fiscal_years
+from kr_extract.extract._validate import check_fiscal_years, check_plan_months
 
 from kr_extract import extract
 
@@ -73,18 +73,24 @@ def test_a_baseline_year_far_from_its_indicators_fiscal_year_is_left_out_with_it
     assert "2505" in issue.message
 
 
-def test_a_plan_month_under_a_misread_year_is_left_out_with_its_reading():
+def test_a_plan_month_under_a_misread_year_goes_by_the_fiscal_year_with_its_reading():
     # A performance agreement for 2568 whose plan heads its months with ๒๕๖๗ / ๒๕๖๘;
     # a scan read the first year as ๒๕๒๒ (๖ has no place in Tesseract's Thai digits).
     from test_performance_agreement import AGREEMENT
 
     ex = _extraction(AGREEMENT)
-    assert [p["months"] for p in ex.tables["action_plans"]] == [
-        ["2024-10", "2024-11", "2024-12"], ["2025-01", "2025-02"]]
+    months = [["2024-10", "2024-11", "2024-12"], ["2025-01", "2025-02"]]
+    assert [p["months"] for p in ex.tables["action_plans"]] == months
     assert not [i for i in ex.issues if i.code == "implausible_year"]
     misread = AGREEMENT.replace("ขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๖๗", "ขั้นตอนการดำเนินการ\tพ.ศ. ๒๕๒๒")
     ex = _extraction(misread)
-    first, second = ex.tables["action_plans"]
-    assert first["months"] is None and second["months"] == ["2025-01", "2025-02"]
+    assert [p["months"] for p in ex.tables["action_plans"]] == months
     [issue] = [i for i in ex.issues if i.code == "implausible_year"]
-    assert issue.source_line == first["source_line"] and "1979-10" in issue.message
+    assert issue.field == "action_plans.months" and "2522" in issue.message
+    # months that still come out far from the fiscal year are left out, the reading kept
+    first = ex.tables["action_plans"][0]
+    first["months"] = ["1979-10"]
+    check_plan_months(ex)
+    assert first["months"] is None
+    assert any("1979-10" in i.message and i.source_line == first["source_line"]
+               for i in ex.issues)

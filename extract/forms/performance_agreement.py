@@ -33,6 +33,7 @@ from .._document import Document
 from .._records import Extraction
 from .._sequences import RULE as SEQUENCE_RULE
 from .._sequences import mend_table, mend_year_run
+from .._validate import PLAN_SPAN
 from ._common import (
     canonical_agency,
     nospace,
@@ -903,7 +904,7 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     year_at: dict[int, int] = {}
     for j, text in enumerate(years_row):
         year = normalize.parse_be_year(text) if text else None
-        if year:
+        if year and not _far_from(year, fiscal_year):
             if "ปีงบประมาณ" in nospace(text):
                 fiscal = year
             else:
@@ -922,6 +923,18 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     return columns
 
 
+def _far_from(year: int, fiscal_year: int | None) -> bool:
+    """Whether a plan header's year is too far from the fiscal year to be read right (a
+    scan's ๒๕๖๗ read as 2503): the months go by the fiscal year instead."""
+    return fiscal_year is not None and abs(year - fiscal_year) > PLAN_SPAN
+
+
+def _misread_header_years(table: Table, fiscal_year: int | None) -> list[int]:
+    texts = table.rows[0].texts() if table.rows else []
+    years = [normalize.parse_be_year(t) for t in texts if t]
+    return [y for y in years if y and _far_from(y, fiscal_year)]
+
+
 def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                 fiscal_year: int | None) -> None:
     if indicator is None:
@@ -929,7 +942,13 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  line=table.line, field="action_plans")
         return
     key = indicator["indicator_key"]
-    columns = _month_columns(table, indicator.get("fiscal_year_be") or fiscal_year)
+    year = indicator.get("fiscal_year_be") or fiscal_year
+    columns = _month_columns(table, year)
+    for misread in _misread_header_years(table, year):
+        ex.issue("warning", "implausible_year",
+                 f"indicator {key}: the plan's header reads year {misread}, far from the "
+                 f"fiscal year {year}; its months are placed by the fiscal year",
+                 line=table.line, field="action_plans.months")
     if not columns:
         ex.issue("warning", "unknown_table_layout",
                  "an action plan whose month columns could not be read",
