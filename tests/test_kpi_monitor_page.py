@@ -244,6 +244,27 @@ def test_an_alignment_label_ocr_garbled_takes_its_level_from_the_numbers_depth()
     assert "alignment_label_unread" in codes(ex)
 
 
+def test_an_alignment_line_garbled_past_its_number_is_the_level_between_its_neighbours():
+    # sample 003 in a Word layout, 200 dpi bilevel: ":มิติที่ ๕.๒ - เมืองธรรมาภิบาล" read as
+    # "HAN @.lo - เมืองธรรมากบาล"; the level was lost while the page stayed ok
+    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+                               "HAN @.lo - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
+    ex = extract_document(scanned_doc(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
+        ("เป้าหมาย", "5.2.1", "ประชาชนมีส่วนร่วม")]
+    assert "alignment_label_unread" in codes(ex) and "rows_missing" not in codes(ex)
+
+
+def test_an_alignment_level_the_numbering_skips_was_lost():
+    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+                               ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
+    ex = extract_document(scanned_doc(text))
+    assert [a["number"] for a in ex.tables["alignments"]][:2] == ["5", "5.2.1"]
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "5.2.1" in lost.message
+
+
 @pytest.mark.parametrize("read, kept", [
     ("mun 5 - มหานครประชาธิปไตย", True),  # 5.2 below extends it: the first level
     ("ราคา 7 - บาท", False),  # no number of the section extends 7

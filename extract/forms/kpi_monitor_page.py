@@ -19,6 +19,7 @@ Pages come in three views (`Extraction.view`, `page_view`):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -537,6 +538,7 @@ def _score_pair(ex: Extraction, quarter: int, number: Paragraph, cell: Paragraph
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     numbers = [m.group(2 if m.re is _ALIGN else 1) for line in lines
                if (m := _ALIGN.match(line.text) or _UNREAD_ALIGN.match(line.text))]
+    read: list[tuple[Paragraph, str, str, str] | Paragraph] = []
     for line in lines:
         found = _ALIGN.match(line.text)
         unread = None if found else _UNREAD_ALIGN.match(line.text)
@@ -548,15 +550,56 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
             ex.issue("warning", "alignment_label_unread",
                      f"alignment label of {number!r} not read; {level} by the depth of its "
                      "number", line=line.line, field="alignments")
-        elif not found:
-            ex.issue("info", "unplaced_text",
-                     f"strategy alignment line not understood: {line.text[:200]}",
-                     line=line.line, field="alignments")
-            continue
-        else:
+            read.append((line, level, number, text))
+        elif found:
             level, number, text = found.groups()
+            read.append((line, level, number, text))
+        else:
+            read.append(line)
+    for at, entry in enumerate(read):
+        if isinstance(entry, Paragraph):
+            read[at] = _level_between(ex, entry, read[:at], read[at + 1:]) or entry
+    for entry in read:
+        if isinstance(entry, Paragraph):
+            ex.issue("info", "unplaced_text",
+                     f"strategy alignment line not understood: {entry.text[:200]}",
+                     line=entry.line, field="alignments")
+            continue
+        line, level, number, text = entry
         ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                number=number, text=text.strip() or None, source_line=line.line)
+    _check_alignment_depths(ex, [e for e in read if not isinstance(e, Paragraph)])
+
+
+def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
+                   ) -> tuple[Paragraph, str, str, str] | None:
+    """A line whose label and number OCR garbled ('HAN @.lo - เมืองธรรมากบาล' for ':มิติที่
+    ๕.๒ - เมืองธรรมาภิบาล') between two levels one depth apart but for it: the level
+    between, numbered as the level below begins, its text after the dash."""
+    above = next((e for e in reversed(before) if not isinstance(e, Paragraph)), None)
+    below = next((e for e in after if not isinstance(e, Paragraph)), None)
+    dash = re.search(r"\s[-–]\s*(\S.*)$", line.text)
+    if above is None or below is None or dash is None:
+        return None
+    depth = above[2].count(".") + 1
+    if below[2].count(".") != depth + 1 or not below[2].startswith(above[2] + "."):
+        return None
+    number, level = ".".join(below[2].split(".")[:depth + 1]), _ALIGN_DEPTHS[depth]
+    ex.issue("warning", "alignment_label_unread",
+             f"alignment line {line.text[:80]!r} not read; taken as {level} {number}, the "
+             "level between the ones above and below it", line=line.line, field="alignments")
+    return line, level, number, dash.group(1)
+
+
+def _check_alignment_depths(ex: Extraction, read: list[tuple[Paragraph, str, str, str]]
+                            ) -> None:
+    """A level the numbering skips (ด้าน 5, then เป้าหมาย 5.2.1 without มิติ 5.2) was
+    printed and lost."""
+    for (_, _, upper, _), (line, _, lower, _) in itertools.pairwise(read):
+        if lower.count(".") > upper.count(".") + 1:
+            ex.issue("error", "rows_missing",
+                     f"alignment {lower} follows {upper}: the level between was not read",
+                     line=line.line, field="alignments")
 
 
 def _plausible_level(number: str, numbers: list[str]) -> bool:
