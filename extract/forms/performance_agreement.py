@@ -930,6 +930,7 @@ def _far_from(year: int, fiscal_year: int | None) -> bool:
 
 
 def _misread_header_years(table: Table, fiscal_year: int | None) -> list[int]:
+    """The years of a plan's header row that `_month_columns` passes over (`_far_from`)."""
     texts = table.rows[0].texts() if table.rows else []
     years = [normalize.parse_be_year(t) for t in texts if t]
     return [y for y in years if y and _far_from(y, fiscal_year)]
