@@ -74,7 +74,7 @@ from kr_extract.pipeline import parse_bytes  # noqa: E402
 FLAG_CODES = {"low_ocr_confidence", "unreadable_number", "total_mismatch",
               "percent_out_of_range", "unit_mismatch", "row_realigned",
               "rubric_score_mismatch", "rubric_levels_incomplete", "uncertain_count",
-              "baseline_years", "unplaced_text"}
+              "baseline_years", "unplaced_text", "implausible_count"}
 
 NUMBER_TEXT = re.compile(r"[0-9]+(?:\s*[./-]\s*[0-9]+)*")
 GENERATORS = ("fpdf2", "odt", "docx")

@@ -204,6 +204,19 @@ def test_district_total_mismatch_is_flagged():
     assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
 
 
+def test_more_communities_than_households_is_flagged_on_the_row():
+    # a Waree scan, sample 002: a column edge lost, each row's counts moved a column left
+    # ('9 | 1,023' read as 1023 communities and 9 households), no issue on the rows
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t1,023\t9\t3,265\t9\n"
+             "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    said = [(i.source_line, i.field) for i in ex.issues if i.code == "implausible_count"]
+    line = t["district_stats"][0]["source_line"]
+    assert said == [(line, "small_communities"), (line, "medium_communities")]
+
+
 _DISTRICT_ROWS = ("1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
                   "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
                   "3\t\tป้อมปราบศัตรูพ่าย\t5\t700\t4\t1,200\n"

@@ -172,6 +172,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                          f"{name} of {district}: {raw!r} is not a number", line=line,
                          field=name)
             row_out[name] = int(number) if number is not None else None
+        _check_households(ex, row_out, district, line)
         added = ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
                        district_group=group, district_group_raw=group_raw,
                        district=district, district_raw=district_raw, **row_out,
@@ -180,6 +181,18 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             unmatched.append(added)
     _match_within_groups(ex, unmatched, {r["district"] for r in ex.tables["district_stats"]
                                          if r["indicator_key"] == key})
+
+
+def _check_households(ex: Extraction, counts: dict, district: str, line: int) -> None:
+    """A community holds many households: more communities than households of a size
+    means the numbers were read into the wrong columns (a column edge lost on a scan)."""
+    for size in ("small", "medium"):
+        communities, households = counts[f"{size}_communities"], counts[f"{size}_households"]
+        if communities is not None and households is not None and communities > households:
+            ex.issue("warning", "implausible_count",
+                     f"{district}: {communities} {size} communities but {households} "
+                     "households; the counts may be in the wrong columns", line=line,
+                     field=f"{size}_communities")
 
 
 def _spelled_as_lexicon(ex: Extraction, line: int, field: str, read: str, name: str) -> str:
