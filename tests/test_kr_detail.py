@@ -204,6 +204,21 @@ def test_district_total_mismatch_is_flagged():
     assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
 
 
+@pytest.mark.parametrize("label", ["จํานวนชมชุน", ""])
+def test_a_count_column_whose_label_a_scan_garbled_is_placed_among_the_others(label):
+    # a Waree scan, sample 002: the medium communities' label unread; the row's last three
+    # cells were taken for the three columns read, every count a column out of place
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             f"\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\t{label}\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
+             "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    counts = [(r["small_communities"], r["small_households"], r["medium_communities"],
+               r["medium_households"]) for r in t["district_stats"]]
+    assert counts == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
+    assert "column_inferred" in codes(ex) and "unknown_table_layout" not in codes(ex)
+
+
 def test_more_communities_than_households_is_flagged_on_the_row():
     # a Waree scan, sample 002: a column edge lost, each row's counts moved a column left
     # ('9 | 1,023' read as 1023 communities and 9 households), no issue on the rows

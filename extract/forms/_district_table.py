@@ -81,6 +81,26 @@ def _column_names(table: Table) -> tuple[list[str], int]:
     return labels, len(header_rows)
 
 
+def _count_slots(ex: Extraction, counts: list[tuple[int, str]], line: int
+                 ) -> list[str | None]:
+    """The count columns from the first identified to the last, a name each, None where a
+    label could not be read: values are taken by their place among them, not as the last
+    cells of the row. One count column unread between read ones is the one missing."""
+    if not counts:
+        return []
+    first = counts[0][0]
+    slots: list[str | None] = [None] * (counts[-1][0] - first + 1)
+    for j, name in counts:
+        slots[j - first] = name
+    missing = [c for c in COUNT_COLUMNS.values() if c not in slots]
+    if len(missing) == 1 and slots.count(None) == 1:
+        slots[slots.index(None)] = missing[0]
+        ex.issue("info", "column_inferred",
+                 f"a district table count column's label not read; {missing[0]} by its "
+                 "place between the others", line=line, field="district_stats")
+    return slots
+
+
 def _count_column(label: str) -> str | None:
     size = "ขนาดเล็ก" if "ขนาดเล็ก" in label else "ขนาดกลาง" if "ขนาดกลาง" in label else None
     unit = ("หลังคาเรือน" if ("หลังคาเรือน" in label or "ครัวเรือน" in label)
@@ -91,11 +111,11 @@ def _count_column(label: str) -> str | None:
 def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
     labels, n_header = _column_names(table)
     counts = [(j, c) for j, label in enumerate(labels) if (c := _count_column(label))]
-    if len(counts) != len(COUNT_COLUMNS):
+    count_names = _count_slots(ex, counts, table.line)
+    if sorted(filter(None, count_names)) != sorted(COUNT_COLUMNS.values()):
         ex.issue("warning", "unknown_table_layout",
                  "a district table whose count columns could not all be identified "
                  f"(found {[c for _, c in counts]})", line=table.line)
-    count_names = [c for _, c in counts]
     group = group_raw = None
     unmatched: list[dict] = []
     for row in table.rows[n_header:]:
@@ -108,7 +128,8 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             numbers = [n for n in numbers if n is not None]
             if count_names and len(numbers) >= len(count_names):
                 for name, value in zip(count_names, numbers[-len(count_names):], strict=True):
-                    ex.printed_totals.append((key, name, value, line))
+                    if name is not None:
+                        ex.printed_totals.append((key, name, value, line))
             continue
         if not _SEQ.match(texts[0]):
             ex.issue("warning", "unplaced_text",
@@ -167,6 +188,8 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                          f"{expected_group}", line=line, field="district_group")
         row_out = {name: None for name in COUNT_COLUMNS.values()}
         for name, raw, number in zip(count_names, values, numbers, strict=False):
+            if name is None:
+                continue
             if number is None and raw not in ("", "-"):
                 ex.issue("warning", "unreadable_number",
                          f"{name} of {district}: {raw!r} is not a number", line=line,
