@@ -208,7 +208,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
 
 def _check_households(ex: Extraction, counts: dict, district: str, line: int) -> None:
     """A community holds many households: more communities than households of a size
-    means the numbers were read into the wrong columns (a column edge lost on a scan)."""
+    means the numbers were read into the wrong columns (a column a scan misplaced)."""
     for size in ("small", "medium"):
         communities, households = counts[f"{size}_communities"], counts[f"{size}_households"]
         if communities is not None and households is not None and communities > households:
