@@ -123,10 +123,10 @@ class BatchOptions:
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
     """Every input file, each once, in sorted path order (see `search_inputs`)."""
-    return search_inputs(paths)[0]
+    return [Path(name) for name in search_inputs(paths)[0]]
 
 
-def search_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+def search_inputs(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
     """(every input file, the files skipped), each once, in sorted path order.
 
     Files named on the command line are taken as they are (a missing or unsupported one
@@ -134,20 +134,32 @@ def search_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     hidden names and not following symbolic links to folders. The other files found
     there are skipped: not inputs, but the run says how many and lists them. A folder
     that cannot be listed is an input of its own, so that it gets a failed row saying why.
+    Paths are kept as text: a `Path` costs about four times more, and a batch holds its
+    whole list.
     """
-    found: dict[str, Path] = {}
-    skipped: dict[str, Path] = {}
+    found: dict[str, str] = {}
+    skipped: dict[str, str] = {}
     for path in paths:
         for item, supported in (_walk(path) if path.is_dir() else [(path, True)]):
             # The same file however it is spelled (symbolic links are not resolved); of
             # its spellings the first in sorted order, whatever the order of the arguments.
             key = os.path.normpath(item.absolute())
             into = found if supported else skipped
-            if key not in into or item.parts < into[key].parts:
-                into[key] = item
-    return (sorted(found.values(), key=lambda p: p.parts),
-            sorted((p for key, p in skipped.items() if key not in found),
-                   key=lambda p: p.parts))
+            name = str(item)
+            if key not in into or _path_order(name) < _path_order(into[key]):
+                into[key] = name
+    return (sorted(found.values(), key=_path_order),
+            sorted((name for key, name in skipped.items() if key not in found),
+                   key=_path_order))
+
+
+def _path_order(name: str) -> str:
+    """A key that sorts paths as their `Path.parts` sort: the parts joined with NUL,
+    which sorts below every character a name can hold (an absolute path's root is a
+    part of its own)."""
+    rooted = name.startswith(os.sep)
+    parts = name[1:] if rooted else name
+    return (os.sep + "\0" if rooted else "") + parts.replace(os.sep, "\0")
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
@@ -464,10 +476,10 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
         raise UsageError(
             f"no input files found in {where} (searched for "
             f"{', '.join(sorted(INPUT_SUFFIXES))})"
-            + (f"; skipped {_skipped_text([str(p) for p in skipped])}" if skipped else "")
+            + (f"; skipped {_skipped_text(skipped)}" if skipped else "")
             + "; nothing was written")
     summary = BatchSummary(len(inputs), Counter(), Counter(), 0.0, out_dir,
-                           skipped=[str(path) for path in skipped])
+                           skipped=skipped)
     times = _ParseTimes()
     held = contextlib.ExitStack()
     try:
@@ -504,12 +516,13 @@ def run_batch(paths: list[Path], out_dir: Path, options: BatchOptions | None = N
     return summary
 
 
-def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOptions
+def _plan(inputs: list[str], previous: PreviousOutput | None, options: BatchOptions
           ) -> Iterator[tuple[_Input, Done | Todo]]:
     """For each input, in order: its failed row if it cannot be read, its rows from the
     last run if unchanged, or a task for a worker. Read lazily, as workers need tasks."""
     seen: dict[str, str] = {}  # content -> first path with that content
-    for path in inputs:
+    for name in inputs:
+        path = Path(name)
         try:
             data = read_input(path, options.max_bytes)
         except DocumentError as exc:
@@ -519,8 +532,8 @@ def _plan(inputs: list[Path], previous: PreviousOutput | None, options: BatchOpt
             continue
         content = content_sha256(data)
         doc_id = file_doc_id(path, content)
-        first = seen.setdefault(content, str(path))
-        duplicate_of = first if first != str(path) else None
+        first = seen.setdefault(content, name)
+        duplicate_of = first if first != name else None
         kept = previous and _kept(previous, path, doc_id, content, first, options)
         if kept:
             yield _Input(path, doc_id, content, len(data), duplicate_of, "kept"), Done(kept)

@@ -268,12 +268,15 @@ class TableWriter:
     """Stream one run's tables into staging; `commit` publishes them all at once.
 
     Documents are added in output order, each as {table: rows}, where rows are dicts,
-    `Columns`, or an Arrow table (rows kept from a previous run). Row groups hold `docs_per_group`
-    documents, so the files do not depend on how the rows were produced. `formats`: of
+    `Columns`, or an Arrow table (rows kept from a previous run). Row groups hold
+    `docs_per_group` documents, so the files do not depend on how the rows were produced.
+    A Parquet writer keeps every row group's footer until it closes its file: groups of
+    200 documents made the writer grow by about 0.5 KB a document, groups of 1,000 keep
+    it flat to 100,000 documents for about 25 MB more rows pending. `formats`: of
     `FORMATS`; Parquet is written whether named or not.
     """
 
-    def __init__(self, out_dir: Path, *, docs_per_group: int = 200,
+    def __init__(self, out_dir: Path, *, docs_per_group: int = 1000,
                  formats: Sequence[str] = ("parquet",)) -> None:
         unknown = set(formats) - set(FORMATS)
         if unknown:

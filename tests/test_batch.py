@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from batch_faults import parse_with_faults
 
-from kr_extract import PARSER_VERSION, schemas
+from kr_extract import PARSER_VERSION, pipeline, schemas
 from kr_extract._progress import Progress
 from kr_extract.cli import main
 from kr_extract.errors import UsageError
@@ -86,6 +86,21 @@ def test_a_file_named_two_ways_is_spelled_alike_whatever_the_order(corpus, monke
     file = sorted(corpus.rglob("*.txt"))[0]
     folder = Path(corpus.name)
     assert find_inputs([folder, file]) == find_inputs([file, folder])
+
+
+
+def test_inputs_sort_as_their_path_parts_sort(tmp_path):
+    # '..' and '-' sort below '/', '/' below letters: a plain string sort of the paths
+    # would put "a-b/x" before "a/x", and the root elsewhere.
+    names = ["a/x.txt", "a-b/x.txt", "a/b/x.txt", "a.b.txt", "../up.txt", "-dash.txt",
+             "/abs/x.txt", "/abs-b/x.txt", "/abs/b/x.txt", "z.txt", "ก/x.txt"]
+    expected = sorted((Path(name) for name in names), key=lambda p: p.parts)
+    assert sorted(names, key=pipeline._path_order) == [str(p) for p in expected]
+    for name in names[:4]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert find_inputs([tmp_path]) == [tmp_path / name for name in
+                                      ["a/b/x.txt", "a/x.txt", "a-b/x.txt", "a.b.txt"]]
 
 
 # --- isolation: time limit, crashes ------------------------------------------------------
@@ -178,7 +193,7 @@ def test_a_second_run_parses_nothing_and_writes_the_same_tables(corpus, tmp_path
     assert manifest["documents_unchanged"] == 12 and manifest["previous_output"] == "used"
 
 
-@pytest.mark.parametrize("docs_per_group", [200, 3])
+@pytest.mark.parametrize("docs_per_group", [1000, 3])
 def test_only_changed_and_new_files_are_parsed_and_rows_match_a_full_run(
         corpus, tmp_path, monkeypatch, docs_per_group):
     # With 3 documents per row group, kept rows are read across many groups.
