@@ -35,6 +35,7 @@ as many as the machine has cores.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import os
 import re
@@ -42,7 +43,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -652,11 +653,55 @@ def keep_words_in_cells(image, grids: Sequence[_Grid], words: Sequence[OcrWord])
             word.x0, word.x1 = float(int(x0) + columns[0]), float(int(x0) + columns[-1] + 1)
 
 
-def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
-    """Words that are a lone dot, comma or quote read with little confidence: specks of
-    the scan's noise, or nothing at all ('กลุ่มเขต .' at confidence 18), never text."""
-    return [w for w in words
+def drop_specks(image, words: list[OcrWord]) -> list[OcrWord]:
+    """The words but specks of the scan's noise read as text: a lone dot, comma or quote
+    read with little confidence ('กลุ่มเขต .' at confidence 18, where nothing is printed),
+    and words whose ink is a speck (`is_speck`)."""
+    import numpy as np
+
+    pixels = np.asarray(image)
+    page_stroke = functools.cache(lambda: stroke_width(pixels < INK_LEVEL))
+    kept = [w for w in words
             if not (w.text in _SPECKS and w.confidence < MIN_SPECK_CONFIDENCE)]
+    specks = {id(w) for line in text_lines(kept) for index, w in enumerate(line)
+              if is_speck(pixels, w, line, opens_line=index == 0, page_stroke=page_stroke)}
+    return [w for w in kept if id(w) not in specks]
+
+
+def is_speck(pixels, word: OcrWord, line: Sequence[OcrWord], *, opens_line: bool,
+             page_stroke: Callable[[], float]) -> bool:
+    """Whether `word` was read from specks: ink in round spots less than `SPECK_STROKES`
+    strokes across (its line's, else the page's), and read as a sign, all of it within
+    one such spot. `remove_specks` leaves a speck that another one stands over, as a
+    colon's dots do, and Tesseract reads it as `|`, even as a letter (`5`, `า`): read as a
+    letter or digit, it is read unsurely, and no letter is made of dots. A dot may be
+    printed, except first on a line: a speck there sets the line off from its paragraph,
+    as an indent would. Thai marks are as small, and printed."""
+    import numpy as np
+    from scipy import ndimage
+
+    if any(_is_mark(c) for c in word.text) or (word.text in _SPECKS and not opens_line):
+        return False
+    letters = bool(_WORD_CHAR.search(word.text))
+    if letters and word.confidence >= MIN_SPECK_CONFIDENCE:
+        return False
+    top, bottom = max(0, int(word.top)), int(word.bottom) + 1
+    ink = pixels[top:bottom, max(0, int(word.x0)):int(word.x1) + 1] < INK_LEVEL
+    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+    if not count:
+        return False
+    spots = [(s[0].stop - s[0].start, s[1].stop - s[1].start)
+             for s in ndimage.find_objects(labels)]
+    if not letters:  # a sign: one spot, however many blots
+        rows, cols = np.nonzero(ink)
+        spots = [(int(rows.max() - rows.min()) + 1, int(cols.max() - cols.min()) + 1)]
+    if any(max(h, w) > 2 * min(h, w) for h, w in spots):
+        return False
+    others = [w for w in line if w is not word]
+    stroke = stroke_width(pixels[top:bottom, max(0, int(min(w.x0 for w in others))):
+                                 int(max(w.x1 for w in others)) + 1] < INK_LEVEL
+                          ) if others else page_stroke()
+    return all(max(h, w) < SPECK_STROKES * stroke for h, w in spots)
 
 
 def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
@@ -867,7 +912,7 @@ def read_image_page(image, number: int) -> OcrPage:
     edges, clean, filled = find_rules(image)
     clean = remove_specks(clean)  # with the rules gone, a speck by a rule is alone
     grids = grids_from_edges(edges)
-    words = rejoin_split_lines(clean, drop_specks(run_tesseract(clean)))
+    words = rejoin_split_lines(clean, drop_specks(clean, run_tesseract(clean)))
     words = reread_latin_abbreviations(clean, reread_stray_latin(clean, words))
     words = reread_bracketed_letters(clean, words)
     words, _ = _checkbox_marks.find_checkboxes(clean, words)

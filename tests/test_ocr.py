@@ -6,6 +6,7 @@ Cases come from the sample scans (benchmarks/scan_accuracy.py) unless said other
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -590,10 +591,83 @@ def test_a_lone_dot_read_with_little_confidence_is_dropped():
     # sample 002 scanned with another seed, page 6: "กลุ่มเขต" then "." at confidence 18
     # where nothing is printed; the group cell read "กลุ่มเขต . กรุงธนเหนือ"
     from kr_extract.extract._ocr import drop_specks
+    from PIL import Image
 
     words = [_word("กลุ่มเขต", 0), _word(".", 50, 18.0), _word("พ.ศ.", 100),
              _word(".", 150, 93.0), _word("-", 200, 20.0)]
-    assert [w.text for w in drop_specks(words)] == ["กลุ่มเขต", "พ.ศ.", ".", "-"]
+    assert [w.text for w in drop_specks(Image.new("L", (400, 200), 255), words)] == [
+        "กลุ่มเขต", "พ.ศ.", ".", "-"]
+
+
+def _line_with_signs():
+    """A line of letter-like strokes 5 px wide from x 200, and before and among them
+    signs of known ink: a speck 6 px high, a dash, a colon's two dots."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1000, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for x in range(200, 900, 40):  # letters: rings of 5 px strokes
+        draw.rectangle((x, 110, x + 25, 150), outline=0, width=5)
+    draw.rectangle((20, 140, 22, 142), fill=0)  # speck before the line, in two blots
+    draw.point((20, 145), fill=0)
+    draw.rectangle((100, 128, 115, 132), fill=0)  # dash
+    draw.rectangle((470, 112, 472, 114), fill=0)  # a speck inside the line
+    draw.rectangle((510, 112, 512, 114), fill=0)  # two specks, one over the other
+    draw.rectangle((510, 138, 512, 140), fill=0)
+    draw.rectangle((160, 118, 164, 122), fill=0)  # colon
+    draw.rectangle((160, 138, 164, 142), fill=0)
+    return image
+
+
+def _at(text: str, x0: float, x1: float) -> OcrWord:
+    return OcrWord(text, 80.0, x0, 100.0, x1, 160.0)
+
+
+@pytest.mark.parametrize("sign, x0, x1, dropped", [
+    ("|", 18, 25, True),  # a speck boxed the line's height, read as a bar
+    (".", 18, 25, True),  # a dot opening a line: a speck
+    ("-", 98, 118, False),  # a dash's ink is long, not round
+    (":", 158, 166, False),  # two blots
+])
+def test_a_speck_opening_a_line_read_as_a_sign_is_dropped(sign, x0, x1, dropped):
+    # Waree at 300 dpi with specks: '| สอดคล้องกับนโยบาย...' lost its label, and
+    # '. สร้างสรรค์' did not join the line above it
+    from kr_extract.extract._ocr import drop_specks
+
+    words = [_at(sign, x0, x1), *(_at("ก", x, x + 26) for x in range(200, 900, 40))]
+    kept = [w.text for w in drop_specks(_line_with_signs(), words)]
+    assert (sign not in kept) is dropped
+
+
+@pytest.mark.parametrize("text, x0, confidence, dropped", [
+    ("|", 468, 80.0, True),  # read as more than a dot
+    (".", 468, 80.0, False),  # a dot may be printed inside a line
+    (":", 508, 80.0, False),  # two dots, one over the other: a colon may be printed
+    ("า", 508, 37.0, True),  # a letter read unsurely from specks
+    ("า", 508, 93.0, False),  # read surely: the box may have missed the letter's ink
+    ("่", 468, 30.0, False),  # a mark is as small, and printed
+])
+def test_a_speck_inside_a_line_is_dropped_when_read_as_more_than_a_dot(text, x0, confidence,
+                                                                       dropped):
+    # Waree at 300 dpi: specks beside a table read '5' (17) and 'า' (37) made a line of
+    # text between a table and its continuation on the next page
+    from kr_extract.extract._ocr import drop_specks
+
+    letters = [_at("ก", x, x + 26) for x in range(200, 900, 40)]
+    speck = dataclasses.replace(_at(text, x0, x0 + 7), confidence=confidence)
+    kept = drop_specks(_line_with_signs(), [*letters[:6], speck, *letters[6:]])
+    assert (speck not in kept) is dropped
+
+
+def test_a_speck_alone_on_its_line_is_measured_against_the_pages_strokes():
+    from kr_extract.extract._ocr import drop_specks
+    from PIL import ImageDraw
+
+    image = _line_with_signs()
+    speck = OcrWord("5", 17.0, 18.0, 300.0, 25.0, 360.0)  # the speck, on a line of its own
+    ImageDraw.Draw(image).rectangle((20, 320, 22, 322), fill=0)
+    kept = drop_specks(image, [*(_at("ก", x, x + 26) for x in range(200, 900, 40)), speck])
+    assert speck not in kept and len(kept) == 18
 
 
 @pytest.mark.parametrize("font, dpi", [("Kinnari", 300), ("Garuda", 200), ("Loma", 150),
