@@ -306,41 +306,37 @@ _THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
 
 
 class _Label(NamedTuple):
-    key: str  # spaces removed; without marks when `fuzzy`
+    key: str  # spaces and marks removed
     apart: bool
     fuzzy: bool
 
 
 @functools.cache
 def _line_labels() -> tuple[_Label, ...]:
-    """The labels of `line_labels.tsv`; a fuzzy one without its marks (OCR drops and
-    swaps marks most)."""
-    labels = []
-    for row in read_tsv("line_labels.tsv"):
-        fuzzy = row["fuzzy"] == "yes"
-        key = _key(row["label"])
-        labels.append(_Label(_MARKS.sub("", key) if fuzzy else key, row["apart"] == "yes",
-                             fuzzy))
-    return tuple(labels)
+    """The labels of `line_labels.tsv`, without their marks: OCR drops and swaps marks
+    most, even on a label it reads otherwise right (`ยุทธศาสตร์ที.` for ยุทธศาสตร์ที่)."""
+    return tuple(_Label(_MARKS.sub("", _key(row["label"])), row["apart"] == "yes",
+                        row["fuzzy"] == "yes") for row in read_tsv("line_labels.tsv"))
 
 
 def opens_with_label(text: str) -> bool:
     """Whether a printed line begins with a label of the forms (`line_labels.tsv`), as
-    printed or, for a long label, as OCR garbles it: such a line starts a paragraph."""
+    printed (its marks aside) or, for a long label, as OCR garbles it: such a line starts
+    a paragraph."""
     key = _key(text).lstrip(":.*-–•")
     bare = _MARKS.sub("", key)
     for label in _line_labels():
-        for rest in _after_label(label, key, bare):
+        for rest in _after_label(label, bare):
             if not (label.apart and _THAI_LETTER.match(rest)):
                 return True
     return False
 
 
-def _after_label(label: _Label, key: str, bare: str) -> Iterator[str]:
+def _after_label(label: _Label, bare: str) -> Iterator[str]:
     """What follows `label` where the line begins with it (none when it does not)."""
     if not label.fuzzy:
-        if key.startswith(label.key):
-            yield key[len(label.key):]
+        if bare.startswith(label.key):
+            yield bare[len(label.key):]
         return
     # The first letter must be right (a line that starts inside a phrase is no label's
     # garbling); a letter lost or added shifts the label's end by one.

@@ -161,6 +161,8 @@ def test_closest_name_needs_a_clear_winner():
     ("ตัววัดผลหลัก (Key Result : KR)... ๓ : ปรับปรุง", True),
     ("ตัววดผลหลก (Key Result : KR) ๓", True),  # OCR dropped two marks of a long label
     (":ด้านที่ ๕ - มหานครประชาธิปไตย", True),
+    ("ยุทธศาสตร์ที.3. .การลดความเหลื่อมล้ำ", True),  # its last mark read as a dot
+    ("ยุทธศาสตร์ทั้งหมดของกรุงเทพมหานคร", False),  # marks aside the label, then prose
     ("ลงชื่อ ..........", True),
     ("ลงซื่อ ..........", False),  # a short label garbled is any word
     ("ของกรุงเทพมหานคร โดยการใช้ระบบดิจิทัล", False),
@@ -170,7 +172,7 @@ def test_closest_name_needs_a_clear_winner():
     ("** สรุปผลการดำเนินงาน **", True),
     ("รายละเอียดเป้าหมายที่ชัดเจน", False),  # close to 'รายละเอียด KRs', not it
     ("องค์ประกอบไม่ครบตามหลักเกณฑ์", False),
-], ids=["printed", "garbled-long", "after-colon", "short", "short-garbled", "text", "word",
+], ids=["printed", "garbled-long", "after-colon", "mark-as-dot", "marks-then-prose", "short", "short-garbled", "text", "word",
         "prose", "prose-2", "heading", "near-label", "near-label-2"])
 def test_a_line_opening_with_a_form_label_is_told_apart(line: str, opens: bool):
     assert normalize.opens_with_label(line) is opens
