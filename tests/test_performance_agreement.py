@@ -685,6 +685,44 @@ def test_a_policy_code_set_apart_from_its_digits_is_one_code():
         (a["level"], a["number"], a["text"]) for a in t["alignments"]]
 
 
+def test_alignment_lines_a_reader_left_wrapped_are_joined_again():
+    # Waree at 300 dpi: 'นโยบายที่' ended a line and '๐๙๙ : ...' opened the next, which the
+    # reader could not tell from a new paragraph ('๐๙๙' would have fitted above)
+    text = AGREEMENT.replace(
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติเรียนดี... นโยบายที\n"  # ่ lost
+        "๐๙๙ : พัฒนาศูนย์เด็กก่อน-เด็กเล็ก\n"
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร Po๓๖ ดึงอัตลักษณ์ สร้าง\n"
+        "เศรษฐกิจ ๕๐ ย่าน\n"
+        "ยุทธศาสตร์ที่... ๒... สุขภาพดี")
+    ex = extract_document(doc_from_text(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("มิติ", None, "เรียนดี"), ("นโยบาย", "099", "พัฒนาศูนย์เด็กก่อน-เด็กเล็ก"),
+        ("นโยบาย", "Po36", "ดึงอัตลักษณ์ สร้างเศรษฐกิจ 50 ย่าน"),
+        ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
+    assert not [i for i in ex.issues if i.code == "unplaced_text"]
+
+
+def test_a_key_result_number_a_scan_lost_is_flagged():
+    # Waree at 300 dpi: 'KR.๓ : ชุมชน...' read 'KR. : ชุมชน...'
+    text = AGREEMENT.replace("KR.๔ : ประชาชน", "KR. : ประชาชน")
+    ex = extract_document(scanned_doc(text))
+    assert ("ตัววัดผลหลัก", None, "ประชาชนเข้าถึงบริการ") in [
+        (a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]]
+    assert any("'KR'" in i.message for i in ex.issues if i.code == "unreadable_number")
+
+
+def test_a_policy_code_whose_digits_a_scan_read_as_letters_is_flagged():
+    # Waree at 300 dpi: 'Po๓๖' read 'Pomd'
+    text = AGREEMENT.replace("ยุทธศาสตร์ที่... ๒... สุขภาพดี",
+                             "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร Pomd ดึงอัตลักษณ์ย่าน\n"
+                             "ยุทธศาสตร์ที่... ๒... สุขภาพดี")
+    ex = extract_document(scanned_doc(text))
+    assert ("นโยบาย", None, "ดึงอัตลักษณ์ย่าน") in [
+        (a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]]
+    assert any("'Pomd'" in i.message for i in ex.issues if i.code == "unreadable_number")
+
+
 @pytest.mark.parametrize("title, between", [
     ("ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ |", "0  @7 @7 “ev น\n"),  # a speck, a row of marks
     ("ประจำปีงบประมาณ พ.ศ. ๒๕๖๘", ""),

@@ -108,6 +108,9 @@ _ALIGN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
         ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
     ))
+# A policy's label and code in the policy line, its marks as a scan may have lost them.
+_POLICY = re.compile(f"นโยบาย(?:{_marks_optional('ที่')})?"
+                     r"\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$")
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
 _LINE_LABELS = re.compile(
@@ -202,6 +205,13 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
         if _is_alignment_label(text) or key.startswith((
                 "สอดคล้องกับนโยบาย", "ยุทธศาสตร์", "วัตถุประสงค์หลัก", "ตัววัดผลหลัก")):
             pending.append(seg)
+            continue
+        if pending and seg.page == pending[-1].page:
+            # Between the alignment lines and the detail table the form prints nothing
+            # else: text without a label there is the line above, wrapped where the
+            # reader could not tell (`นโยบายที่` | `๐๙๙ : พัฒนา...`). (On the next page it
+            # may be the page's foot.)
+            pending[-1] = _continued(pending[-1], seg)
             continue
         if key.startswith("เงื่อนไข"):
             mode = "conditions"
@@ -700,8 +710,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
                 ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="มิติ",
                        number=None, text=dimension.group(1), source_line=no)
                 body = body[dimension.end():]
-            policy = re.search(r"นโยบาย(?:ที่)?\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$",
-                               body)
+            policy = _POLICY.search(body)
             number, policy_text = (policy.group(1), policy.group(2)) if policy else (
                 None, body)
             if policy and number is None:
@@ -712,6 +721,8 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
                 code = re.match(r"\s*([A-Za-z]+) ?([0-9]+)\s+(.*)$", body)
                 if code:
                     number, policy_text = code.group(1) + code.group(2), code.group(3)
+                else:  # a code whose digits came out as letters ('Pomd')
+                    policy_text = _drop_unread_number(ex, body.strip(), no)
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="นโยบาย",
                    number=number, text=_tidy(policy_text), source_line=no)
             continue
@@ -724,6 +735,9 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
                                 rest)
             number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
             if number is None and level != "วัตถุประสงค์หลัก":  # the one printed unnumbered
+                if re.match(r"KR\s*\.?\s*:", body):  # 'KR. :', the number lost between
+                    ex.issue("warning", "unreadable_number", "no number read after 'KR'",
+                             line=no, field="alignments.number")
                 body = _drop_unread_number(ex, re.sub(r"^KR\s*\.?\s*", "", body), no)
             ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                    number=number, text=_tidy(body), source_line=no)
@@ -778,6 +792,13 @@ def _drop_unread_number(ex: Extraction, text: str, line: int) -> str:
              f"alignment number {unread.group(1)!r} is not a number", line=line,
              field="alignments")
     return text[unread.end():]
+
+
+def _continued(line: Paragraph, rest: Paragraph) -> Paragraph:
+    """`line` with the paragraph that goes on from it joined, as a wrapped line joins."""
+    text = normalize.join_broken_text(line.text, rest.text)
+    return dataclasses.replace(line, text=text, spans=line.spans + rest.spans, lead=text,
+                               checkboxes=())
 
 
 def _is_alignment_label(text: str) -> bool:
