@@ -712,6 +712,23 @@ def test_a_key_result_number_a_scan_lost_is_flagged():
     assert any("'KR'" in i.message for i in ex.issues if i.code == "unreadable_number")
 
 
+def test_a_scoring_level_read_as_an_item_number_is_its_level():
+    # Waree at 300 dpi: level ๓ read '3.' (a speck after it); the document lost level 3
+    text = AGREEMENT.replace("๓\tร้อยละ ๖๐", "๓.\tร้อยละ ๖๐")
+    assert [r["level"] for r in extract_document(scanned_doc(text)).tables["rubrics"]] == [
+        5, 4, 3, 2]
+
+
+def test_a_criterion_out_of_the_order_of_the_levels_around_it_is_flagged():
+    # Waree at 300 dpi: level 3's 'ร้อยละ ๖๐' read 'ร้อยละ 20', between 80 and 40
+    text = AGREEMENT.replace("๓\tร้อยละ ๖๐", "๓\tร้อยละ 20")
+    ex = extract_document(scanned_doc(text))
+    flagged = [i for i in ex.issues if i.field == "rubrics.criterion_percent"]
+    assert len(flagged) == 1 and "level 3: criterion 20%" in flagged[0].message
+    ex = extract_document(scanned_doc(AGREEMENT))  # in order: nothing to say
+    assert not [i for i in ex.issues if i.field == "rubrics.criterion_percent"]
+
+
 def test_a_policy_code_whose_digits_a_scan_read_as_letters_is_flagged():
     # Waree at 300 dpi: 'Po๓๖' read 'Pomd'
     text = AGREEMENT.replace("ยุทธศาสตร์ที่... ๒... สุขภาพดี",

@@ -822,7 +822,8 @@ def _parse_rubric(ex: Extraction, table: Table, indicator: dict | None) -> None:
     columns = len(table.rows[0].texts())
     for row in table.rows[1:]:
         texts = row.texts()
-        level = normalize.parse_number(texts[0]) if texts else None
+        # A level may be printed, or read, as an item number ('๓.').
+        level = normalize.parse_number(texts[0].removesuffix(".")) if texts else None
         unread = level is None and len(texts) >= 3 and 0 < len(texts[0]) <= 2 and bool(
             re.search(r"[0-9]", texts[1]))
         if unread:
@@ -902,6 +903,7 @@ def _check_rubrics(ex: Extraction) -> None:
                              f"indicator {key} level {r['level'] or '?'}: the note maps plan "
                              "steps to the other levels but none to this one",
                              line=r["source_line"], field="rubrics.plan_steps")
+        _check_criteria_order(ex, key, rubrics)
         for r in rubrics:
             if weight is None or r["score"] is None or r["level"] is None:
                 continue
@@ -911,6 +913,21 @@ def _check_rubrics(ex: Extraction) -> None:
                          f"indicator {key} level {r['level']}: score {r['score']:g}, but "
                          f"weight {weight:g} x {r['level']}/5 = {expected:g}",
                          line=r["source_line"], field="rubrics.score")
+
+
+def _check_criteria_order(ex: Extraction, key: str, rubrics: list[dict]) -> None:
+    """A higher level asks for more: a criterion percent not between those of the levels
+    on either side, where those two are in order, was misread (a scan's ๖๐ read 20)."""
+    rows = sorted((r for r in rubrics if r["level"] is not None
+                   and r["criterion_percent"] is not None), key=lambda r: r["level"])
+    for below, row, above in zip(rows, rows[1:], rows[2:], strict=False):
+        low, value, high = (r["criterion_percent"] for r in (below, row, above))
+        if low < high and not low < value < high:
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key} level {row['level']}: criterion {value:g}% is not "
+                     f"between those of levels {below['level']} ({low:g}%) and "
+                     f"{above['level']} ({high:g}%)", line=row["source_line"],
+                     field="rubrics.criterion_percent")
 
 
 def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
