@@ -146,6 +146,7 @@ MIN_THAI_COLUMN_CONFIDENCE = 80.0
 _LOWER_LATIN = re.compile(r"[a-z]{2,6}")
 _LATIN_BEFORE_NUMBER = re.compile(r"[A-Za-z][a-z]{1,5}:")
 _SPECKS = frozenset(".,'`‘’·")
+_TALL_SIGNS = frozenset("|!/\\()[]{}")  # signs as tall as a letter
 MIN_SPECK_CONFIDENCE = 50.0
 _BRACKETED_DIGIT = re.compile(r"(\([0-9]\))([”\"']?)")  # (5), (5)”
 _BRACKETED_LETTER = re.compile(r"\([A-Za-z]\)")
@@ -670,38 +671,52 @@ def drop_specks(image, words: list[OcrWord]) -> list[OcrWord]:
 
 def is_speck(pixels, word: OcrWord, line: Sequence[OcrWord], *, opens_line: bool,
              page_stroke: Callable[[], float]) -> bool:
-    """Whether `word` was read from specks: ink in round spots less than `SPECK_STROKES`
-    strokes across (its line's, else the page's), and read as a sign, all of it within
-    one such spot. `remove_specks` leaves a speck that another one stands over, as a
-    colon's dots do, and Tesseract reads it as `|`, even as a letter (`5`, `า`): read as a
-    letter or digit, it is read unsurely, and no letter is made of dots. A dot may be
-    printed, except first on a line: a speck there sets the line off from its paragraph,
-    as an indent would. Thai marks are as small, and printed."""
-    import numpy as np
-    from scipy import ndimage
-
-    if any(_is_mark(c) for c in word.text) or (word.text in _SPECKS and not opens_line):
+    """Whether `word` was read from specks: the blots of ink its box touches all round
+    spots less than `SPECK_STROKES` strokes across (its line's, else the page's).
+    `remove_specks` leaves a speck that another one stands over, as a colon's dots do,
+    and Tesseract reads such specks as a tall sign (`|`, in one spot) or, unsurely, as a
+    letter (`5` at 17, `า` at 37): no letter is made of dots. A dot opening a line is
+    one too: a speck there sets the line off from its paragraph, as an indent would.
+    Small signs (`:`, `.`, `-`) are printed as small, and so are Thai marks."""
+    if _WORD_CHAR.search(word.text):
+        if word.confidence >= MIN_SPECK_CONFIDENCE or any(_is_mark(c) for c in word.text):
+            return False
+        spots = [_size(blot) for blot in _blots_touched(pixels, word)]
+    elif set(word.text) <= _TALL_SIGNS or (opens_line and word.text in _SPECKS):
+        blots = _blots_touched(pixels, word)  # in one spot, all of them
+        spots = [_size((slice(min(b[0].start for b in blots), max(b[0].stop for b in blots)),
+                        slice(min(b[1].start for b in blots), max(b[1].stop for b in blots)))
+                       )] if blots else []
+    else:
         return False
-    letters = bool(_WORD_CHAR.search(word.text))
-    if letters and word.confidence >= MIN_SPECK_CONFIDENCE:
+    if not spots or any(max(h, w) > 2 * min(h, w) for h, w in spots):
         return False
     top, bottom = max(0, int(word.top)), int(word.bottom) + 1
-    ink = pixels[top:bottom, max(0, int(word.x0)):int(word.x1) + 1] < INK_LEVEL
-    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
-    if not count:
-        return False
-    spots = [(s[0].stop - s[0].start, s[1].stop - s[1].start)
-             for s in ndimage.find_objects(labels)]
-    if not letters:  # a sign: one spot, however many blots
-        rows, cols = np.nonzero(ink)
-        spots = [(int(rows.max() - rows.min()) + 1, int(cols.max() - cols.min()) + 1)]
-    if any(max(h, w) > 2 * min(h, w) for h, w in spots):
-        return False
     others = [w for w in line if w is not word]
     stroke = stroke_width(pixels[top:bottom, max(0, int(min(w.x0 for w in others))):
                                  int(max(w.x1 for w in others)) + 1] < INK_LEVEL
                           ) if others else page_stroke()
     return all(max(h, w) < SPECK_STROKES * stroke for h, w in spots)
+
+
+def _size(blot: tuple[slice, slice]) -> tuple[int, int]:
+    return blot[0].stop - blot[0].start, blot[1].stop - blot[1].start
+
+
+def _blots_touched(pixels, word: OcrWord) -> list[tuple[slice, slice]]:
+    """The blots of ink in `word`'s line band that its box touches, whole: Tesseract's
+    box may hold a sliver of one (a colon boxed 2 px wide)."""
+    import numpy as np
+    from scipy import ndimage
+
+    top, bottom = max(0, int(word.top)), int(word.bottom) + 1
+    reach = bottom - top  # a line's height either side
+    left = max(0, int(word.x0) - reach)
+    band = pixels[top:bottom, left:int(word.x1) + reach + 1] < INK_LEVEL
+    labels, _ = ndimage.label(band, structure=np.ones((3, 3), dtype=bool))
+    touched = np.unique(labels[:, int(word.x0) - left:int(word.x1) - left + 1])
+    boxes = ndimage.find_objects(labels)
+    return [boxes[n - 1] for n in touched.tolist() if n]
 
 
 def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:

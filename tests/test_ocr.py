@@ -645,6 +645,8 @@ def test_a_speck_opening_a_line_read_as_a_sign_is_dropped(sign, x0, x1, dropped)
     (":", 508, 80.0, False),  # two dots, one over the other: a colon may be printed
     ("า", 508, 37.0, True),  # a letter read unsurely from specks
     ("า", 508, 93.0, False),  # read surely: the box may have missed the letter's ink
+    ("า", 242, 37.0, False),  # a box holding a sliver of a letter: the letter is measured
+    ("|", 242, 80.0, False),
     ("่", 468, 30.0, False),  # a mark is as small, and printed
 ])
 def test_a_speck_inside_a_line_is_dropped_when_read_as_more_than_a_dot(text, x0, confidence,
