@@ -63,7 +63,7 @@ def _drop_parentheses(text: str) -> str:
 
 
 def _unit_before(prefix: str) -> str | None:
-    prefix = prefix.rstrip(" :")
+    prefix = prefix.rstrip(" :.")  # a stop: a scan's speck, or ะ read as one
     for unit in _UNITS_BEFORE:
         if prefix.endswith(unit):
             return unit

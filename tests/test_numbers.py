@@ -95,6 +95,8 @@ def test_parse_number(text: str, expected: float | None) -> None:
         pytest.param("ค่าเป้าหมาย : ๑๐๐ (ครบถ้วนทุกหลังคาเรือน...) หน่วยนับ : ร้อยละ", 100.0,
                      "ร้อยละ", id="label-with-ellipsis-remark"),
         pytest.param("ร้อยละ : 75.0000", 75.0, "ร้อยละ", id="percent-colon"),
+        # a scan's speck, or ะ read as a stop
+        pytest.param("ร้อยละ. 100", 100.0, "ร้อยละ", id="percent-stop"),
         pytest.param("1,201", 1201.0, None, id="no-unit"),
         pytest.param("100 เปอร์เซ็นต์", 100.0, "เปอร์เซ็นต์", id="percent-word-after"),
         pytest.param("75%", 75.0, "%", id="percent-sign"),
