@@ -132,7 +132,7 @@ LETTER_SHARE = 0.8
 LETTER_PAD = 0.25
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
-_LATIN_ABBREVIATION = re.compile(r"[A-Za-z]{2,4}\.?")
+_LATIN_ABBREVIATION = re.compile(r"(\(?)[A-Za-z]{2,4}\.?(\)?)")  # in brackets or not
 # A short Latin word among Thai ones may be Thai digits the English model read (๒๐๐ ->
 # `woo`, ๒. -> `lo.`): its shapes decide (Latin letters are among the digit reader's
 # negatives, so a real word does not read as digits).
@@ -1221,16 +1221,21 @@ def reread_latin_abbreviations(image, words: list[OcrWord]) -> list[OcrWord]:
     """Latin abbreviations read again with the Thai model: the English model reads the
     office abbreviation สพส. as `AWA.` at confidence 96, so confidence cannot choose; the
     Thai reading wins when it is an abbreviation the agency lexicon knows (a real Latin
-    one, `KR.`, reads as no known office). Short Latin words cost one more read each."""
+    one, `KR.`, reads as no known office), in brackets too (`(AWA.)`, a step's
+    responsible office). A mark it made up (`สพสี.`, the mark at 9) goes; letters out of
+    order stay for the lexicon's match, which records its repair. Short Latin words cost
+    one more read each."""
     out = []
     for word in words:
-        if _LATIN_ABBREVIATION.fullmatch(word.text):  # the lexicon is gate enough
+        if latin := _LATIN_ABBREVIATION.fullmatch(word.text):  # the lexicon is gate enough
             again = _reread_box(image, word, languages="tha")
-            text = "".join(w.text for w in again)
-            found = normalize.match_abbreviation(text) if again else None
-            if found and found.rule in ("exact", "spacing"):
-                word = dataclasses.replace(word, text=text, confidence=min(
-                    w.confidence for w in again))
+            read = "".join(w.text for w in again).strip("()")
+            found = normalize.match_abbreviation(read) if again else None
+            if found:
+                if (bare := "".join(c for c in read if not _is_mark(c))) == found.canonical:
+                    read = bare  # the office's letters in order, a mark made up
+                word = dataclasses.replace(word, text=latin.group(1) + read + latin.group(2),
+                                           confidence=min(w.confidence for w in again))
         out.append(word)
     return out
 
