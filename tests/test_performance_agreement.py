@@ -277,6 +277,23 @@ def test_baseline_years_keep_their_places_when_a_scan_loses_a_value_or_a_year():
     assert any(i.code == "unplaced_text" and "ข้อมูลเดิม" in i.message for i in ex.issues)
 
 
+def test_a_year_whose_label_and_colon_a_scan_lost_is_an_entry_of_its_own():
+    # Waree at 300 dpi: 'พ.ศ. ๒๕๖๔ : ๑ ฉบับ พ.ศ. ๒๕๖๕ : ๑ ฉบับ พ.ศ. ๒๕๖๖ : ๑ ฉบับ' read
+    # 'พ.ศ. 25025:1 ฉบับ wea. 2565 1 ฉบับ พ.ศ. 2566 : 1 ฉบับ': two years were one
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                             "พ.ศ. 25025:1 ฉบับ wea. 2565 1 ฉบับ พ.ศ. 2566 : 1 ฉบับ")
+    ex = extract_document(scanned_doc(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2564, "1 ฉบับ"), (2565, "1 ฉบับ"), (2566, "1 ฉบับ")]
+    assert any("25025" in i.message for i in ex.issues if i.code == "unreadable_number")
+    # a month before a year in a value is no label ('ข้อมูล ณ ส.ค. 2566')
+    printed = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                                "พ.ศ. ๒๕๖๕ : ๓ ศูนย์ ข้อมูล ณ ส.ค. ๒๕๖๖ พ.ศ. ๒๕๖๗ : -")
+    ex = extract_document(doc_from_text(printed))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "3 ศูนย์ ข้อมูล ณ ส.ค. 2566"), (2567, "-")]
+
+
 def test_a_criterion_without_a_readable_number_is_flagged():
     ex = extract_document(doc_from_text(AGREEMENT.replace("ร้อยละ ๑๐๐\tใช้งานครบ",
                                                           "ร้อยละ ooo\tใช้งานครบ")))
