@@ -168,3 +168,29 @@ def test_benchmark_sets_are_disjoint():
     test = {c.font for c in scan_accuracy.TEST}
     assert dev and test and not dev & test
     assert {c.generator for c in scan_accuracy.TEST} - {"fpdf2"}  # LibreOffice layouts too
+
+
+def test_benchmark_counts_a_year_left_out_with_its_issue_as_flagged():
+    # A fiscal year the validator left out (`implausible_year`, the reading in the issue)
+    # is flagged on the indicator's line; the documents row has no line: the issue's
+    # field names it.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    scan_accuracy = pytest.importorskip("scan_accuracy")
+    from kr_extract.extract import ReadSettings
+    from kr_extract.pipeline import parse_bytes
+
+    sample = sorted((Path(__file__).resolve().parent.parent / "samples").glob("000_*.txt"))[0]
+    tables = parse_bytes(sample, sample.read_bytes(), ReadSettings()).tables
+    indicator, document = tables["indicators"][0], tables["documents"][0]
+    indicator["fiscal_year_be"] = document["fiscal_year_be"] = None
+
+    def unflagged(issues):
+        score = scan_accuracy.DocScore("x", sample.name)
+        scan_accuracy.compare(scan_accuracy.load_expected(sample),
+                              {**tables, "issues": issues}, score, False)
+        return score.unflagged
+
+    assert unflagged([]) == 2
+    assert unflagged([{"code": "implausible_year", "severity": "warning",
+                       "source_line": indicator["source_line"],
+                       "field": "indicators.fiscal_year_be"}]) == 0
