@@ -181,6 +181,17 @@ def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():
             if r["result"] is not None] == [(2, 35.5)]
 
 
+def test_a_report_heading_whose_quarter_a_scan_misread_takes_its_place_in_order():
+    # Kinnari at 200 dpi bilevel: 'รายงานผลฯ ไตรมาสที่ ๑' read '... ไตรมาสที่ |'; its report
+    # went unplaced, and with it the dates the fiscal year is inferred from
+    text = page_text().replace("รายงานผลฯ ไตรมาสที่ 1\n", "รายงานผลฯ ไตรมาสที่ |\n")
+    ex = extract_document(scanned_doc(text))
+    rows = {r["quarter"]: r["report"] for r in ex.tables["quarterly_results"]}
+    assert rows[1] == "วันที่ 11 ตุลาคม 2565 ประชุมหารือ"
+    assert ex.tables["indicators"][0]["fiscal_year_be"] == 2566
+    assert any("'|'" in i.message for i in ex.issues if i.code == "unreadable_number")
+
+
 def test_a_header_line_read_as_a_quarter_number_does_not_start_the_table():
     # sample 003 scanned (seed 18): the header line "(* 2.1 / 2.2 *)" read as "2"; the
     # table began there, quarter 2 with result 1.0, every row out of step

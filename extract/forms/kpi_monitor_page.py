@@ -52,7 +52,8 @@ _TYPE = re.compile(r"^(?:" + "|".join(_TYPE_LABELS) + r")\s*:\s*(.*)$")
 # printed form: the page's other labels share its words ('ตรวจประเมินตัวชี้วัด' scores 69).
 _LABEL_MIN = 80
 _ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
-_REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9])")
+# A report's heading; its quarter number as read, which a scan may have misread ('|').
+_REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9]|[^\s\u0e01-\u0e4e]{1,2}$)")
 _ALIGN = re.compile(
     r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
     r"([0-9]+(?:\.[0-9]+)*)\s*(?:[-–:]\s*)?(.*)$")
@@ -189,7 +190,8 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             continue
         heading = _heading_of(text)
         if heading == "report":
-            quarter = int(_REPORT.match(text.strip("* ")).group(1))  # type: ignore[union-attr]
+            quarter = _report_quarter(ex, _REPORT.match(text.strip("* ")).group(1),  # type: ignore[union-attr]
+                                      reports, line.line)
             current, current_name, head = reports.setdefault(quarter, []), "report", False
             continue
         if heading:
@@ -609,6 +611,18 @@ def _plausible_level(number: str, numbers: list[str]) -> bool:
     if depth >= len(_ALIGN_DEPTHS):
         return False  # deeper than any level
     return depth > 0 or any(other.startswith(number + ".") for other in numbers)
+
+
+def _report_quarter(ex: Extraction, read: str, reports: dict[int, list[Paragraph]],
+                    line: int) -> int:
+    """The quarter of a report heading: as read, or where a scan misread it ('|' for ๑)
+    the one after the report above (the first quarter first), flagged."""
+    if read.isdigit():
+        return int(read)
+    quarter = max(reports, default=0) + 1
+    ex.issue("warning", "unreadable_number", f"report quarter {read!r} unreadable; taken as "
+             f"{quarter}, after the report above", line=line, field="quarterly_results.quarter")
+    return quarter
 
 
 def _infer_fiscal_year(ex: Extraction, indicator: dict,
