@@ -132,15 +132,25 @@ def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)
 
 
-@pytest.mark.parametrize("read", ["(7)", "()"])
+@pytest.mark.parametrize("read", ["(7)", "()", "(0"])
 def test_an_unreadable_role_mark_follows_from_the_host_the_header_names(read):
     # sample 000 scanned: "สำนักพัฒนาสังคม(H)" read as "สำนักพัฒนาสังคม(7)", and on a
-    # scan with another seed as "สำนักพัฒนาสังคม()"
+    # scan with another seed as "สำนักพัฒนาสังคม()"; Kinnari at 300 dpi bilevel: "(0", the
+    # closing bracket lost too
     ex, t = run(HEADER + TABLE.replace("\tสำนักอนามัย (H)\t", f"\tสำนักอนามัย{read}\t"))
     host = t["targets"][0]
     assert (host["agency"], host["agency_raw"], host["role"]) == (
         "สำนักอนามัย", "สำนักอนามัย", "H")
     assert "role_inferred" in codes(ex)
+
+
+def test_a_target_row_with_its_role_mark_and_target_garbled_is_still_a_target():
+    # Kinnari at 300 dpi bilevel: 'สำนักพัฒนาสังคม(H) | ๑' read 'สำนักพัฒนาสังคม(0 | 1 :'
+    # (a speck under the number): the row was taken for text with no agency
+    ex, t = run(HEADER + TABLE.replace("\tสำนักอนามัย (H)\t๘๐\t", "\tสำนักอนามัย(0\t๘๐ :\t"))
+    host = t["targets"][0]
+    assert (host["agency"], host["role"]) == ("สำนักอนามัย", "H")
+    assert not [i for i in ex.issues if i.code == "unplaced_text"]
 
 
 def test_missing_host_agency_makes_the_document_partial():
@@ -230,6 +240,21 @@ def test_more_communities_than_households_is_flagged_on_the_row():
     said = [(i.source_line, i.field) for i in ex.issues if i.code == "implausible_count"]
     line = t["district_stats"][0]["source_line"]
     assert said == [(line, "small_communities"), (line, "medium_communities")]
+
+
+def test_a_count_a_scan_read_nothing_for_is_said_missing_on_its_row():
+    # Laksaman in the ODT layout at 300 dpi: two community counts came out empty cells,
+    # null with no issue
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t\t1,023\t9\t3,265\n")
+    ex = extract_document(scanned_doc(HEADER + TABLE + SIGNER + table))
+    row = ex.tables["district_stats"][0]
+    assert row["small_communities"] is None
+    assert [(i.source_line, i.field) for i in ex.issues if i.code == "missing_field"
+            and i.field == "small_communities"] == [(row["source_line"], "small_communities")]
+    ex, _t = run(HEADER + TABLE + SIGNER + table)  # as printed: an empty cell is no doubt
+    assert not [i for i in ex.issues if i.field == "small_communities"]
 
 
 _DISTRICT_ROWS = ("1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"

@@ -344,7 +344,7 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
         filled = [t for t in texts if t]
         lead = texts[0]
         looks_like_target = bool(lead) and (
-            split_role(lead)[1] is not None
+            split_role(lead)[1] is not None or _UNREAD_ROLE.search(lead) is not None
             or (len(filled) >= 2 and (filled[1] == "-" or normalize.parse_number(filled[1])
                                        is not None)))
         if not looks_like_target:
@@ -407,8 +407,9 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
             target["target_unit"] = unit
 
 
-# A role mark OCR misread ('(7)' for '(H)') or lost ('()'); (H), (R), (8) are split_role's.
-_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]?\s*\)\s*$")
+# A role mark OCR misread ('(7)' for '(H)', its bracket lost too: '(0') or lost ('()');
+# (H), (R), (8) are split_role's.
+_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]?\s*\)?\s*$")
 
 
 def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
