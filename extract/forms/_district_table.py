@@ -194,6 +194,9 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                 ex.issue("warning", "unreadable_number",
                          f"{name} of {district}: {raw!r} is not a number", line=line,
                          field=name)
+            elif not raw and ex.doc.recognized:  # a scan's cell where no number was read
+                ex.issue("warning", "missing_field", f"{name} of {district}: no number read",
+                         line=line, field=name)
             row_out[name] = int(number) if number is not None else None
         _check_households(ex, row_out, district, line)
         added = ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
