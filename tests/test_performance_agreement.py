@@ -702,7 +702,7 @@ def test_a_policy_code_set_apart_from_its_digits_is_one_code():
         (a["level"], a["number"], a["text"]) for a in t["alignments"]]
 
 
-def test_alignment_lines_a_reader_left_wrapped_are_joined_again():
+def test_alignment_lines_a_reader_left_wrapped_or_marked_are_read():
     # Waree at 300 dpi: 'นโยบายที่' ended a line and '๐๙๙ : ...' opened the next, which the
     # reader could not tell from a new paragraph ('๐๙๙' would have fitted above)
     text = AGREEMENT.replace(
@@ -711,11 +711,14 @@ def test_alignment_lines_a_reader_left_wrapped_are_joined_again():
         "๐๙๙ : พัฒนาศูนย์เด็กก่อน-เด็กเล็ก\n"
         "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร Po๓๖ ดึงอัตลักษณ์ สร้าง\n"
         "เศรษฐกิจ ๕๐ ย่าน\n"
+        # Noto Serif Thai at 200 dpi: a mark made up on the policy label
+        "สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร...มิติสังคมดี...นโยบ่ายที่ ๒๑๑ : บูรณาการ\n"
         "ยุทธศาสตร์ที่... ๒... สุขภาพดี")
     ex = extract_document(doc_from_text(text))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
         ("มิติ", None, "เรียนดี"), ("นโยบาย", "099", "พัฒนาศูนย์เด็กก่อน-เด็กเล็ก"),
         ("นโยบาย", "Po36", "ดึงอัตลักษณ์ สร้างเศรษฐกิจ 50 ย่าน"),
+        ("มิติ", None, "สังคมดี"), ("นโยบาย", "211", "บูรณาการ"),
         ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
     assert not [i for i in ex.issues if i.code == "unplaced_text"]
 

@@ -112,7 +112,7 @@ _ALIGN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
     ))
 # A policy's label and code in the policy line, its marks as a scan may have lost them.
-_POLICY = re.compile(f"นโยบาย(?:{_marks_optional('ที่')})?"
+_POLICY = re.compile(f"{_marks_optional('นโยบาย')}(?:{_marks_optional('ที่')})?"
                      r"\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$")
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
