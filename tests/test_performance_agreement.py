@@ -286,6 +286,13 @@ def test_a_year_whose_label_and_colon_a_scan_lost_is_an_entry_of_its_own():
     assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
         (2564, "1 ฉบับ"), (2565, "1 ฉบับ"), (2566, "1 ฉบับ")]
     assert any("25025" in i.message for i in ex.issues if i.code == "unreadable_number")
+    # Umpush in the Word layout at 200 dpi bilevel: 'พ.ศ. ๒๕๖๖ :' read 'พ.ศ. webb :'
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                             "พ.ศ. ๒๕๖๕ : - พ.ศ. webb : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -")
+    ex = extract_document(scanned_doc(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    assert any("'webb' unreadable" in i.message for i in ex.issues)
     # a month before a year in a value is no label ('ข้อมูล ณ ส.ค. 2566')
     printed = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
                                 "พ.ศ. ๒๕๖๕ : ๓ ศูนย์ ข้อมูล ณ ส.ค. ๒๕๖๖ พ.ศ. ๒๕๖๗ : -")

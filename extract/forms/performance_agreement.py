@@ -72,6 +72,8 @@ _GARBLED_YEAR = re.compile(r"(?:\s+|(?<=[-–]))[^\s0-9]{1,5}\s*(25[0-9]{1,2})\s
 # ...or read in Latin letters, its colon lost too ('wea. 2565 1 ฉบับ'): a Thai value holds
 # no Latin word right before a year.
 _LATIN_LABEL_YEAR = re.compile(r"\s+[A-Za-z][A-Za-z.]{0,4}\s*(25[0-9]{2})(?![0-9])\s*:?\s*")
+# ...or its label read and its year not, as letters or signs ('พ.ศ. webb :').
+_UNREAD_YEAR = re.compile(r"\s*พ\.\s*ศ\.\s*([^\s0-9:]{2,6})\s*:\s*")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน', '-,สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
 _DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|[.,]|(?=[\u0e01-\u0e4e]))")
@@ -611,15 +613,16 @@ def _split_garbled_labels(ex: Extraction, key: str, line: int,
     """A year whose label OCR garbled ('WA. 2566 :', '-WA. 256 :', 'wea. 2565' with its
     colon lost too) inside the value before it: where the year read is the next one, or
     its first digits (flagged), or the one before the next entry's, it is an entry of its
-    own."""
+    own; so is a label read with its year unread ('พ.ศ. webb :'), the next year (flagged)."""
     out: list[tuple[int, str]] = []
     for index, (year, value) in enumerate(years):
         before_next = years[index + 1][0] - 1 if index + 1 < len(years) else None
         while found := _garbled_year(value, year, before_next):
-            read = int(found.group(1))
-            if read != before_next and read != year + 1:
+            read = int(found.group(1)) if found.group(1).isdigit() else None
+            if read is None or (read != before_next and read != year + 1):
+                how = "cut short" if read else "unreadable"
                 ex.issue("warning", "unreadable_number",
-                         f"indicator {key}: baseline year {found.group(1)!r} cut short; taken "
+                         f"indicator {key}: baseline year {found.group(1)!r} {how}; taken "
                          f"as {year + 1}, after {year}", line=line, field="baselines.year_be")
             out.append((year, value[:found.start()]))
             year, value = read if read == before_next else year + 1, value[found.end():]
@@ -629,9 +632,10 @@ def _split_garbled_labels(ex: Extraction, key: str, line: int,
 
 def _garbled_year(value: str, year: int, before_next: int | None) -> re.Match[str] | None:
     """The first garbled year label in `value` that reads the next year, its first
-    digits, or `before_next`."""
+    digits, or `before_next`, or a label whose year was not read."""
     found = [m for pattern in (_GARBLED_YEAR, _LATIN_LABEL_YEAR) for m in pattern.finditer(value)
              if str(year + 1).startswith(m.group(1)) or int(m.group(1)) == before_next]
+    found += _UNREAD_YEAR.finditer(value)
     return min(found, key=lambda m: m.start(), default=None)
 
 
