@@ -433,6 +433,18 @@ def test_a_plan_step_cut_by_a_page_break_is_joined_again():
                for i in ex.issues)
 
 
+def test_a_plan_step_whose_months_alone_go_on_after_a_page_break_is_one_step():
+    # Umpush in the Word layout at 200 dpi bilevel: the step's text ended above the break,
+    # its months went on below with an empty step cell ('a plan row with marked months
+    # but no step number read': an error, though no step was lost)
+    ex = _plan_over_a_page_break("๒. ทดลองใช้ระบบในสำนักงานเขต (สนอ.+สนข.)\t\t\t\t█\t\n",
+                                 "\t\t\t\t\t█")
+    steps = ex.tables["action_plans"]
+    assert [(p["step_no"], p["months"]) for p in steps] == [
+        (1, ["2024-10", "2024-11", "2024-12"]), (2, ["2025-01", "2025-02"])]
+    assert not [i for i in ex.issues if i.code == "rows_missing"]
+
+
 def test_a_plan_header_printed_again_and_kept_by_the_reader_is_no_step():
     # docx-kinnari-200-bilevel, sample 004, page 30: the header printed again after a page
     # break had its years misread ('พ.ศ. webb'), so the reader kept it as rows of the

@@ -1091,12 +1091,13 @@ def _names_months(row: Row) -> bool:
 def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[str]]]:
     """Plan rows with their cell texts, a step the page break cut in two joined again: the
     first row after a repeated header, without a step number of its own, continues the
-    step before it, cell by cell."""
+    step before it, cell by cell (its step cell may be empty: the text ended above the
+    break, the months go on below it)."""
     steps: list[tuple[Row, list[str]]] = []
     for row in rows:
         texts = row.texts()
         first = texts[0] if texts else ""
-        if row.continued and steps and first and not _STEP.match(first):
+        if row.continued and steps and not _STEP.match(first):
             before, joined = steps[-1]
             width = max(len(joined), len(texts))
             joined = [" ".join(filter(None, (a, b))) for a, b in itertools.zip_longest(
