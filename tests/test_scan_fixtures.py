@@ -177,6 +177,7 @@ def test_benchmark_counts_a_year_left_out_with_its_issue_as_flagged():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     scan_accuracy = pytest.importorskip("scan_accuracy")
     from kr_extract.extract import ReadSettings
+
     from kr_extract.pipeline import parse_bytes
 
     sample = sorted((Path(__file__).resolve().parent.parent / "samples").glob("000_*.txt"))[0]

@@ -190,8 +190,8 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             continue
         heading = _heading_of(text)
         if heading == "report":
-            quarter = _report_quarter(ex, _REPORT.match(text.strip("* ")).group(1),  # type: ignore[union-attr]
-                                      reports, line.line)
+            read = _REPORT.match(text.strip("* ")).group(1)  # type: ignore[union-attr]
+            quarter = _report_quarter(ex, read, reports, line.line)
             current, current_name, head = reports.setdefault(quarter, []), "report", False
             continue
         if heading:
