@@ -2,6 +2,8 @@
 of the sample, and the pieces: linking detail sections with OCR noise, Gantt spans,
 rubric checks."""
 
+from pathlib import Path
+
 import pytest
 from kr_extract.extract import extract_document
 from kr_extract.extract.forms.performance_agreement import _count_items, _marked_months
@@ -756,6 +758,21 @@ def test_a_scoring_level_read_as_an_item_number_is_its_level():
     text = AGREEMENT.replace("๓\tร้อยละ ๖๐", "๓.\tร้อยละ ๖๐")
     assert [r["level"] for r in extract_document(scanned_doc(text)).tables["rubrics"]] == [
         5, 4, 3, 2]
+
+
+def test_an_evidence_list_whose_subheading_a_scan_garbled_is_said_missing():
+    # Waree in the ODT layout at 200 dpi: one indicator's 'วิธีเก็บข้อมูล/หลักฐาน' garbled,
+    # its list read into the part above and its count null with no issue
+    sample = next((Path(__file__).parent.parent / "samples").glob("004_*.txt"))
+    text = sample.read_text(encoding="utf-8")
+    assert not [i for i in extract_document(doc_from_text(text)).issues
+                if i.field == "indicators.evidence_count" and i.code == "missing_field"]
+    garbled = text.replace("วิธีเก็บข้อมูล/หลักฐาน", "วิธีกีบขัอมูล/หลัคฐาน", 1)
+    ex = extract_document(doc_from_text(garbled))
+    lost = [r for r in ex.tables["indicators"] if r["evidence_count"] is None]
+    said = [i for i in ex.issues if i.code == "missing_field"
+            and i.field == "indicators.evidence_count"]
+    assert len(lost) == 1 and [i.source_line for i in said] == [lost[0]["source_line"]]
 
 
 def test_a_criterion_out_of_the_order_of_the_levels_around_it_is_flagged():

@@ -239,6 +239,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
                      f"({ind['name'][:60]})", line=ind["source_line"], field="indicators")
         ind.pop("_linked", None)
     _check_rubrics(ex)
+    _check_evidence(ex)
     return ex
 
 
@@ -930,6 +931,21 @@ def _check_rubrics(ex: Extraction) -> None:
                          f"indicator {key} level {r['level']}: score {r['score']:g}, but "
                          f"weight {weight:g} x {r['level']}/5 = {expected:g}",
                          line=r["source_line"], field="rubrics.score")
+
+
+def _check_evidence(ex: Extraction) -> None:
+    """An indicator whose detail gave no evidence list while others of the form have one
+    lost its subheading to the scan (its text went to the part above): said, since its
+    count is null."""
+    rows = [r for r in ex.tables["indicators"] if r.get("definition") is not None]
+    if not any(r.get("evidence") for r in rows):
+        return
+    for row in rows:
+        if not row.get("evidence"):
+            ex.issue("warning", "missing_field",
+                     f"indicator {row['indicator_key']}: no evidence list found, while other "
+                     "indicators have theirs", line=row["source_line"],
+                     field="indicators.evidence_count")
 
 
 def _check_criteria_order(ex: Extraction, key: str, rubrics: list[dict]) -> None:
