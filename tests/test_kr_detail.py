@@ -229,6 +229,33 @@ def test_a_count_column_whose_label_a_scan_garbled_is_placed_among_the_others(la
     assert "column_inferred" in codes(ex) and "unknown_table_layout" not in codes(ex)
 
 
+def test_count_columns_whose_unit_a_scan_garbled_are_the_unit_their_size_lacks():
+    # a Sawasdee scan, sample 002: both communities' labels unread ('าจแรนซมชนพ'), so no
+    # column could be placed between read ones; each size's other column was read
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคาเรือน\tาาพรพชมชนพ\tจานรนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
+             "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    counts = [(r["small_communities"], r["small_households"], r["medium_communities"],
+               r["medium_households"]) for r in t["district_stats"]]
+    assert counts == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
+    assert [i.code for i in ex.issues].count("column_inferred") == 2
+    assert "unknown_table_layout" not in codes(ex)
+
+
+def test_count_columns_not_identified_are_an_error_naming_them():
+    # both units unread under one size: nothing tells the two columns apart
+    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+             "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคเรอน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n")
+    ex, t = run(HEADER + TABLE + SIGNER + table)
+    lost = [i for i in ex.issues if i.code == "unknown_table_layout"]
+    assert len(lost) == 1 and lost[0].severity == "error"
+    assert "small_communities" in lost[0].message and "small_households" in lost[0].message
+    assert t["district_stats"][0]["medium_households"] == 3265
+
+
 def test_more_communities_than_households_is_flagged_on_the_row():
     # a Waree scan, sample 002: a column edge lost, each row's counts moved a column left
     # ('9 | 1,023' read as 1023 communities and 9 households), no issue on the rows

@@ -81,11 +81,22 @@ def _column_names(table: Table) -> tuple[list[str], int]:
     return labels, len(header_rows)
 
 
-def _count_slots(ex: Extraction, counts: list[tuple[int, str]], line: int
-                 ) -> list[str | None]:
+def _count_slots(ex: Extraction, labels: list[str], line: int) -> list[str | None]:
     """The count columns from the first identified to the last, a name each, None where a
     label could not be read: values are taken by their place among them, not as the last
-    cells of the row. One count column unread between read ones is the one missing."""
+    cells of the row. A column whose size was read and its unit not is the unit its size
+    lacks; one count column unread between read ones is the one missing."""
+    sizes = [_size_of(label) for label in labels]
+    units = [_unit_of(label) for label in labels]
+    for size in ("ขนาดเล็ก", "ขนาดกลาง"):
+        unread = [j for j, s in enumerate(sizes) if s == size and units[j] is None]
+        lacking = {"ชุมชน", "หลังคาเรือน"} - {u for s, u in zip(sizes, units, strict=True)
+                                            if s == size}
+        if len(unread) == 1 and len(lacking) == 1:
+            units[unread[0]] = lacking.pop()
+            _say_inferred(ex, COUNT_COLUMNS[size, units[unread[0]]], "under its size", line)
+    counts = [(j, COUNT_COLUMNS[s, u]) for j, (s, u) in enumerate(zip(sizes, units, strict=True))
+              if s and u]
     if not counts:
         return []
     first = counts[0][0]
@@ -95,27 +106,33 @@ def _count_slots(ex: Extraction, counts: list[tuple[int, str]], line: int
     missing = [c for c in COUNT_COLUMNS.values() if c not in slots]
     if len(missing) == 1 and slots.count(None) == 1:
         slots[slots.index(None)] = missing[0]
-        ex.issue("info", "column_inferred",
-                 f"a district table count column's label not read; {missing[0]} by its "
-                 "place between the others", line=line, field="district_stats")
+        _say_inferred(ex, missing[0], "by its place between the others", line)
     return slots
 
 
-def _count_column(label: str) -> str | None:
-    size = "ขนาดเล็ก" if "ขนาดเล็ก" in label else "ขนาดกลาง" if "ขนาดกลาง" in label else None
-    unit = ("หลังคาเรือน" if ("หลังคาเรือน" in label or "ครัวเรือน" in label)
+def _say_inferred(ex: Extraction, column: str, how: str, line: int) -> None:
+    ex.issue("info", "column_inferred",
+             f"a district table count column's label not read; {column} {how}", line=line,
+             field="district_stats")
+
+
+def _size_of(label: str) -> str | None:
+    return "ขนาดเล็ก" if "ขนาดเล็ก" in label else "ขนาดกลาง" if "ขนาดกลาง" in label else None
+
+
+def _unit_of(label: str) -> str | None:
+    return ("หลังคาเรือน" if ("หลังคาเรือน" in label or "ครัวเรือน" in label)
             else "ชุมชน" if "จำนวนชุมชน" in label else None)
-    return COUNT_COLUMNS.get((size, unit)) if size and unit else None
 
 
 def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
     labels, n_header = _column_names(table)
-    counts = [(j, c) for j, label in enumerate(labels) if (c := _count_column(label))]
-    count_names = _count_slots(ex, counts, table.line)
-    if sorted(filter(None, count_names)) != sorted(COUNT_COLUMNS.values()):
-        ex.issue("warning", "unknown_table_layout",
-                 "a district table whose count columns could not all be identified "
-                 f"(found {[c for _, c in counts]})", line=table.line)
+    count_names = _count_slots(ex, labels, table.line)
+    if lost := [c for c in COUNT_COLUMNS.values() if c not in count_names]:
+        ex.issue("error", "unknown_table_layout",
+                 f"a district table whose count columns {lost} could not be identified: "
+                 f"their counts are not given (found {list(filter(None, count_names))})",
+                 line=table.line, field="district_stats")
     group = group_raw = None
     unmatched: list[dict] = []
     for row in table.rows[n_header:]:

@@ -1022,8 +1022,9 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  f"fiscal year {year}; its months are placed by the fiscal year",
                  line=table.line, field="action_plans.months")
     if not columns:
-        ex.issue("warning", "unknown_table_layout",
-                 "an action plan whose month columns could not be read",
+        ex.issue("error", "unknown_table_layout",
+                 "an action plan whose month columns could not be read: its steps are not "
+                 "given",
                  line=table.line, field="action_plans")
         return
     for row, texts in _join_split_steps(ex, _body_rows(table)):
