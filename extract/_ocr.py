@@ -112,6 +112,9 @@ _NUMBER_WORD = re.compile(r"[0-9๐-๙,.-]+")
 # ...or, after such a word, digits mixed with signs Tesseract read for digits it missed.
 _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
+MAX_NUMBER_CELL = 10  # characters, spaces aside
+# One number as the digit shapes read a whole cell: digits, maybe in groups of three.
+_CELL_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[๐-๙]+")
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
 _MARKUP = re.compile(r"<[^>]*>")  # a cell's <p> paragraphs in a line's text
@@ -1369,6 +1372,24 @@ def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     return out
 
 
+def split_number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
+                       ) -> list[list[OcrWord]]:
+    """Table cells of one short line with digits that Tesseract did not read as one
+    number: pieces (`1 583`, `1 1`: a face's narrow `1` in a wide advance leaves a gap
+    that reads as a space) or digits taken for letters (`2, ALS]`). Their digit shapes
+    decide: the cell is one number only when all its ink reads surely as one."""
+    cells = []
+    for inside in words_by_cell(grids, words):
+        inside = sorted(inside, key=lambda w: w.x0)
+        runs = number_runs(inside)
+        text = "".join(w.text for w in inside)
+        if (_DIGIT.search(text) and len(text) <= MAX_NUMBER_CELL
+                and len({w.top for w in inside}) == 1
+                and not (len(runs) == 1 and len(runs[0]) == len(inside))):
+            cells.append(inside)
+    return cells
+
+
 def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """The words of each table cell short enough to be a number Tesseract did not read as
     one (`{7`, `a1`, `»26`, `Zt`: digits taken for letters or signs); longer text and
@@ -1409,12 +1430,14 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
     dropped: set[int] = set()
     replaced: dict[int, OcrWord] = {}
     flags: list[tuple[str, str]] = []
-    candidates = [(run, True) for run in number_runs(words)]
-    candidates += [(cell, False) for cell in short_cells(grids, words)]
-    candidates += [(item, False) for item in numbered_items(words)]
-    candidates += [([word], False) for word in words
+    # (words, whether Tesseract read digits there, whether they are pieces of one cell)
+    candidates = [(cell, True, True) for cell in split_number_cells(grids, words)]
+    candidates += [(run, True, False) for run in number_runs(words)]
+    candidates += [(cell, False, False) for cell in short_cells(grids, words)]
+    candidates += [(item, False, False) for item in numbered_items(words)]
+    candidates += [([word], False, False) for word in words
                    if _LATIN_FOR_DIGITS.fullmatch(word.text) and _on_thai_line(word, words)]
-    for run, tesseract_saw_digits in candidates:
+    for run, tesseract_saw_digits, pieces in candidates:
         if any(id(w) in dropped or id(w) in replaced for w in run):
             continue  # read already, with a number beside it ('ว' '1': '31' once, not twice)
         text = "".join(w.text for w in run)
@@ -1422,6 +1445,9 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
         reading = _digit_glyphs.read_number(image, box)
         if reading is None:
             continue
+        covers = (reading.x0 <= box[0] + _CROP_PAD and reading.x1 >= box[2] - _CROP_PAD)
+        if pieces and not (reading.sure and covers and _CELL_NUMBER.fullmatch(reading.text)):
+            continue  # not one number: each piece is read on its own
         if (reading.sure and _ARABIC_NUMBER.fullmatch(text)
                 and len(_digits(reading.text)) < digits_printed(image, run)):
             # Tesseract reads Arabic digits well; a digit-high glyph the templates did not
@@ -1432,8 +1458,7 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
                 flags.append((text, f"page {number}: number {text!r} does not look like "
                               f"digits of a known font (best reading {reading.text!r})"))
             continue
-        if not tesseract_saw_digits and (reading.x0 > box[0] + _CROP_PAD
-                                         or reading.x1 < box[2] - _CROP_PAD):
+        if not tesseract_saw_digits and not covers:
             continue  # digits beside letters: the cell is text
         if (tesseract_saw_digits and not _THAI_DIGIT.search(text)
                 and _digits(text) != _digits(reading.text)):

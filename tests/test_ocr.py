@@ -948,3 +948,59 @@ def test_latin_cells_are_left_where_the_column_is_not_thai(texts):
 
     words = [_cell_word(text, row, 0) for row, text in enumerate(texts)]
     assert latin_cells_in_thai_columns([_column_grid(len(texts))], words) == []
+
+
+def _number_in_cell(text: str, font: str):
+    """A 14 pt number at 300 dpi in a table cell of its own, and the cell's grid."""
+    from kr_extract.extract import _digit_glyphs
+    from kr_extract.extract._pdf import _Grid
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (700, 200), 255)
+    face = ImageFont.truetype(str(_digit_glyphs.TLWG_DIR / f"{font}.ttf"), 58)
+    ImageDraw.Draw(image).text((220, 70), text, font=face, fill=0)
+    return image, _Grid((100, 40, 600, 170), [[(100, 40, 600, 170)]], [40])
+
+
+def _ink_box(image) -> tuple[float, float, float, float]:
+    import numpy as np
+
+    ink = np.argwhere(np.asarray(image) < 128)
+    (top, x0), (bottom, x1) = ink.min(axis=0), ink.max(axis=0)
+    return float(x0), float(top) - 10, float(x1) + 1, float(bottom) + 10
+
+
+@pytest.mark.parametrize(("pieces", "printed"), [
+    (["1", "583"], "1,583"),  # Tlwg Typo's narrow 1 in its wide advance: read as a space
+    (["2,", "ALS]"], "2,793"),  # and digits taken for letters
+    (["1", "1"], "11"),
+])
+def test_a_number_cell_read_in_pieces_is_one_number_when_its_shapes_read_as_one(
+        pieces, printed):
+    from kr_extract.extract import _digit_glyphs, _ocr
+
+    if not _digit_glyphs.available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    image, grid = _number_in_cell(printed, "TlwgTypo")
+    x0, top, x1, bottom = _ink_box(image)
+    middle = (x0 + x1) / 2
+    words = [OcrWord(pieces[0], 60.0, x0, top, middle - 8, bottom),
+             OcrWord(pieces[1], 40.0, middle + 8, top, x1, bottom, space_before=True)]
+    read, _flags = _ocr.read_digit_shapes(image, [grid], words, 4)
+    assert [w.text for w in read] == [printed]
+
+
+def test_two_numbers_in_one_cell_stay_two():
+    from kr_extract.extract import _digit_glyphs, _ocr
+
+    if not _digit_glyphs.available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    image, grid = _number_in_cell("12 - 30", "Garuda")
+    x0, top, x1, bottom = _ink_box(image)
+    width = (x1 - x0) / 7
+    words = [OcrWord("12", 90.0, x0, top, x0 + 2 * width, bottom),
+             OcrWord("-", 90.0, x0 + 3 * width, top, x0 + 4 * width, bottom,
+                     space_before=True),
+             OcrWord("30", 90.0, x1 - 2 * width, top, x1, bottom, space_before=True)]
+    read, _flags = _ocr.read_digit_shapes(image, [grid], words, 4)
+    assert [w.text for w in read] == ["12", "-", "30"]
