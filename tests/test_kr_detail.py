@@ -97,6 +97,8 @@ def test_a_signature_block_whose_label_ocr_garbled_is_found_by_its_bracketed_nam
     "รหส OKRs ๑๒๓๔ ซอ KRs ร้อยละของชุมชนที่มี",  # marks lost (Garuda)
     "รหัส OKRs ๑๒๓๔ ซื่อ KR5: ร้อยละของชุมชนที่มี",
     "รหัส OKRs ๑๒๓๔ ร้อยละของชุมชนที่มี",  # the name's label not read at all
+    "รหัส 0%85 1234 ชื่อ KRs ร้อยละของชุมชนที่มี",  # OKRs garbled (Tlwg Typo)
+    "รหัส 1234 ชื่อ KRs ร้อยละของชุมชนที่มี",  # OKRs lost
 ])
 def test_the_code_and_name_are_found_under_labels_a_scan_misread(read):
     ex, t = run(HEADER.replace("รหัส OKRs ๑๒๓๔ ชื่อ KRs ร้อยละของชุมชนที่มี", read)

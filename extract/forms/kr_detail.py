@@ -36,10 +36,11 @@ from ._evidence import form_labels, shows
 FORM_TYPE = "kr_detail"
 
 # The code's label and the name's, as printed or as a scan reads them: marks dropped or
-# read as other marks (รหส, ซื่อ, ซอ) and `KRs` as any short Latin or digit token
-# (`KR5`, `58`). The name is whatever follows its label.
+# read as other marks (รหส, ซื่อ, ซอ), `OKRs` as any short token before the code's
+# number (`0%85`) and `KRs` as any short Latin or digit token (`KR5`, `58`). The name is
+# whatever follows its label.
 _CODE_NAME = re.compile(
-    r"รห\S?ส\s*O?KRs?\s*[:：]?\s*([0-9][0-9.\-]*)\s*"
+    r"รห\S?ส\s*(?:O?KRs?|\S{2,5}(?=\s))?\s*[:：]?\s*([0-9][0-9.\-]*)\s*"
     r"(?:[ชซ](?:ื[่้]?|[่้]?)อ(?=[\sA-Za-z0-9:：])\s*(?:[A-Za-z0-9]{1,4}(?![0-9A-Za-z]))?"
     r"\s*[:：]?\s*)?(.*)$", re.I)
 _FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4})")
