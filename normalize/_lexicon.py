@@ -198,7 +198,7 @@ def match_district(raw: str) -> EntityMatch | None:
 
 def match_district_group(raw: str) -> EntityMatch | None:
     """A district group label as printed ("กลุ่มเขต กรุงเทพ ตะวันออก")."""
-    name = re.sub(r"^กลุ่มเขต\s*", "", raw.strip())
+    name = re.sub(r"^กลุ่ม\s*เขต\s*", "", raw.strip())  # a scan may space the label anywhere
     found = _match(name, _districts()[2])
     return found._replace(raw=raw) if found else None
 

@@ -124,6 +124,7 @@ def test_close_districts_are_not_confused():
     ("กลุ่มเขต กรุงเทพ ตะวันออก", "กรุงเทพตะวันออก"),
     ("กลุ่มเขตกรุงธนใต้", "กรุงธนใต้"),
     ("กลุ่มเขต ธกรุงธนเหนอ", "กรุงธนเหนือ"),  # scan of sample 002
+    ("กลุ่ม เขตกรุงเทพกลาง", "กรุงเทพกลาง"),  # a scan's space inside the label
 ])
 def test_match_district_group(raw, canonical):
     assert normalize.match_district_group(raw).canonical == canonical
