@@ -441,3 +441,10 @@ def test_a_row_with_a_cell_that_cannot_be_placed_is_kept_and_the_text_is_an_issu
     assert "รอผลประเมิน" in issue.message
     assert issue.source_line == ex.tables["quarterly_results"][1]["source_line"]
 
+
+
+def test_a_code_wrapped_onto_the_line_after_the_name_is_the_code():
+    # a Tlwg Typo scan, sample 003: the wider face wrapped the line before its code
+    ex, ind = page(name_line="ร้อยละของชุมชนที่มีแผน :\n2100-1040")
+    assert (ind["name"], ind["indicator_code"]) == ("ร้อยละของชุมชนที่มีแผน", "2100-1040")
+    assert "missing_field" not in codes(ex)

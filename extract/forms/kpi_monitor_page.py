@@ -39,6 +39,7 @@ DATABASE_HEADER = "โครงการจัดทำฐานข้อมู�
 
 _YEAR_PREFIX = r"^(?:(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.\s*ศ\.\s*)?(25[0-9]{2})\s*[:\-]?\s+)?"
 _NAME_CODE = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
+_CODE_ALONE = re.compile(r"^\s*[0-9]{2,6}(?:-[0-9]{2,6})+\s*$")
 _NAME_ID = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{1,6})\s*$")
 _TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.*)$")
 _ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.*)$")
@@ -201,7 +202,9 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             current.append(Paragraph(text, line.line, line.page))  # one value per line
             continue
         if head and indicator["target_text"] is None and indicator["name"] is None and (
-                found := _name_line(view, text)):
+                found := _name_line(view, joined := _with_wrapped_code(text, lines, i))):
+            if joined != text:  # the code's line is consumed
+                lines[i + 1] = Paragraph("", lines[i + 1].line, lines[i + 1].page)
             year, name, code = found
             indicator.update(name=name.strip(), indicator_code=code, indicator_key=code,
                              source_line=line.line)
@@ -303,6 +306,15 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     ex.fiscal_year_be = indicator["fiscal_year_be"]
     ex.tables["indicators"].insert(0, indicator)
     return ex
+
+
+def _with_wrapped_code(text: str, lines: list[Paragraph], i: int) -> str:
+    """A name line ending in its colon with the code alone on the next line (the line
+    wrapped before the code, as a wider face or a narrower page wraps it) as one line."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is None or not text.rstrip().endswith(":") or not _CODE_ALONE.match(nxt.text):
+        return text
+    return f"{text.rstrip()} {nxt.text.strip()}"
 
 
 def _cut_heading(text: str) -> bool:
