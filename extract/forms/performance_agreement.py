@@ -323,7 +323,10 @@ def _join_plan_pages(ex: Extraction, blocks: list[Block], fiscal_year: int | Non
 
 def _table_kind(table: Table) -> str | None:
     key = _header_key(table)
-    if _names_indicators(key) and ("Baseline" in key or "ข้อมูลพื้นฐาน" in key):
+    # The baseline column is the detail table's own; with it, the name column's label or,
+    # where a scan garbled that ('ชื่อตัวฮีวัด'), the weight and definition columns'.
+    if ("Baseline" in key or "ข้อมูลพื้นฐาน" in key) and (
+            _names_indicators(key) or ("น้ำหนัก" in key and "นิยาม" in key)):
         return "detail"
     # 'ระดับความสำเร็จ | เกณฑ์... | วิธีวัด... | คะแนน...'; a scan may garble the first
     # label ('ระดัป 74 ความสำเร็จ'), not the others as well
