@@ -814,3 +814,23 @@ def test_an_agency_the_lexicon_lacks_is_kept_as_printed_under_the_title():
     text = AGREEMENT.replace("\nสำนักอนามัย\n", "\nสำนักงานทดลองใหม่\n")
     ex = extract_document(doc_from_text(text))
     assert {i["host_agency"] for i in ex.tables["indicators"]} == {"สำนักงานทดลองใหม่"}
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    # Noto Looped Thai, sample 004: the key result's Thai label garbled, its gloss read
+    ("ตัววัดผลหลัก (Key Result : KR)... KR.๔ :", "ตั้งจัดผลหลัก (Key Result : KR)... KR.๔ :"),
+])
+def test_an_alignment_label_garbled_is_told_by_its_gloss(printed, read):
+    ex = extract_document(doc_from_text(AGREEMENT.replace(printed, read)))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
+
+
+def test_a_policy_label_garbled_is_told_by_the_code_after_it():
+    # Noto Looped Thai, sample 004: นโยบายที่ read นโยบาทที่
+    line = ("สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติเรียนดี... "
+            "นโยบาทที่ ๐๙๙ : พัฒนาศูนย์เด็กเล็ก\n")
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ยุทธศาสตร์ที่... ๒", line
+                                                          + "ยุทธศาสตร์ที่... ๒")))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
+        ("มิติ", None, "เรียนดี"), ("นโยบาย", "099", "พัฒนาศูนย์เด็กเล็ก")]

@@ -109,13 +109,19 @@ _ALIGN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          f"^{_marks_optional('ยุทธศาสตร์ย่อย')}(?:{_marks_optional('ที่')})?"),
         ("ยุทธศาสตร์", f"^{_marks_optional('ยุทธศาสตร์')}(?:{_marks_optional('ที่')})?"),
         # The English gloss in brackets, whatever OCR made of it ('(Objective)',
-        # '(100บัง1)').
-        ("วัตถุประสงค์หลัก", r"^วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?"),
-        ("ตัววัดผลหลัก", r"^ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?"),
+        # '(100บัง1)'); or, where the Thai label is garbled ('ตั้งจัดผลหลัก'), the gloss
+        # read right after a word.
+        ("วัตถุประสงค์หลัก",
+         r"^(?:วัตถุประสงค์หลัก\s*(?:\([^)]{0,24}\))?|\S{2,24}\s*\(\s*Objective\s*\))"),
+        ("ตัววัดผลหลัก",
+         r"^(?:ตัววัดผลหลัก\s*(?:\([^)]{0,24}\))?|\S{2,24}\s*\(\s*Key\s*Result[^)]{0,8}\))"),
     ))
-# A policy's label and code in the policy line, its marks as a scan may have lost them.
+# A policy's label and code in the policy line, its marks as a scan may have lost them;
+# or a label garbled past that ('นโยบาทที่'), told by the 'ที่ <code> :' after it.
 _POLICY = re.compile(f"{_marks_optional('นโยบาย')}(?:{_marks_optional('ที่')})?"
                      r"\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$")
+_GARBLED_POLICY = re.compile(f"^\\s*[^\\s0-9]{{2,8}}?{_marks_optional('ที่')}"
+                             r"\s*([A-Za-z]*[0-9]+)\s*:\s*(.*)$")
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
 _LINE_LABELS = re.compile(
@@ -731,7 +737,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
                 ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="มิติ",
                        number=None, text=dimension.group(1), source_line=no)
                 body = body[dimension.end():]
-            policy = _POLICY.search(body)
+            policy = _POLICY.search(body) or _GARBLED_POLICY.match(body)
             number, policy_text = (policy.group(1), policy.group(2)) if policy else (
                 None, body)
             if policy and number is None:
