@@ -27,7 +27,9 @@ _TOKEN = re.compile(r"(?:(?<![^\s(:])[-\u2212])?[0-9](?:[0-9,.]*[0-9])?")
 # A label colon, not the colon of a time like 08:30.
 _LABEL_COLON = re.compile(r"(?<![0-9]):|:(?![0-9])")
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_UNIT_LABEL = re.compile(r"หน่วยนับ\s*:?")
+# The unit's label, one letter of นับ as a scan may misread it ('หน่วยบับ'): หน่วย
+# followed by any other word is no label ('หน่วยงาน').
+_UNIT_LABEL = re.compile(r"หน่วย(?:นับ\s*:?|[^\sนั:]ับ\s*:|น[^\sั:]บ\s*:|นั[^\sบ:]\s*:)")
 
 # Units written before the number.
 _UNITS_BEFORE = ("ร้อยละ", "ระดับ")

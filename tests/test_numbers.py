@@ -95,6 +95,10 @@ def test_parse_number(text: str, expected: float | None) -> None:
         pytest.param("ค่าเป้าหมาย : ๑๐๐ (ครบถ้วนทุกหลังคาเรือน...) หน่วยนับ : ร้อยละ", 100.0,
                      "ร้อยละ", id="label-with-ellipsis-remark"),
         pytest.param("ร้อยละ : 75.0000", 75.0, "ร้อยละ", id="percent-colon"),
+        # a scan's misread letter in the unit's label (Sawasdee)
+        pytest.param("ค่าเป้าหมาย : 1 หน่วยบับ : ฉบับ", 1.0, "ฉบับ", id="unit-label-misread"),
+        pytest.param("ค่าเป้าหมาย : 1 หน่วยนัม : ฉบับ", 1.0, "ฉบับ", id="unit-label-misread-2"),
+        pytest.param("1 หน่วยงาน : สำนัก", None, None, id="agency-label-is-no-unit-label"),
         # a scan's speck, or ะ read as a stop
         pytest.param("ร้อยละ. 100", 100.0, "ร้อยละ", id="percent-stop"),
         pytest.param("1,201", 1201.0, None, id="no-unit"),
