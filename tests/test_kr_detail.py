@@ -134,7 +134,7 @@ def test_ocr_role_mark_8_is_read_as_r_and_recorded():
     assert any(r.rule == "ocr_role_mark" for r in ex.repairs)
 
 
-@pytest.mark.parametrize("read", ["(7)", "()", "(0"])
+@pytest.mark.parametrize("read", ["(7)", "()", "(0", "(เฯ)"])
 def test_an_unreadable_role_mark_follows_from_the_host_the_header_names(read):
     # sample 000 scanned: "สำนักพัฒนาสังคม(H)" read as "สำนักพัฒนาสังคม(7)", and on a
     # scan with another seed as "สำนักพัฒนาสังคม()"; Kinnari at 300 dpi bilevel: "(0", the
@@ -153,6 +153,19 @@ def test_a_target_row_with_its_role_mark_and_target_garbled_is_still_a_target():
     host = t["targets"][0]
     assert (host["agency"], host["role"]) == ("สำนักอนามัย", "H")
     assert not [i for i in ex.issues if i.code == "unplaced_text"]
+
+
+@pytest.mark.parametrize("read", ["หน่วยงาน (R)", "หน่วยงาน (ขู"])
+def test_the_templates_placeholder_target_row_is_no_target_however_its_mark_reads(read):
+    # Sawasdee, sample 000: the placeholder "หน่วยงาน (R) | -" read "หน่วยงาน (ขู | -"
+    ex, t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t๗๕\tดำเนินการ\n",
+                                       f"\t{read}\t-\t\n"))
+    assert [r["agency"] for r in t["targets"]] == ["สำนักอนามัย"]
+
+
+def test_a_remark_of_two_digits_in_brackets_is_no_role_mark():
+    ex, t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t", "\tสำนักงานเขต (50)\t"))
+    assert "role_inferred" not in codes(ex)
 
 
 def test_missing_host_agency_makes_the_document_partial():

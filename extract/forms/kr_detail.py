@@ -360,6 +360,9 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
                 owner["mission"] = normalize.join_broken_text(owner["mission"], part)
             return
         agency_raw, role, role_repaired = split_role(lead)
+        unread = _UNREAD_ROLE.search(agency_raw) if role is None else None
+        if unread:
+            agency_raw = agency_raw[:unread.start()].strip()
         target_text = filled[1] if len(filled) > 1 else ""
         mission = " ".join(filled[2:]) or None
         if nospace(agency_raw) in ("", "หน่วยงาน") and target_text in ("", "-") and not mission:
@@ -367,9 +370,6 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
         if role_repaired:
             ex.repair(line=line, field="targets.role", rule="ocr_role_mark",
                       original=lead, replacement=f"{agency_raw} (R)")
-        unread = _UNREAD_ROLE.search(agency_raw) if role is None else None
-        if unread:
-            agency_raw = agency_raw[:unread.start()].strip()
         agency = _target_agency(ex, agency_raw, line)
         if unread:
             # '(H)' read as '(7)': the header names the host, the others support it.
@@ -408,9 +408,10 @@ def _parse_agency_targets(ex: Extraction, indicator: dict, section: _Section | N
             target["target_unit"] = unit
 
 
-# A role mark OCR misread ('(7)' for '(H)', its bracket lost too: '(0') or lost ('()');
-# (H), (R), (8) are split_role's.
-_UNREAD_ROLE = re.compile(r"\(\s*[^\sHR8()]?\s*\)?\s*$")
+# A role mark OCR misread ('(7)' for '(H)', its bracket lost too: '(0'; a letter read as
+# two signs: '(เฯ)', '(ขู') or lost ('()'); (H), (R), (8) are split_role's. Two digits in
+# brackets are a remark ('(50)'), not a mark.
+_UNREAD_ROLE = re.compile(r"\(\s*(?:[^\sHR8()]|[^\s()0-9]{2})?\s*\)?\s*$")
 
 
 def _target_agency(ex: Extraction, raw: str, line: int) -> str | None:
