@@ -448,3 +448,25 @@ def test_a_code_wrapped_onto_the_line_after_the_name_is_the_code():
     ex, ind = page(name_line="ร้อยละของชุมชนที่มีแผน :\n2100-1040")
     assert (ind["name"], ind["indicator_code"]) == ("ร้อยละของชุมชนที่มีแผน", "2100-1040")
     assert "missing_field" not in codes(ex)
+
+
+def test_a_value_line_whose_colon_a_scan_lost_keeps_its_number():
+    # Noto Looped Thai, sample 003: 'ผลงานที่ทำได้ ร้อยละ 20.0000', the colon's dots lost
+    _ex, ind = page(actual="ผลงานที่ทำได้ ร้อยละ 20.0000")
+    assert (ind["actual_value"], ind["target_value"]) == (20.0, 75.0)
+
+
+def test_an_assessment_line_with_its_label_garbled_is_still_the_assessment():
+    # Noto Looped Thai, sample 003: ตัวชี้วัด read ตัวธีวัด, its colon lost
+    _ex, ind = page(quarterly="*** สุยป., ตรวจประเมินตัวธีวัด ไตรมาสที่ 4 : 0.0000\n\n"
+                    + QUARTERLY)
+    assert (ind["assessed_quarter"], ind["assessed_score"]) == (4, 0.0)
+
+
+@pytest.mark.parametrize("heading", ["วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
+                                     "วิธีการการเก็บยข้อมูล/แหล่งข้อมูล"])
+def test_a_heading_with_a_letter_a_scan_added_is_still_the_heading(heading):
+    # Noto Looped Thai, sample 003: เก็บข้อมูล read เก็บยข้อมูล
+    ex, ind = page(h_calc=f"{heading}\n\nรายงานจากสำนักงานเขต\n\nวิธีการคำนวณ")
+    assert ind["data_source"] == "รายงานจากสำนักงานเขต"
+    assert "unknown_section" not in codes(ex)

@@ -41,8 +41,11 @@ _YEAR_PREFIX = r"^(?:(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.\s*ศ\.
 _NAME_CODE = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{2,6}(?:-[0-9]{2,6})+)\s*$")
 _CODE_ALONE = re.compile(r"^\s*[0-9]{2,6}(?:-[0-9]{2,6})+\s*$")
 _NAME_ID = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{1,6})\s*$")
-_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)\s*:\s*(.*)$")
-_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)\s*:\s*(.*)$")
+# 'label unit : value'; a scan may lose the colon's dots, before a number that ends the
+# line ('ผลงานที่ทำได้ ร้อยละ 20.0000').
+_LABEL_COLON = r"(?:\s*:\s*|\s+(?=-?[0-9][0-9,.]*\s*$))"
+_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)" + _LABEL_COLON + r"(.*)$")
+_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)" + _LABEL_COLON + r"(.*)$")
 _NUMBER_TEXT = r"(?P<n>-?[0-9][0-9,]*(?:\.[0-9]+)?)"
 _LEADING_NUMBER = re.compile(_NUMBER_TEXT + r"(?![0-9])")
 _UNIT_NUMBER = re.compile(r"^([^0-9:]+?)\s*" + _NUMBER_TEXT + r"(?![0-9])")
@@ -52,7 +55,9 @@ _TYPE = re.compile(r"^(?:" + "|".join(_TYPE_LABELS) + r")\s*:\s*(.*)$")
 # How alike (letters only, 0-100) a label OCR damaged ('ประยกทตัวชีวัด') must be to its
 # printed form: the page's other labels share its words ('ตรวจประเมินตัวชี้วัด' scores 69).
 _LABEL_MIN = 80
-_ASSESSED = re.compile(r"ตรวจประเมินตัวชี้วัด\s*:\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
+# The assessment line; its label's second word as a scan may garble it ('ตัวธีวัด'), its
+# colon maybe lost: 'ตรวจประเมิน' and 'ไตรมาสที่ N :' tell the line.
+_ASSESSED = re.compile(r"ตรวจประเมิน\S{0,12}\s*:?\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
 # A report's heading; its quarter number as read, which a scan may have misread ('|').
 _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9]|[^\s\u0e01-\u0e4e]{1,2}$)")
 _ALIGN = re.compile(
@@ -80,6 +85,7 @@ _TABLE_HEADER_WORDS = ("ไตรมาส", "ผลงาน", "ผลประ
 _CHROME = re.compile(r"^(?:Back|Home|Back Home|[0-9]|รายละเอียดตัวชี้วัดฯ?\s*:.*พิมพ์.*)$")
 
 # Headings of text blocks, by their words (spaces ignored), -> the indicator column.
+MAX_HEADING = 48  # characters, spaces aside: a heading line's longest
 HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("definition", ("นิยามหรือความหมาย", "นิยามตัวชี้วัด", "นิยาม")),
     ("calculation", ("วิธีการคำนวณ", "วิธีคำนวณ", "สูตรการคำนวณ", "เกณฑ์การประเมิน")),
@@ -97,9 +103,12 @@ def matches(doc: Document, blocks: list[Block]) -> bool:
 
 
 def _heading_of(text: str) -> str | None:
+    """The block a heading line opens: its words as printed or, on a line as short as a
+    heading, with a letter in eight misread ('วิธีการการเก็บยข้อมูล')."""
     key = nospace(_NUMBERED.sub("", text.strip("* ").strip()))
+    short = len(key) <= MAX_HEADING
     for name, words in HEADINGS:
-        if any(key.startswith(word) for word in words):
+        if any(key.startswith(word) or (short and shows(word, key)) for word in words):
             return name
     if _REPORT.match(text.strip("* ")):
         return "report"
