@@ -158,13 +158,13 @@ def test_a_target_row_with_its_role_mark_and_target_garbled_is_still_a_target():
 @pytest.mark.parametrize("read", ["หน่วยงาน (R)", "หน่วยงาน (ขู"])
 def test_the_templates_placeholder_target_row_is_no_target_however_its_mark_reads(read):
     # Sawasdee, sample 000: the placeholder "หน่วยงาน (R) | -" read "หน่วยงาน (ขู | -"
-    ex, t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t๗๕\tดำเนินการ\n",
+    _ex, t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t๗๕\tดำเนินการ\n",
                                        f"\t{read}\t-\t\n"))
     assert [r["agency"] for r in t["targets"]] == ["สำนักอนามัย"]
 
 
 def test_a_remark_of_two_digits_in_brackets_is_no_role_mark():
-    ex, t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t", "\tสำนักงานเขต (50)\t"))
+    ex, _t = run(HEADER + TABLE.replace("\tสำนักงานเขตบางรัก (8)\t", "\tสำนักงานเขต (50)\t"))
     assert "role_inferred" not in codes(ex)
 
 
