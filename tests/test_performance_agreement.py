@@ -592,6 +592,14 @@ def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit(
         (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
     assert any(i.code == "unreadable_number" and "'256' cut short" in i.message
                for i in ex.issues)
+    # Tlwg Typo: a value lost ('-' dropped) and the next label garbled right after the
+    # colon: "พ.ศ. 2565 : “พ. 2566 : ..."; the lost value is said missing
+    read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",
+                             "พ.ศ. ๒๕๖๕ : “พ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -")
+    ex = extract_document(doc_from_text(read))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, None), (2566, "3 ศูนย์"), (2567, "-")]
+    assert any(i.code == "missing_field" and "2565" in i.message for i in ex.issues)
     # a twentieth seed: "พ.ศ. 25051:- WA. 2566 : ...", a year grown a digit before a
     # garbled label: the label is told once the year is known
     read = AGREEMENT.replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -",

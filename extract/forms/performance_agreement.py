@@ -67,8 +67,10 @@ _YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*[.,]?\s*[^\s0-9]{0,2}"
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
-# ...and after a space or a dash it touches ('-WA. 256 :'), its year maybe cut short.
-_GARBLED_YEAR = re.compile(r"(?:\s+|(?<=[-–]))[^\s0-9]{1,5}\s*(25[0-9]{1,2})\s*:\s*")
+# ...and after a space or a dash it touches ('-WA. 256 :'), or opening the value when
+# the value before it was lost ('พ.ศ. 2565 : “พ. 2566 :': not a dash, which is a value),
+# its year maybe cut short.
+_GARBLED_YEAR = re.compile(r"(?:^(?![-–])|\s+|(?<=[-–]))[^\s0-9]{1,5}\s*(25[0-9]{1,2})\s*:\s*")
 # ...or read in Latin letters, its colon lost too ('wea. 2565 1 ฉบับ'): a Thai value holds
 # no Latin word right before a year.
 _LATIN_LABEL_YEAR = re.compile(r"\s+[A-Za-z][A-Za-z.]{0,4}\s*(25[0-9]{2})(?![0-9])\s*:?\s*")
