@@ -253,6 +253,11 @@ def test_month_headers_an_ocr_garbled_follow_from_the_columns_around_them():
     ("= แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins with '='"),
     # ...and with the first dash lost altogether
     ("แผนปฏิบัติการ - แผนพัฒนาชุมชน - รายงาน", 3, "begins without a dash"),
+    # Tlwg Typo, sample 004: dashes read as em dashes, one as '='
+    ("- แผนปฏิบัติการ — รายงานการเปิดเวที - สำนักงานเขต = วรายงานสำรวจ - รายงานสรุป", 5,
+     "read as a sign (=)"),
+    # ...and items 1 to 3 numbered without their stops, 5 and 6 read as signs
+    ("1 แผนการ 2 รายงาน 3 รายงาน 4. รายงานผล @. รายงานสรุป >. ภาพถ่าย", 6, "numbered 4"),
 ])
 def test_list_items_are_counted_and_irregular_markers_said(text, count, doubt):
     got, why = _count_items(text)

@@ -78,7 +78,9 @@ _LATIN_LABEL_YEAR = re.compile(r"\s+[A-Za-z][A-Za-z.]{0,4}\s*(25[0-9]{2})(?![0-9
 _UNREAD_YEAR = re.compile(r"\s*พ\.\s*ศ\.\s*([^\s0-9:]{2,6})\s*:\s*")
 # List items: '1. ', '- '; a dash may touch its text ('-เอกสาร', '-.สำนักงาน', '-,สำนักงาน').
 _NUMBERED_ITEM = re.compile(r"(?:^|\s)([0-9]{1,2})\.\s")
-_DASHED_ITEM = re.compile(r"(?:^|\s)[-–](?:\s|[.,]|(?=[\u0e01-\u0e4e]))")
+_DASHED_ITEM = re.compile(r"(?:^|\s)[-–—](?:\s|[.,]|(?=[\u0e01-\u0e4e]))")  # any dash
+# ...and a sign a scan read for a later item's dash ('= รายงาน'): a sign alone before text.
+_SIGN_FOR_DASH = re.compile(r"(?<=\S)\s[=~]\s(?=[\u0e01-\u0e4e])")
 # One or two signs that are neither Thai nor digits before '. ' ('on.', '>.'): in a
 # numbered list, where OCR misread an item's number.
 _UNREAD_ITEM_NUMBER = re.compile(r"(?:^|\s)[^\s\u0e00-\u0e7f0-9]{1,2}\.\s")
@@ -694,13 +696,16 @@ def _count_items(text: str) -> tuple[int, str | None]:
     be off (None when the markers are regular): numbers that do not run 1, 2, 3..., a
     number OCR could not read, a dash run into its text, a first item's dash read as a
     sign (':', '=')."""
-    numbers = [int(n) for n in _NUMBERED_ITEM.findall(text)]
+    numbered = list(_NUMBERED_ITEM.finditer(text))
+    numbers = [int(m.group(1)) for m in numbered]
     dashes = _DASHED_ITEM.findall(text)
     if numbers and len(numbers) >= len(dashes):
         unread = len(_UNREAD_ITEM_NUMBER.findall(text))
         count = len(numbers) + unread
-        if numbers == sorted(numbers) and numbers[0] == 1:
-            count = max(count, numbers[-1])
+        if numbers == sorted(numbers):
+            # items before the first number read lost their stops ('1 แผน 2 รายงาน 3. ...')
+            after_last = len(_UNREAD_ITEM_NUMBER.findall(text, numbered[-1].end() - 1))
+            count = max(count, numbers[-1] + after_last)
         if numbers == list(range(1, len(numbers) + 1)) and not unread:
             return count, None
         return count, f"the items are numbered {', '.join(map(str, numbers))}" + (
@@ -710,20 +715,23 @@ def _count_items(text: str) -> tuple[int, str | None]:
     # A dash not followed by a space ran into its text ('-เอกสาร', '-.สำนักงาน', '-,').
     odd = [text[m.start():m.end() + 3].strip() for m in _DASHED_ITEM.finditer(text)
            if not m.group(0)[-1].isspace()]
-    count = len(dashes)
+    signs = sorted({s.strip() for s in _SIGN_FOR_DASH.findall(text)})
+    count = len(dashes) + len(_SIGN_FOR_DASH.findall(text))
+    doubts = [f"item dashes read as a sign ({', '.join(signs)})"] if signs else []
     first = text.lstrip()[:1]
-    if re.match(r"\s*[^\w\s\-–]\s", text) and text.lstrip()[1:].lstrip()[:1] not in ("-", "–"):
+    if re.match(r"\s*[^\w\s\-–—]\s", text) and text.lstrip()[1:].lstrip()[:1] not in (
+            "-", "–", "—"):
         count += 1  # the first item's dash read as a sign (':', '.', '=')
-        return count, f"the list begins with {first!r}, taken as an item's dash"
-    if stray := re.match(r"\s*([^\s\-–]{1,2}[-–])\s", text):
+        doubts.insert(0, f"the list begins with {first!r}, taken as an item's dash")
+    elif stray := re.match(r"\s*([^\s\-–—]{1,2}[-–—])\s", text):
         count += 1  # a speck read before the first item's dash ('ฬ- แผน...')
-        return count, f"the list begins with {stray.group(1)!r}, taken as an item's dash"
-    if first.isalnum():
+        doubts.insert(0, f"the list begins with {stray.group(1)!r}, taken as an item's dash")
+    elif first.isalnum():
         count += 1  # the first item's dash lost: its text stands before the first dash
-        return count, f"the list begins without a dash ({text.strip()[:12]!r}...)"
+        doubts.insert(0, f"the list begins without a dash ({text.strip()[:12]!r}...)")
     if odd:
-        return count, f"item dashes run into their text ({', '.join(odd)})"
-    return count, None
+        doubts.append(f"item dashes run into their text ({', '.join(odd)})")
+    return count, "; ".join(doubts) or None
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
