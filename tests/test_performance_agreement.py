@@ -847,3 +847,11 @@ def test_a_policy_label_garbled_is_told_by_the_code_after_it():
                                                           + "ยุทธศาสตร์ที่... ๒")))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
         ("มิติ", None, "เรียนดี"), ("นโยบาย", "099", "พัฒนาศูนย์เด็กเล็ก")]
+
+
+def test_a_key_result_number_after_its_kr_label_garbled_is_its_number():
+    # Noto Looped Thai, sample 004: 'KR.๓ :' read 'พิ.3 :'
+    read = AGREEMENT.replace("KR.๔ : ประชาชน", "พิ.๔ : ประชาชน")
+    ex = extract_document(doc_from_text(read))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]

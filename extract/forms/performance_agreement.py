@@ -131,6 +131,8 @@ _GARBLED_POLICY = re.compile(f"^\\s*[^\\s0-9]{{2,8}}?{_marks_optional('ที่
 _LINE_LABELS = re.compile(
     r"(?:ยุทธศาสตร์(?:ย่อย)?ที่|วัตถุประสงค์หลัก|ตัววัดผลหลัก)\s*(?:\([^)]{0,24}\))?\s*(?:\.{2,}|:)"
     r"|ยุทธศาสตร์(?:ย่อย)?ที่\s*[0-9]+(?:\.[0-9]+)*\.?\s")
+# A key result's number after its 'KR.' garbled ('พิ.3 :'): the colon after it tells.
+_GARBLED_KR = re.compile(r"^[^\s0-9]{1,3}\.\s*([0-9]+)\s*:\s*(.*)$")
 # An agency heading in the roles text: a name right before a "-" or "1." task list.
 _ROLE_HEAD = re.compile(r"((?:[^\s\-]+\s){0,5}?[^\s\-]+)\s*(?=-\s|[0-9]{1,2}\.\s)")
 # The same where a word starts (`_role_heads`).
@@ -769,7 +771,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
                 continue
             rest = text[found.end():].strip(" .")
             numbered = re.match(r"^(?:KR\s*\.?\s*)?([0-9]+(?:\.[0-9]+)*)\.?\s*(?:[:.]\s*)?(.*)$",
-                                rest)
+                                rest) or _GARBLED_KR.match(rest)
             number, body = (numbered.group(1), numbered.group(2)) if numbered else (None, rest)
             if number is None and level != "วัตถุประสงค์หลัก":  # the one printed unnumbered
                 if re.match(r"KR\s*\.?\s*:", body):  # 'KR. :', the number lost between
