@@ -855,3 +855,20 @@ def test_a_key_result_number_after_its_kr_label_garbled_is_its_number():
     ex = extract_document(doc_from_text(read))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
         ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
+
+
+@pytest.mark.parametrize(("notes", "flagged"), [
+    ({2: "๑", 3: "๑", 4: "๒", 5: "๒"}, []),
+    # Kinnari, sample 004: the top level's '๖-๗' read '6', short of the plan's last step
+    ({2: "๑", 3: "๑", 4: "๑", 5: "๑"}, [5]),
+    # Tlwg Typo, sample 004: '๖-๗' read '2-7', a range the level below has passed
+    ({2: "๑", 3: "๒", 4: "๒", 5: "๑-๒"}, [5]),
+])
+def test_plan_steps_out_of_their_levels_run_are_flagged(notes, flagged):
+    lines = "".join(f"การดำเนินงานได้ตามขั้นตอนที่ {steps} จะอยู่ในระดับความสำเร็จ "
+                    f"{'๐๑๒๓๔๕'[level]}\n" for level, steps in notes.items())
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "ทดลอง\t๔\n", f"ทดลอง\t๔\n\nหมายเหตุ\n{lines}")))
+    levels = {r["source_line"]: r["level"] for r in ex.tables["rubrics"]}
+    assert [levels[i.source_line] for i in ex.issues
+            if i.field == "rubrics.plan_steps" and i.code == "unreadable_number"] == flagged

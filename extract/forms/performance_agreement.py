@@ -943,6 +943,7 @@ def _check_rubrics(ex: Extraction) -> None:
                              "steps to the other levels but none to this one",
                              line=r["source_line"], field="rubrics.plan_steps")
         _check_criteria_order(ex, key, rubrics)
+        _check_plan_steps(ex, key, rubrics)
         for r in rubrics:
             if weight is None or r["score"] is None or r["level"] is None:
                 continue
@@ -952,6 +953,38 @@ def _check_rubrics(ex: Extraction) -> None:
                          f"indicator {key} level {r['level']}: score {r['score']:g}, but "
                          f"weight {weight:g} x {r['level']}/5 = {expected:g}",
                          line=r["source_line"], field="rubrics.score")
+
+
+def _check_plan_steps(ex: Extraction, key: str, rubrics: list[dict]) -> None:
+    """The note maps the plan's steps to the levels in order: each level's steps begin
+    where the level below ended or right after, level 1's at step 1, and the top level's
+    end at the plan's last step. A range out of that run was misread ('6-7' read '6' or
+    '2-7')."""
+    spans = sorted(((r["level"], r, _step_span(r["plan_steps"])) for r in rubrics
+                    if r["level"] is not None and r["plan_steps"]), key=lambda t: t[0])
+    last = max((p["step_no"] for p in ex.tables["action_plans"]
+                if p["indicator_key"] == key and p["step_no"]), default=None)
+    end = None  # the step the level below ended at, where it was in order
+    for index, (level, row, span) in enumerate(spans):
+        top = index == len(spans) - 1 and level == 5
+        wrong = span is None or (
+            (level == 1 and span[0] != 1) or (end is not None and span[0] not in (end, end + 1))
+            or (top and last is not None and span[1] != last))
+        if wrong:
+            ex.issue("warning", "unreadable_number",
+                     f"indicator {key} level {level}: plan steps {row['plan_steps']!r} do not "
+                     f"follow the level below's" + (f" and end at the plan's last step {last}"
+                                                     if top and last else ""),
+                     line=row["source_line"], field="rubrics.plan_steps")
+        end = None if wrong else span[1]  # type: ignore[index]
+
+
+def _step_span(text: str) -> tuple[int, int] | None:
+    found = re.fullmatch(r"\s*([0-9]{1,2})\s*(?:-\s*([0-9]{1,2}))?\s*", text)
+    if not found:
+        return None
+    low = int(found.group(1))
+    return low, int(found.group(2) or low)
 
 
 def _check_evidence(ex: Extraction) -> None:
