@@ -375,10 +375,11 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
                    name=component_name,
                    n_indicators=int(found.group(3)) if found.group(3) else None,
                    weight=weight, source_line=row.line)
-            if weight is None or not found.group(3):
-                ex.issue("warning", "missing_field",
-                         f"component {component}: its number of indicators or weight not "
-                         f"read in {first[:120]!r}", line=row.line, field="components")
+            for field, value in (("n_indicators", found.group(3)), ("weight", weight)):
+                if value is None:
+                    ex.issue("warning", "missing_field",
+                             f"component {component}: its {field} not read in "
+                             f"{first[:120]!r}", line=row.line, field=f"components.{field}")
             continue
         filled = [j for j, t in enumerate(texts) if t]
         if filled and filled[0] > 0 and indicators:
