@@ -470,3 +470,13 @@ def test_a_heading_with_a_letter_a_scan_added_is_still_the_heading(heading):
     ex, ind = page(h_calc=f"{heading}\n\nรายงานจากสำนักงานเขต\n\nวิธีการคำนวณ")
     assert ind["data_source"] == "รายงานจากสำนักงานเขต"
     assert "unknown_section" not in codes(ex)
+
+
+def test_a_level_numbered_outside_the_one_above_it_is_flagged():
+    # Tlwg Typo, sample 003: ':มิติที่ ๕.๒' read with its '5.' lost
+    text = page_text().replace(":มิติที่ ๕.๒ -", ":มิติที่ ๒ -")
+    ex = extract_document(doc_from_text(text))
+    [flag] = [i for i in ex.issues if i.field == "alignments.number"]
+    assert flag.code == "unreadable_number" and flag.source_line == ex.tables[
+        "alignments"][1]["source_line"]
+    assert not [i for i in page()[0].issues if i.field == "alignments.number"]

@@ -617,12 +617,19 @@ def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
 def _check_alignment_depths(ex: Extraction, read: list[tuple[Paragraph, str, str, str]]
                             ) -> None:
     """A level the numbering skips (ด้าน 5, then เป้าหมาย 5.2.1 without มิติ 5.2) was
-    printed and lost."""
-    for (_, _, upper, _), (line, _, lower, _) in itertools.pairwise(read):
+    printed and lost; a level numbered outside the one above it (มิติ 2 under ด้าน 5: a
+    scan lost '5.') was misread."""
+    for (_, above, upper, _), (line, level, lower, _) in itertools.pairwise(read):
         if lower.count(".") > upper.count(".") + 1:
             ex.issue("error", "rows_missing",
                      f"alignment {lower} follows {upper}: the level between was not read",
                      line=line.line, field="alignments")
+        elif (above in _ALIGN_DEPTHS and level in _ALIGN_DEPTHS
+              and _ALIGN_DEPTHS.index(level) == _ALIGN_DEPTHS.index(above) + 1
+              and not lower.startswith(upper + ".")):
+            ex.issue("warning", "unreadable_number",
+                     f"{level} {lower} is not numbered under {above} {upper}",
+                     line=line.line, field="alignments.number")
 
 
 def _plausible_level(number: str, numbers: list[str]) -> bool:
