@@ -114,7 +114,7 @@ _SIGNS_AND_DIGITS = re.compile(r"(?:[0-9๐-๙,.-]|[^\w\s.,()\[\]\-])+")
 MAX_SHORT_CELL = 5  # characters
 MAX_NUMBER_CELL = 10  # characters, spaces aside
 # One number as the digit shapes read a whole cell: digits, maybe in groups of three.
-_CELL_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[๐-๙]+")
+_CELL_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[๐-๙]+")
 _STRAY_SIGN = re.compile(r"[^\w\s.,()\[\]\-]")  # not a letter, digit, bracket or separator
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
 _MARKUP = re.compile(r"<[^>]*>")  # a cell's <p> paragraphs in a line's text
@@ -1374,20 +1374,33 @@ def number_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
 
 def split_number_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]
                        ) -> list[list[OcrWord]]:
-    """Table cells of one short line with digits that Tesseract did not read as one
-    number: pieces (`1 583`, `1 1`: a face's narrow `1` in a wide advance leaves a gap
-    that reads as a space) or digits taken for letters (`2, ALS]`). Their digit shapes
-    decide: the cell is one number only when all its ink reads surely as one."""
-    cells = []
-    for inside in words_by_cell(grids, words):
-        inside = sorted(inside, key=lambda w: w.x0)
-        runs = number_runs(inside)
-        text = "".join(w.text for w in inside)
+    """Table cells, and lines outside tables, of one short line with digits that
+    Tesseract did not read as one number: pieces (`1 583`, `0 0000`: a face's narrow `1`
+    or stop in a wide advance leaves a gap that reads as a space) or digits taken for
+    letters (`2, ALS]`). Their digit shapes decide: the cell or line is one number only
+    when all its ink reads surely as one."""
+    loose = [w for w in words if not any(_in_box(w, g.bbox) for g in grids)]
+    out = []
+    for group in itertools.chain(words_by_cell(grids, words), text_lines(loose)):
+        group = sorted(group, key=lambda w: w.x0)
+        runs = number_runs(group)
+        text = "".join(w.text for w in group)
         if (_DIGIT.search(text) and len(text) <= MAX_NUMBER_CELL
-                and len({w.top for w in inside}) == 1
-                and not (len(runs) == 1 and len(runs[0]) == len(inside))):
-            cells.append(inside)
-    return cells
+                and len({w.top for w in group}) == 1
+                and not (len(runs) == 1 and len(runs[0]) == len(group))):
+            out.append(group)
+    return out
+
+
+def _one_number(reading: _digit_glyphs.DigitReading, pieces: Sequence[OcrWord],
+                grids: Sequence[_Grid]) -> bool:
+    """Whether a whole reading of `pieces` (`split_number_cells`) is one number: a cell
+    holds one; a line may hold two ('5 10'), so there the ink must show the separator
+    that Tesseract read as a space ('0.0000')."""
+    if not _CELL_NUMBER.fullmatch(reading.text):
+        return False
+    in_cell = any(_in_box(pieces[0], g.bbox) for g in grids)
+    return in_cell or any(c in ".," for c in reading.text)
 
 
 def short_cells(grids: Sequence[_Grid], words: Sequence[OcrWord]) -> list[list[OcrWord]]:
@@ -1446,7 +1459,7 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
         if reading is None:
             continue
         covers = (reading.x0 <= box[0] + _CROP_PAD and reading.x1 >= box[2] - _CROP_PAD)
-        if pieces and not (reading.sure and covers and _CELL_NUMBER.fullmatch(reading.text)):
+        if pieces and not (reading.sure and covers and _one_number(reading, run, grids)):
             continue  # not one number: each piece is read on its own
         if (reading.sure and _ARABIC_NUMBER.fullmatch(text)
                 and len(_digits(reading.text)) < digits_printed(image, run)):

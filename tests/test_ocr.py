@@ -1004,3 +1004,24 @@ def test_two_numbers_in_one_cell_stay_two():
              OcrWord("30", 90.0, x1 - 2 * width, top, x1, bottom, space_before=True)]
     read, _flags = _ocr.read_digit_shapes(image, [grid], words, 4)
     assert [w.text for w in read] == ["12", "-", "30"]
+
+
+@pytest.mark.parametrize(("pieces", "printed", "read"), [
+    # Tlwg Typo, sample 003: a KPI page's '0.0000' on a line of its own, its stop lost
+    (["0", "0000"], "0.0000", ["0.0000"]),
+    # two numbers on a line: no separator in the ink, so they stay two
+    (["5", "10"], "5   10", ["5", "10"]),
+])
+def test_a_line_read_in_pieces_is_one_number_only_where_its_ink_shows_a_separator(
+        pieces, printed, read):
+    from kr_extract.extract import _digit_glyphs, _ocr
+
+    if not _digit_glyphs.available():
+        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
+    image, _grid = _number_in_cell(printed, "TlwgTypo")
+    x0, top, x1, bottom = _ink_box(image)
+    middle = (x0 + x1) / 2
+    words = [OcrWord(pieces[0], 60.0, x0, top, middle - 8, bottom),
+             OcrWord(pieces[1], 60.0, middle + 8, top, x1, bottom, space_before=True)]
+    got, _flags = _ocr.read_digit_shapes(image, [], words, 4)
+    assert [w.text for w in got] == read
