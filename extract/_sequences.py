@@ -71,6 +71,7 @@ _DIGIT = re.compile(r"[0-9]")
 # A header cell farther than this from a month or year read is not told from it.
 _REACH = 11
 _HEADER_CELL_CHARS = 12  # longer cells hold text, not a garbled month or year
+FISCAL_FIRST_MONTH = 9  # October, months counted from 0 (`_month_of`)
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,25 @@ def _may_be_header_run(texts: list[str]) -> bool:
     return any(a and b for a, b in itertools.pairwise(short))
 
 
+def _fiscal_year_run(texts: list[str], read: dict[int, int]) -> list[int] | None:
+    """The columns of a row of twelve short cells side by side, a fiscal year's months
+    (October first), where every month read stands at its place in that year: a scan may
+    misread all but one of them (a face the model reads badly: 'On', 'ไพร', '6A' ...
+    'มี.ค.'). None where the row is no such run."""
+    runs: list[list[int]] = []
+    for j, text in enumerate(texts):
+        if 0 < len(text) <= _HEADER_CELL_CHARS:
+            if not runs or runs[-1][-1] != j - 1:
+                runs.append([])
+            runs[-1].append(j)
+    for run in runs:
+        if (len(run) == 12 and any(j in read for j in run)
+                and all((read[j] - FISCAL_FIRST_MONTH - offset) % 12 == 0
+                        for offset, j in enumerate(run) if j in read)):
+            return run
+    return None
+
+
 def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int | None],
                      text_of: Callable[[int, str], str], *, months: bool,
                      recognized: bool) -> list[Mend]:
@@ -388,9 +408,10 @@ def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int |
         return off % 12 == 0 if months else off == 0
 
     pairs = list(itertools.pairwise(columns))
+    year_run = _fiscal_year_run(texts, read) if months and recognized else None
     # Two cells in step by chance are likely apart, side by side less so, three not.
-    if not (all(in_step(a, b) for a, b in pairs)
-            and (len(columns) >= 3 or any(b == a + 1 for a, b in pairs))):
+    if year_run is None and not (all(in_step(a, b) for a, b in pairs)
+                                 and (len(columns) >= 3 or any(b == a + 1 for a, b in pairs))):
         return []
 
     longest = max(len(texts[j]) for j in columns)
@@ -410,6 +431,9 @@ def _mend_header_run(row: Row, texts: list[str], value_of: Callable[[str], int |
         return months or (recognized and bool(_DIGIT.search(text)))  # a year keeps a digit
 
     filled: dict[int, int] = {}
+    if year_run is not None:
+        filled = {j: FISCAL_FIRST_MONTH + offset for offset, j in enumerate(year_run)
+                  if j not in read}
     for j in columns:
         for direction in (1, -1):
             k = j + direction

@@ -184,6 +184,23 @@ def test_months_read_three_in_step_with_none_side_by_side_fill_the_row():
     assert table.rows[0].texts() == ["ต.ค.", "WE.", "ธ.ค."]
 
 
+def test_twelve_header_cells_with_one_month_read_in_its_place_are_the_fiscal_year():
+    # Sawasdee, sample 004: one month of twelve read, the others garbled into Thai
+    row = "\tOn\tไพร\t6A\tแก่\tเงพ\tมี.ค.\tพร\tพร\tเตช\tเกค\tเจค\tกร"
+    doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n", scan=True)
+    assert table.rows[1].texts() == ["", "ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.",
+                                     "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."]
+    assert [code for _line, code, _message in doc.line_flags] == ["month_inferred"]
+    # the month read out of its fiscal place, or eleven cells, tell nothing
+    for garbled in (row.replace("มี.ค.", "เม.ย."), row.replace("\tกร", "")):
+        _doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{garbled}\n1. แผน\t█\n",
+                               scan=True)
+        assert table.rows[1].texts() == garbled.split("\t")
+    # a text export prints its months
+    _doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n")
+    assert table.rows[1].texts() == row.split("\t")
+
+
 def test_a_thai_cell_beside_months_is_a_header_of_its_own_in_a_text_export():
     text = "ต.ค.\tพ.ย.\tช.ศ.\n1\t2\t3\n"
     _doc, [table] = mended(text)
