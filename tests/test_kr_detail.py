@@ -217,8 +217,8 @@ def test_unit_mismatch_between_target_and_form_is_flagged():
 
 
 def test_district_total_mismatch_is_flagged():
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
              "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
              "รวม 2 เขต\t\t\t37\t4,431\t23\t9,999\n")
@@ -229,40 +229,44 @@ def test_district_total_mismatch_is_flagged():
     assert len(mismatches) == 1 and mismatches[0].field == "district_stats.medium_households"
 
 
+DISTRICT_HEAD = "\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
+
+
+def district_counts(t):
+    return [(r["small_communities"], r["small_households"], r["medium_communities"],
+             r["medium_households"]) for r in t["district_stats"]]
+
+
 @pytest.mark.parametrize("label", ["จํานวนชมชุน", ""])
 def test_a_count_column_whose_label_a_scan_garbled_is_placed_among_the_others(label):
     # a Waree scan, sample 002: the medium communities' label unread; the row's last three
     # cells were taken for the three columns read, every count a column out of place
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             f"\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\t{label}\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + f"\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\t{label}\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
              "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
     ex, t = run(HEADER + TABLE + SIGNER + table)
-    counts = [(r["small_communities"], r["small_households"], r["medium_communities"],
-               r["medium_households"]) for r in t["district_stats"]]
-    assert counts == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
+    assert district_counts(t) == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
     assert "column_inferred" in codes(ex) and "unknown_table_layout" not in codes(ex)
 
 
 def test_count_columns_whose_unit_a_scan_garbled_are_the_unit_their_size_lacks():
     # a Sawasdee scan, sample 002: both communities' labels unread ('าจแรนซมชนพ'), so no
     # column could be placed between read ones; each size's other column was read
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคาเรือน\tาาพรพชมชนพ\tจานรนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคาเรือน\tาาพรพชมชนพ\tจานรนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
              "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
     ex, t = run(HEADER + TABLE + SIGNER + table)
-    counts = [(r["small_communities"], r["small_households"], r["medium_communities"],
-               r["medium_households"]) for r in t["district_stats"]]
-    assert counts == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
+    assert district_counts(t) == [(9, 1023, 9, 3265), (28, 3408, 14, 4208)]
     assert [i.code for i in ex.issues].count("column_inferred") == 2
     assert "unknown_table_layout" not in codes(ex)
 
 
 def test_count_columns_not_identified_are_an_error_naming_them():
     # both units unread under one size: nothing tells the two columns apart
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคเรอน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tาจแรนซมชนพ\tจาพรนบหลังคเรอน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n")
     ex, t = run(HEADER + TABLE + SIGNER + table)
     lost = [i for i in ex.issues if i.code == "unknown_table_layout"]
@@ -274,8 +278,8 @@ def test_count_columns_not_identified_are_an_error_naming_them():
 def test_more_communities_than_households_is_flagged_on_the_row():
     # a Waree scan, sample 002: a column edge lost, each row's counts moved a column left
     # ('9 | 1,023' read as 1023 communities and 9 households), no issue on the rows
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t1,023\t9\t3,265\t9\n"
              "2\t\tดุสิต\t28\t3,408\t14\t4,208\n")
     ex, t = run(HEADER + TABLE + SIGNER + table)
@@ -287,8 +291,8 @@ def test_more_communities_than_households_is_flagged_on_the_row():
 def test_a_count_a_scan_read_nothing_for_is_said_missing_on_its_row():
     # Laksaman in the ODT layout at 300 dpi: two community counts came out empty cells,
     # null with no issue
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t\t1,023\t9\t3,265\n")
     ex = extract_document(scanned_doc(HEADER + TABLE + SIGNER + table))
     row = ex.tables["district_stats"][0]
@@ -325,8 +329,8 @@ def test_a_district_table_without_a_header_row_is_no_crash_and_no_rows_made_up()
 def test_a_speck_read_in_an_empty_group_cell_names_no_group():
     # sample 002 scanned at 200 dpi bilevel: the group cells under a group's first row
     # read ':' and '.', taken for the group of their rows
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              + _DISTRICT_ROWS.replace("2\t\tดุสิต", "2\t:\tดุสิต").replace(
                  "4\t\tบางรัก", "4\t.\tบางรัก"))
     _ex, t = run(HEADER + TABLE + SIGNER + table)
@@ -348,8 +352,8 @@ def test_a_district_table_read_as_lines_not_rows_is_a_section_lost():
 
 
 def test_a_district_row_lost_between_numbered_rows_makes_the_document_partial():
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3,265\n"
              "2\t\tดุสิต\t28\t3,408\t14\t4,208\n"
              "4\t\tบางรัก\t1\t10\t2\t20\n")
@@ -363,8 +367,8 @@ def test_a_district_row_lost_between_numbered_rows_makes_the_document_partial():
 
 
 def test_unknown_district_is_flagged():
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tเมืองสมมุติ\t1\t2\t3\t4\n")
     ex, t = run(HEADER + TABLE + table)
     assert t["district_stats"][0]["district"] == "เมืองสมมุติ"
@@ -374,8 +378,8 @@ def test_unknown_district_is_flagged():
 def test_a_garbled_district_is_matched_among_its_groups_names_not_yet_listed():
     # sample 002 scanned: ห้วยขวาง read as "ท้ายขาวาง" (no fuzzy match over all 50 names);
     # within กรุงเทพกลาง it is clearly closest. "ดินแดง" is listed, so not a candidate.
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tท้ายขาวาง\t1\t2\t3\t4\n"
              "2\tกลุ่มเขต กรุงเทพกลาง\tดินแดง\t1\t2\t3\t4\n"
              "3\tกลุ่มเขต กรุงเทพกลาง\tอะไรสักอย่าง\t1\t2\t3\t4\n")
@@ -392,8 +396,8 @@ def test_a_scans_misread_district_names_are_spelled_as_the_lexicon_has_them():
     # sample 002 scanned: "ห้วยขวาง" read "ท้ายขาวาง", "กลุ่มเขต กรุงธนเหนือ" read
     # "กลุ่มเขต กกรุงธนเหนอ"; the raw columns kept the misreadings, while the scan's best
     # reading of the printed names is the lexicon's. The readings go to the repairs.
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
              "1\tกลุ่มเขต กรุงเทพกลาง\tท้ายขาวาง\t1\t2\t3\t4\n"
              "2\tกลุ่มเขต กรุงเทพกลาง\tดินแดง\t1\t2\t3\t4\n"
              "3\tกลุ่มเขต กรุงเทพกลาง\tอะไรสักอย่าง\t1\t2\t3\t4\n"
@@ -493,8 +497,8 @@ def test_the_one_district_a_group_lacks_is_its_only_unknown_row():
     names = ["บางขุนเทียน", "ภาษีเจริญ", "หนองแขม", "aan", "บางแค", "ทุ่งครุ", "บางบอน"]
     rows = "".join(f"{i}\tกลุ่มเขต กรุงธนใต้\t{name}\t1\t2\t3\t4\n"
                    for i, name in enumerate(names, 1))
-    table = ("\nลำดับ\tกลุ่มเขต\tเขต\tชุมชนขนาดเล็ก\t\tชุมชนขนาดกลาง\t\n"
-             "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n" + rows)
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n" + rows)
     ex, t = run(HEADER + TABLE + table)
     assert (t["district_stats"][3]["district"], t["district_stats"][3]["district_raw"]) == (
         "ราษฎร์บูรณะ", "aan")

@@ -977,6 +977,12 @@ def _ink_box(image) -> tuple[float, float, float, float]:
 ])
 def test_a_number_cell_read_in_pieces_is_one_number_when_its_shapes_read_as_one(
         pieces, printed):
+    assert _read_in_pieces(pieces, printed, in_cell=True) == [printed]
+
+
+def _read_in_pieces(pieces: list[str], printed: str, *, in_cell: bool) -> list[str]:
+    """The words `read_digit_shapes` gives for `printed` (Tlwg Typo) that Tesseract read
+    as two pieces, in a table cell or on a line of its own."""
     from kr_extract.extract import _digit_glyphs, _ocr
 
     if not _digit_glyphs.available():
@@ -986,8 +992,8 @@ def test_a_number_cell_read_in_pieces_is_one_number_when_its_shapes_read_as_one(
     middle = (x0 + x1) / 2
     words = [OcrWord(pieces[0], 60.0, x0, top, middle - 8, bottom),
              OcrWord(pieces[1], 40.0, middle + 8, top, x1, bottom, space_before=True)]
-    read, _flags = _ocr.read_digit_shapes(image, [grid], words, 4)
-    assert [w.text for w in read] == [printed]
+    read, _flags = _ocr.read_digit_shapes(image, [grid] if in_cell else [], words, 4)
+    return [w.text for w in read]
 
 
 def test_two_numbers_in_one_cell_stay_two():
@@ -1014,14 +1020,4 @@ def test_two_numbers_in_one_cell_stay_two():
 ])
 def test_a_line_read_in_pieces_is_one_number_only_where_its_ink_shows_a_separator(
         pieces, printed, read):
-    from kr_extract.extract import _digit_glyphs, _ocr
-
-    if not _digit_glyphs.available():
-        pytest.skip("no Thai fonts: install fonts-thai-tlwg")
-    image, _grid = _number_in_cell(printed, "TlwgTypo")
-    x0, top, x1, bottom = _ink_box(image)
-    middle = (x0 + x1) / 2
-    words = [OcrWord(pieces[0], 60.0, x0, top, middle - 8, bottom),
-             OcrWord(pieces[1], 60.0, middle + 8, top, x1, bottom, space_before=True)]
-    got, _flags = _ocr.read_digit_shapes(image, [], words, 4)
-    assert [w.text for w in got] == read
+    assert _read_in_pieces(pieces, printed, in_cell=False) == read
