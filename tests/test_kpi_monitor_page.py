@@ -454,6 +454,10 @@ def test_a_value_line_whose_colon_a_scan_lost_keeps_its_number():
     # Noto Looped Thai, sample 003: 'ผลงานที่ทำได้ ร้อยละ 20.0000', the colon's dots lost
     _ex, ind = page(actual="ผลงานที่ทำได้ ร้อยละ 20.0000")
     assert (ind["actual_value"], ind["target_value"]) == (20.0, 75.0)
+    # Tlwg Typo, sample 003: the dots read as '='
+    ind = extract_document(doc_from_text(page_text().replace(
+        "ค่าเป้าหมาย ร้อยละ : 75.0000", "ค่าเป้าหมาย ร้อยละ = 75.0000"))).tables["indicators"][0]
+    assert (ind["target_value"], ind["target_unit"]) == (75.0, "ร้อยละ")
 
 
 def test_an_assessment_line_with_its_label_garbled_is_still_the_assessment():
