@@ -873,3 +873,21 @@ def test_plan_steps_out_of_their_levels_run_are_flagged(notes, flagged):
     levels = {r["source_line"]: r["level"] for r in ex.tables["rubrics"]}
     assert [levels[i.source_line] for i in ex.issues
             if i.field == "rubrics.plan_steps" and i.code == "unreadable_number"] == flagged
+
+
+def test_twelve_month_headers_unread_are_the_fiscal_year_by_the_year_over_january():
+    # Sawasdee, sample 004: no month header read, the first year garbled; the year
+    # printed over the fourth month cell is the fiscal year's, at January
+    months = "\tทล\tWe\tเรร\tพค\tพ\tเทค\tพรช\tแล\tทย\t15\tเภ\tเข\n"
+    plan = ("ขั้นตอนการดำเนินงาน\tพเ.ศ. 256 ร\t\t\tพ.ศ. ๒๕๖๘\t\t\t\t\t\t\t\t\n" + months
+            + "๑. จัดทำแผน (สพส.)\t\t█\t\t\t\t\t\t\t\t\t\t█\n")
+    text = AGREEMENT.split("ขั้นตอนการดำเนินการ")[0] + plan
+    ex = extract_document(doc_from_text(text))
+    [row] = ex.tables["action_plans"]
+    assert row["months"] == ["2024-11", "2025-09"]  # fiscal 2568: October 2024 on
+    assert "month_inferred" in {i.code for i in ex.issues}
+    # the year over another cell tells nothing: no month is inferred
+    shifted = plan.replace("\t\t\tพ.ศ. ๒๕๖๘", "\t\tพ.ศ. ๒๕๖๘\t")
+    ex = extract_document(doc_from_text(AGREEMENT.split("ขั้นตอนการดำเนินการ")[0] + shifted))
+    assert [r["months"] for r in ex.tables["action_plans"]] == [[]]
+    assert "month_inferred" not in {i.code for i in ex.issues}

@@ -1049,6 +1049,23 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     return columns
 
 
+def _months_under_january(table: Table, fiscal_year: int | None) -> dict[int, str]:
+    """Column -> month where no month header was read but the row holds twelve cells side
+    by side and the years row prints the fiscal year over the fourth of them: a plan's
+    months run October to September, the year changing at January. Empty otherwise."""
+    if len(table.rows) < 2 or fiscal_year is None:
+        return {}
+    years_row, months_row = table.rows[0].texts(), table.rows[1].texts()
+    cells = [j for j, text in enumerate(months_row) if text]
+    first = cells[0] if cells else 0
+    if cells != list(range(first, first + 12)) or len(years_row) <= first + 3:
+        return {}
+    if normalize.parse_be_year(years_row[first + 3]) != fiscal_year:
+        return {}
+    return {first + k: normalize.fiscal_month_to_calendar(fiscal_year, (9 + k) % 12 + 1)
+            for k in range(12)}
+
+
 def _far_from(year: int, fiscal_year: int | None) -> bool:
     """Whether a plan header's year is too far from the fiscal year to be read right (a
     scan's ๒๕๖๗ read as 2503): the months go by the fiscal year instead."""
@@ -1076,6 +1093,13 @@ def _parse_plan(ex: Extraction, table: Table, indicator: dict | None,
                  f"indicator {key}: the plan's header reads year {misread}, far from the "
                  f"fiscal year {year}; its months are placed by the fiscal year",
                  line=table.line, field="action_plans.months")
+    if len(columns) < 3 and (by_year := _months_under_january(table, year)):
+        # one or two headers read as months tell no run ('พค' read for ก.พ.); the year does
+        columns = by_year
+        ex.issue("warning", "month_inferred",
+                 f"indicator {key}: the plan's month headers could not be read; its twelve "
+                 "month columns are the fiscal year's, January's under the year printed "
+                 "over it", line=table.line, field="action_plans.months")
     if not columns:
         ex.issue("error", "unknown_table_layout",
                  "an action plan whose month columns could not be read: its steps are not "
