@@ -718,9 +718,9 @@ def _count_items(text: str) -> tuple[int, str | None]:
     # A dash not followed by a space ran into its text ('-เอกสาร', '-.สำนักงาน', '-,').
     odd = [text[m.start():m.end() + 3].strip() for m in _DASHED_ITEM.finditer(text)
            if not m.group(0)[-1].isspace()]
-    signs = sorted({s.strip() for s in _SIGN_FOR_DASH.findall(text)})
-    count = len(dashes) + len(_SIGN_FOR_DASH.findall(text))
-    doubts = [f"item dashes read as a sign ({', '.join(signs)})"] if signs else []
+    signs = [s.strip() for s in _SIGN_FOR_DASH.findall(text)]
+    count = len(dashes) + len(signs)
+    doubts = [f"item dashes read as a sign ({', '.join(sorted(set(signs)))})"] if signs else []
     first = text.lstrip()[:1]
     if re.match(r"\s*[^\w\s\-–—]\s", text) and text.lstrip()[1:].lstrip()[:1] not in (
             "-", "–", "—"):
