@@ -545,3 +545,21 @@ def test_agency_rows_indented_by_an_empty_column_are_still_targets():
     _ex, t = run(HEADER + table + SIGNER)
     assert [(r["agency"], r["role"], r["target_value"], r["mission"]) for r in t["targets"]] == [
         ("สำนักอนามัย", "H", 80, "กำกับ"), ("สำนักงานเขตบางรัก", "R", 75, "ดำเนินการ")]
+
+
+def test_a_scanned_counts_comma_read_as_a_stop_is_the_thousands_and_said():
+    # Sawasdee in the ODT layout at 200 dpi bilevel, sample 002: '3,265' read '3.265',
+    # which was written as 3 households
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tกลุ่มเขต กรุงเทพกลาง\tพระนคร\t9\t1,023\t9\t3.265\n"
+             "2\t\tดุสิต\t28\t3,408\t14.5\t4,208\n")
+    ex = extract_document(scanned_doc(HEADER + TABLE + SIGNER + table))
+    t = ex.tables
+    assert district_counts(t) == [(9, 1023, 9, 3265), (28, 3408, None, 4208)]
+    assert [r.rule for r in ex.repairs if r.field == "district_stats.medium_households"] == [
+        "thousands_stop"]
+    said = {(i.field, i.source_line) for i in ex.issues if i.code == "unreadable_number"}
+    rows = t["district_stats"]
+    assert said == {("medium_households", rows[0]["source_line"]),
+                    ("medium_communities", rows[1]["source_line"])}

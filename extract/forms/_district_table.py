@@ -24,6 +24,7 @@ COUNT_COLUMNS = {
     ("ขนาดกลาง", "หลังคาเรือน"): "medium_households",
 }
 _SEQ = re.compile(r"^[0-9]{1,3}\.?$")
+_STOP_FOR_COMMA = re.compile(r"[0-9]{1,3}\.[0-9]{3}")  # '3.265' for 3,265
 _DIGIT = re.compile(r"[0-9]")
 _NAME_LETTER = re.compile(r"[ก-ฮA-Za-z]")
 
@@ -125,6 +126,24 @@ def _unit_of(label: str) -> str | None:
             else "ชุมชน" if "จำนวนชุมชน" in label else None)
 
 
+def _count(ex: Extraction, name: str, district: str, raw: str, number: float | None,
+           line: int) -> int | None:
+    """A count as read: a whole number. A scan's thousands comma read as a stop ('3.265')
+    is the thousands, repaired and flagged; any other fraction is no count (null, said)."""
+    if number is None or number == int(number):
+        return None if number is None else int(number)
+    if ex.doc.recognized and _STOP_FOR_COMMA.fullmatch(raw.strip()):
+        value = int(raw.strip().replace(".", ""))
+        ex.repair(line=line, field=f"district_stats.{name}", rule="thousands_stop",
+                  original=raw, replacement=f"{value:,}")
+        ex.issue("warning", "unreadable_number", f"{name} of {district}: {raw!r} read as "
+                 f"{value:,}, a count's thousands comma read as a stop", line=line, field=name)
+        return value
+    ex.issue("warning", "unreadable_number",
+             f"{name} of {district}: {raw!r} is no whole number", line=line, field=name)
+    return None
+
+
 def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
     labels, n_header = _column_names(table)
     count_names = _count_slots(ex, labels, table.line)
@@ -214,7 +233,7 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             elif not raw and ex.doc.recognized:  # a scan's cell where no number was read
                 ex.issue("warning", "missing_field", f"{name} of {district}: no number read",
                          line=line, field=name)
-            row_out[name] = int(number) if number is not None else None
+            row_out[name] = _count(ex, name, district, raw, number, line)
         _check_households(ex, row_out, district, line)
         added = ex.add("district_stats", doc_id=ex.doc.doc_id, indicator_key=key, seq=seq,
                        district_group=group, district_group_raw=group_raw,
