@@ -891,3 +891,15 @@ def test_twelve_month_headers_unread_are_the_fiscal_year_by_the_year_over_januar
     ex = extract_document(doc_from_text(AGREEMENT.split("ขั้นตอนการดำเนินการ")[0] + shifted))
     assert [r["months"] for r in ex.tables["action_plans"]] == [[]]
     assert "month_inferred" not in {i.code for i in ex.issues}
+
+
+@pytest.mark.parametrize("label", ["สอดคล้องกับนโยบาย", "สอดคล้องถกับนโยบาย"])
+def test_a_policy_line_with_a_letter_of_its_label_misread_is_still_the_policy_line(label):
+    # Sawasdee in the ODT layout at 200 dpi, sample 004: a letter added to the label, the
+    # dimension's mark lost ('มิต'): the line was lost with the policy it names
+    line = (f"{label}ผู้ว่าราชการกรุงเทพมหานคร... มิตสังคมดี... "
+            "นโยบายที่ ๒๐๕ : เพิ่มเงินสนับสนุน\n")
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ยุทธศาสตร์ที่... ๒", line
+                                                          + "ยุทธศาสตร์ที่... ๒")))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
+        ("มิติ", None, "สังคมดี"), ("นโยบาย", "205", "เพิ่มเงินสนับสนุน")]

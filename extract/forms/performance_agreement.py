@@ -126,6 +126,12 @@ _POLICY = re.compile(f"{_marks_optional('นโยบาย')}(?:{_marks_optiona
                      r"\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$")
 _GARBLED_POLICY = re.compile(f"^\\s*[^\\s0-9]{{2,8}}?{_marks_optional('ที่')}"
                              r"\s*([A-Za-z]*[0-9]+)\s*:\s*(.*)$")
+POLICY_LINE_LABEL = "สอดคล้องกับนโยบาย"
+# That label and the governor's title after it, its letters as a scan may have misread
+# them: the line's first word, up to 'นโยบาย'.
+_POLICY_LABEL = re.compile(r"^\s*\S*?นโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?")
+# The dimension in it, its marks as a scan may have lost or misread them ('มิต', 'มีติ').
+_DIMENSION = re.compile(_marks_optional("มิติ") + r"\s*([^\s.]+)")
 # Alignment labels as they stand inside a line a reader joined them to: each followed by
 # the leader dots or colon the form prints after it, a strategy label by its number.
 _LINE_LABELS = re.compile(
@@ -742,10 +748,10 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     for seg in split_at_labels(lines, _LINE_LABELS):
         text = seg.text
         no = seg.line
-        if nospace(text).startswith("สอดคล้องกับนโยบาย"):
-            body = re.sub(r"^สอดคล้องกับนโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?", "", text)
+        if _opens_policy_line(text):
+            body = _POLICY_LABEL.sub("", text)
             body = _LEADER.sub(" ", body)
-            dimension = re.search(r"มิติ\s*([^\s.]+)", body)
+            dimension = _DIMENSION.search(body)
             if dimension:
                 ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level="มิติ",
                        number=None, text=dimension.group(1), source_line=no)
@@ -841,8 +847,14 @@ def _continued(line: Paragraph, rest: Paragraph) -> Paragraph:
                                checkboxes=())
 
 
+def _opens_policy_line(text: str) -> bool:
+    """Whether a line opens with the policy line's label, as printed or with a letter in
+    eight misread ('สอดคล้องถกับนโยบาย')."""
+    return nospace(text).startswith(POLICY_LINE_LABEL) or shows(POLICY_LINE_LABEL, text)
+
+
 def _is_alignment_label(text: str) -> bool:
-    return nospace(text).startswith("สอดคล้องกับนโยบาย") or any(
+    return _opens_policy_line(text) or any(
         label.match(text) for _level, label in _ALIGN_LABELS)
 
 
