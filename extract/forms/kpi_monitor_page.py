@@ -43,9 +43,9 @@ _CODE_ALONE = re.compile(r"^\s*[0-9]{2,6}(?:-[0-9]{2,6})+\s*$")
 _NAME_ID = re.compile(_YEAR_PREFIX + r"(.+?)\s*:\s*([0-9]{1,6})\s*$")
 # 'label unit : value'; a scan may lose the colon's dots before a number that ends the
 # line ('ผลงานที่ทำได้ ร้อยละ 20.0000'), or read them as '=' ('ร้อยละ = 75.0000').
-_LABEL_COLON = r"(?:\s*:\s*|\s*=\s*(?=-?[0-9])|\s+(?=-?[0-9][0-9,.]*\s*$))"
-_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)" + _LABEL_COLON + r"(.*)$")
-_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)" + _LABEL_COLON + r"(.*)$")
+_VALUE_SEPARATOR = r"(?:\s*:\s*|\s*=\s*(?=-?[0-9])|\s+(?=-?[0-9][0-9,.]*\s*$))"
+_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(.*?)" + _VALUE_SEPARATOR + r"(.*)$")
+_ACTUAL = re.compile(r"^ผลงาน(?:ที่ทำได้)?\s*(.*?)" + _VALUE_SEPARATOR + r"(.*)$")
 _NUMBER_TEXT = r"(?P<n>-?[0-9][0-9,]*(?:\.[0-9]+)?)"
 _LEADING_NUMBER = re.compile(_NUMBER_TEXT + r"(?![0-9])")
 _UNIT_NUMBER = re.compile(r"^([^0-9:]+?)\s*" + _NUMBER_TEXT + r"(?![0-9])")

@@ -126,7 +126,7 @@ _POLICY = re.compile(f"{_marks_optional('นโยบาย')}(?:{_marks_optiona
                      r"\s*([A-Za-z]*[0-9]+(?![^\s:.]))?\s*:?\s*(.*)$")
 _GARBLED_POLICY = re.compile(f"^\\s*[^\\s0-9]{{2,8}}?{_marks_optional('ที่')}"
                              r"\s*([A-Za-z]*[0-9]+)\s*:\s*(.*)$")
-POLICY_LINE_LABEL = "สอดคล้องกับนโยบาย"
+_POLICY_LINE_LABEL = "สอดคล้องกับนโยบาย"
 # That label and the governor's title after it, its letters as a scan may have misread
 # them: the line's first word, up to 'นโยบาย'.
 _POLICY_LABEL = re.compile(r"^\s*\S*?นโยบาย(?:ผู้ว่าราชการ\S*?กรุงเทพมหานคร)?")
@@ -226,7 +226,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
                 ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
             continue  # agency line under a title, rubric and plan captions
         if _is_alignment_label(text) or key.startswith((
-                "สอดคล้องกับนโยบาย", "ยุทธศาสตร์", "วัตถุประสงค์หลัก", "ตัววัดผลหลัก")):
+                "ยุทธศาสตร์", "วัตถุประสงค์หลัก", "ตัววัดผลหลัก")):
             pending.append(seg)
             continue
         if pending and seg.page == pending[-1].page:
@@ -850,7 +850,7 @@ def _continued(line: Paragraph, rest: Paragraph) -> Paragraph:
 def _opens_policy_line(text: str) -> bool:
     """Whether a line opens with the policy line's label, as printed or with a letter in
     eight misread ('สอดคล้องถกับนโยบาย')."""
-    return nospace(text).startswith(POLICY_LINE_LABEL) or shows(POLICY_LINE_LABEL, text)
+    return nospace(text).startswith(_POLICY_LINE_LABEL) or shows(_POLICY_LINE_LABEL, text)
 
 
 def _is_alignment_label(text: str) -> bool:
