@@ -903,3 +903,14 @@ def test_a_policy_line_with_a_letter_of_its_label_misread_is_still_the_policy_li
                                                           + "ยุทธศาสตร์ที่... ๒")))
     assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
         ("มิติ", None, "สังคมดี"), ("นโยบาย", "205", "เพิ่มเงินสนับสนุน")]
+
+
+def test_a_plan_whose_month_columns_are_unread_is_an_error():
+    # its steps are not given: a section's values lost, so the document is partial
+    plan = ("ขั้นตอนการดำเนินงาน\tปีงบประมาณ พ.ศ. ๒๕๖๘\t\t\n"
+            "\tทล\tWe\tเรร\n"
+            "๑. จัดทำแผน (สพส.)\t\t█\t\n")
+    ex = extract_document(doc_from_text(AGREEMENT.split("ขั้นตอนการดำเนินการ")[0] + plan))
+    assert ex.tables["action_plans"] == []
+    [lost] = [i for i in ex.issues if i.code == "unknown_table_layout"]
+    assert lost.severity == "error" and lost.field == "action_plans"
