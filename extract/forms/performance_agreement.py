@@ -1074,7 +1074,8 @@ def _months_under_january(table: Table, fiscal_year: int | None) -> dict[int, st
         return {}
     if normalize.parse_be_year(years_row[first + 3]) != fiscal_year:
         return {}
-    return {first + k: normalize.fiscal_month_to_calendar(fiscal_year, (9 + k) % 12 + 1)
+    october = 10
+    return {first + k: normalize.fiscal_month_to_calendar(fiscal_year, (october - 1 + k) % 12 + 1)
             for k in range(12)}
 
 
