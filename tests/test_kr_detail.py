@@ -3,8 +3,12 @@ other OCR slips, marks present, sections missing or unknown, continued cells."""
 
 import pytest
 from kr_extract.extract import extract_document
-from kr_extract.extract.forms._common import split_definitions
-from kr_extract.extract.forms.kr_detail import _CONTACT_LABELS, split_labelled
+from kr_extract.extract.forms._common import form_options, split_definitions
+from kr_extract.extract.forms.kr_detail import (
+    _CONTACT_LABELS,
+    _CONTACT_SPELLINGS,
+    split_labelled,
+)
 
 from tests.helpers import doc_from_text, scanned_doc
 
@@ -451,6 +455,23 @@ def test_the_agency_label_is_found_right_after_the_unit_a_wrapped_cell_joined_to
         "unit": "สำนักงานการพัฒนาชุมชน", "agency": "สำนักพัฒนาสังคม"}
 
 
+@pytest.mark.parametrize("garbled", ["ประดืนการพัฒนา", "ประเด็นการพฒันา"])
+def test_a_development_issue_whose_label_ocr_garbled_is_not_run_into_the_dimension(garbled):
+    # Sawasdee at 200 dpi: เ lost and ็ read as ื in the label
+    text = HEADER.replace("ประเด็นการพัฒนา", garbled)
+    ind = extract_document(scanned_doc(text + TABLE + SIGNER)).tables["indicators"][0]
+    assert (ind["dimension"], ind["development_issue_no"], ind["development_issue"]) == (
+        "สุขภาพดี", "2.1", "ส่งเสริมสุขภาพ")
+
+
+def test_a_phone_label_ocr_garbled_still_ends_the_position():
+    # Sawasdee at 200 dpi: เ of หมายเลข lost, with a space in its place
+    text = "ชื่อ นางสาวดวงใจ ใจดี ตำแหน่ง นักพัฒนาสังคมชำนาญการ หมาย ลขโทรศัพท์ 0 2247 9451"
+    assert split_labelled(text, _CONTACT_LABELS, _CONTACT_SPELLINGS) == {
+        "name": "นางสาวดวงใจ ใจดี", "position": "นักพัฒนาสังคมชำนาญการ",
+        "phone": "0 2247 9451"}
+
+
 def test_a_phone_word_inside_a_position_is_not_a_label():
     assert split_labelled("ตำแหน่ง พนักงานโทรศัพท์", _CONTACT_LABELS) == {
         "position": "พนักงานโทรศัพท์"}
@@ -476,8 +497,43 @@ def test_an_option_garbled_past_an_edit_distance_is_its_clearly_closest_option()
         ("รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต", "รายงานผลโดยหน่วยงาน R หรือสำนักงานเขต"),
         ("หน่วยงานรับผิดชอบหลัก (H) กำกับติดตาม", "หน่วยงานบัผิดชอหลบัก (H) กำกับติดตาม"),
         ("กขคง จฉชซ", "กขคง จฉชซ")]  # nothing like any option: kept, and flagged
+    # (the section prints two of the form's four options: the others are flagged unread)
     assert {i.code for i in ex.issues if i.field == "monitoring"} == {
-        "option_closest", "unknown_option"}
+        "option_closest", "unknown_option", "options_unread"}
+
+
+RESPONSIBILITY_AS_PRINTED = """ลักษณะหน่วยงานที่รับผิดชอบ ดำเนินการหน่วยงานเดียว
+มีหน่วยงานสนับสนุน (R) ร่วมดำเนินการ
+หน่วยงาน (R) ระดับสำนัก/สำนักงาน
+{last}
+"""
+
+
+def responsibility_of(last: str):
+    header = HEADER[:HEADER.index("ลักษณะหน่วยงาน")] + RESPONSIBILITY_AS_PRINTED.format(
+        last=last)
+    ex, t = run(header + TABLE)
+    return ex, [(s["option"], s["option_raw"]) for s in t["selections"]
+                if s["field"] == "responsibility_type"]
+
+
+def test_a_responsibility_option_garbled_far_is_the_closest_option_not_read_elsewhere():
+    # Sawasdee at 200 dpi: the last option, closer to it than to the option above it
+    # only once that one is taken by its own line
+    ex, options = responsibility_of("หน่วยงาน ( ระดับสาปบักงาน ขต")
+    assert options[3] == ("หน่วยงาน (R) ระดับสำนักงานเขต", "หน่วยงาน ( ระดับสาปบักงาน ขต")
+    assert [o for o, _raw in options] == form_options("kr_detail")["responsibility_type"]
+    assert "options_unread" not in codes(ex)
+    assert "option_closest" in codes(ex)
+
+
+def test_a_responsibility_option_not_read_is_an_error():
+    ex, options = responsibility_of("")
+    assert len(options) == 3
+    unread = [i for i in ex.issues if i.code == "options_unread"]
+    assert [i.field for i in unread] == ["responsibility_type"]
+    assert "หน่วยงาน (R) ระดับสำนักงานเขต" in unread[0].message
+    assert "error" in {i.severity for i in unread}  # the document is partial
 
 
 def test_a_coordinator_whose_name_label_ocr_garbled_keeps_the_titled_name():

@@ -145,6 +145,18 @@ def emit_checkboxes(ex: Extraction, key: str, field: str, options: list[str],
                option=option, option_raw=box.text, checked=box.checked, source_line=line)
 
 
+def check_options_read(ex: Extraction, field: str, options: list[str],
+                       line: int | None) -> None:
+    """An error where a field's section was read but not all of its printed options: the
+    form prints each, so one not read is a row of `selections` lost."""
+    read = {s["option"] for s in ex.tables["selections"] if s["field"] == field}
+    unread = [o for o in options if o not in read]
+    if unread:
+        ex.issue("error", "options_unread",
+                 f"{field}: option(s) the form prints were not read: "
+                 f"{'; '.join(unread)}", line=line, field=field)
+
+
 PERSON_TITLE = re.compile(
     r"^(?:นาย|นาง|นางสาว|น\.ส\.|ว่าที่|ดร\.|ผศ\.|รศ\.|ศ\.|พล\.|พ\.|ร\.|จ\.|ส\.)")
 

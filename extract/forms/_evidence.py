@@ -298,5 +298,46 @@ def shows(label: str, text: str, where: str = "start") -> bool:
     return bool(limit) and _edits(spelling, key, where, limit) <= limit
 
 
+def find_label(label: str, text: str, start: int = 0) -> tuple[int, int] | None:
+    """Where a label stands in `text` from `start` on, as evidence is found (marks and
+    spaces aside, a letter in eight misread): the (start, end) of its stretch in `text`,
+    the marks after its last letter taken in. The first place it stands as printed, else
+    the place with fewest misread letters."""
+    spelling = letters(label)
+    at = [i for i in range(start, len(text)) if not _NOT_LETTERS.fullmatch(text[i])]
+    key = "".join(text[i] for i in at).lower()
+    if not spelling or not key:
+        return None
+    found = key.find(spelling)
+    span = (found, found + len(spelling)) if found >= 0 else _closest(spelling, key)
+    if span is None:
+        return None
+    end = at[span[1] - 1] + 1
+    while end < len(text) and text[end] in _MARKS_AFTER:
+        end += 1
+    return at[span[0]], end
+
+
+# The marks a letter carries (the above/below vowels, tone marks), taken in at a label's
+# end: spaces are not.
+_MARKS_AFTER = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+                         "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+
+
+def _closest(spelling: str, key: str) -> tuple[int, int] | None:
+    """The stretch of `key` within `max_edits` of `spelling` with fewest edits."""
+    limit = max_edits(spelling)
+    if not limit or len(key) < len(spelling) - limit:
+        return None
+    at = fuzz.partial_ratio_alignment(spelling, key)
+    if at is None:
+        return None
+    best = min(((Levenshtein.distance(spelling, key[s:e], score_cutoff=limit + 1), s, e)
+                for s in range(max(0, at.dest_start - 1), at.dest_start + 2)
+                for e in range(at.dest_end - 1, min(len(key), at.dest_end + 1) + 1)
+                if e - s >= len(spelling) - limit), default=None)
+    return (best[1], best[2]) if best is not None and best[0] <= limit else None
+
+
 def form_evidence(form_type: str, blocks: list[Block]) -> FormEvidence:
     return gather(form_type, Texts.of(blocks))

@@ -21,6 +21,7 @@ from .._records import Extraction
 from ._common import (
     PERSON_TITLE,
     canonical_agency,
+    check_options_read,
     emit_checkboxes,
     form_options,
     nospace,
@@ -31,7 +32,7 @@ from ._common import (
     strip_quotes,
 )
 from ._district_table import is_district_table, names_districts, parse_district_table
-from ._evidence import form_labels, shows
+from ._evidence import find_label, form_labels, shows
 
 FORM_TYPE = "kr_detail"
 
@@ -45,6 +46,7 @@ _CODE_NAME = re.compile(
     r"\s*[:：]?\s*)?(.*)$", re.I)
 _FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4})")
 _HOST = re.compile(r"^หน่วยงานผู้รับผิดชอบหลัก\s*(?:\([^)]*\))?\s*(.*)$")
+_ISSUE_LABEL = "ประเด็นการพัฒนา"
 _DIMENSION = re.compile(
     r"^ด้าน\s*(.+?)\s*(?:ประเด็นการพัฒนา\s*(?:ที่\s*)?([0-9]+(?:\.[0-9]+)*)?\s*(.*))?$")
 _RESPONSIBILITY = "ลักษณะหน่วยงานที่รับผิดชอบ"
@@ -79,6 +81,10 @@ _CONTACT_LABELS = (
     ("unit", _WORD_START + r"ส่วนราชการ"),
     ("agency", r"หน่วยงาน"),
 )
+# The labels long enough to be found with a letter misread ('หมาย ลขโทรศัพท์'), where
+# their pattern finds nothing: as printed.
+_AFTER_LABEL = re.compile(r"\s*[:：]?\s*")
+_CONTACT_SPELLINGS = {"phone": "หมายเลขโทรศัพท์", "unit": "ส่วนราชการ"}
 
 
 def matches(doc: Document, blocks: list[Block]) -> bool:
@@ -185,10 +191,9 @@ def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
             indicator["host_agency_raw"] = raw or None
             indicator["host_agency"] = canonical_agency(ex, raw, line=line.line,
                                                         field="host_agency")
-        elif found := _DIMENSION.match(text):
-            indicator["dimension"] = found.group(1).strip()
-            indicator["development_issue_no"] = found.group(2)
-            indicator["development_issue"] = (found.group(3) or "").strip() or None
+        elif dimension := _dimension(text):
+            indicator["dimension"], indicator["development_issue_no"], \
+                indicator["development_issue"] = dimension
     code = indicator["indicator_code"]
     if code is None:
         ex.issue("error", "missing_field", "no OKR code ('รหัส OKRs') in the form header",
@@ -202,6 +207,21 @@ def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
     indicator["indicator_key"] = code or "1"
     ex.fiscal_year_be = indicator["fiscal_year_be"]
     return indicator
+
+
+def _dimension(text: str) -> tuple[str, str | None, str | None] | None:
+    """(dimension, development issue number, development issue) of a `ด้าน` line. The
+    issue's label is looked for fuzzily where it was not read as printed
+    (`ประดืนการพัฒนา`): else the issue would run on in the dimension."""
+    found = _DIMENSION.match(text)
+    if not found:
+        return None
+    if found.group(3) is None and (label := find_label(_ISSUE_LABEL, text, found.start(1))):
+        # (the label as printed in its place: the line then matches as a whole)
+        found = _DIMENSION.match(f"{text[:label[0]]} {_ISSUE_LABEL} {text[label[1]:]}")
+        assert found is not None
+    return (found.group(1).strip(), found.group(2),
+            (found.group(3) or "").strip() or None)
 
 
 def _is_header_label(text: str) -> bool:
@@ -434,25 +454,27 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragrap
     options = form_options(FORM_TYPE)["responsibility_type"]
     start = next((i for i, line in enumerate(header)
                   if line.text.strip().startswith(_RESPONSIBILITY)), None)
+    items: list[tuple[bool | None, str, int]] = []  # (checked, text, line)
+    for line in header[start:] if start is not None else []:
+        lead = line.lead
+        if lead.startswith(_RESPONSIBILITY):
+            lead = lead[len(_RESPONSIBILITY):].strip()
+        items += [(b.checked, b.text, line.line) for b in line.checkboxes]
+        items += [(None, lead, line.line)] if lead else []
     checked_option = None
     marks_lost = False
+    for (checked, item, line_no), option in zip(items, _options_of(ex, items, options),
+                                                strict=True):
+        if option is None:
+            continue
+        marks_lost = marks_lost or checked is None
+        if checked:
+            checked_option = option
+        ex.add("selections", doc_id=ex.doc.doc_id, indicator_key=key,
+               field="responsibility_type", option=option, option_raw=item,
+               checked=checked, source_line=line_no)
     if start is not None:
-        for line in header[start:]:
-            lead = line.lead
-            if lead.startswith(_RESPONSIBILITY):
-                lead = lead[len(_RESPONSIBILITY):].strip()
-            items = [(b.checked, b.text) for b in line.checkboxes]
-            items += [(None, lead)] if lead else []
-            for checked, item in items:
-                found = normalize.match_phrase(item, options)
-                if not found or found[1] > 2:
-                    continue
-                marks_lost = marks_lost or checked is None
-                if checked:
-                    checked_option = found[0]
-                ex.add("selections", doc_id=ex.doc.doc_id, indicator_key=key,
-                       field="responsibility_type", option=found[0], option_raw=item,
-                       checked=checked, source_line=line.line)
+        check_options_read(ex, "responsibility_type", options, header[start].line)
     if checked_option is None:
         has_support = any(t["role"] == "R" for t in ex.tables["targets"])
         checked_option = options[1] if has_support else options[0]
@@ -465,6 +487,26 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragrap
     indicator["responsibility_type"] = checked_option
 
 
+def _options_of(ex: Extraction, items: list[tuple[bool | None, str, int]],
+                options: list[str]) -> list[str | None]:
+    """The option each item is: the one it shows at its start, as printed or nearly;
+    else, for an item OCR garbled further, the clearly closest of the options no other
+    item shows (each is printed once); None for a text that is no option."""
+    found: list[str | None] = []
+    for _checked, item, _line in items:
+        match = normalize.match_phrase(item, options)
+        found.append(match[0] if match and match[1] <= 2 else None)
+    for i, (_checked, item, line_no) in enumerate(items):
+        left = [o for o in options if o not in found]
+        if found[i] is None and left and (closest := normalize.closest_name(item, left)):
+            found[i] = closest
+            ex.issue("info", "option_closest",
+                     f"option {item!r} of responsibility_type read as {closest!r}, the "
+                     "clearly closest of the options not read elsewhere", line=line_no,
+                     field="responsibility_type")
+    return found
+
+
 def _parse_checkbox_section(ex: Extraction, key: str, name: str,
                             section: _Section | None) -> None:
     if section is None:
@@ -474,6 +516,7 @@ def _parse_checkbox_section(ex: Extraction, key: str, name: str,
     for row, values in section.rows:
         for cell in values:
             emit_checkboxes(ex, key, name, options, cell.checkboxes, row.line)
+    check_options_read(ex, name, options, section.rows[0][0].line if section.rows else None)
 
 
 _PHONE_DIGITS = 9  # a Thai number: 0 + 8 digits (Bangkok 0 2xxx xxxx), mobiles one more
@@ -485,7 +528,7 @@ def _parse_coordinator(ex: Extraction, key: str, section: _Section | None) -> No
         ex.issue("error", "missing_section", "no coordinator row in the form",
                  field="contacts")
         return
-    found = split_labelled(text, _CONTACT_LABELS)
+    found = split_labelled(text, _CONTACT_LABELS, _CONTACT_SPELLINGS)
     if "name" not in found and (name := _unlabelled_name(text)):
         found["name"] = name
         ex.issue("info", "contact_label_unread",
@@ -517,9 +560,12 @@ def _unlabelled_name(text: str) -> str | None:
     return None
 
 
-def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def split_labelled(text: str, labels: tuple[tuple[str, str], ...],
+                   spellings: dict[str, str] | None = None) -> dict[str, str]:
     """Values of 'label value label value ...' text, labels taken in their printed order;
-    each label's pattern says where it may start (see `_CONTACT_LABELS`)."""
+    each label's pattern says where it may start (see `_CONTACT_LABELS`), and a label with
+    a spelling in `spellings` is looked for by it, fuzzily, where its pattern is not
+    found."""
     spans: list[tuple[int, int, str]] = []
     pos = 0
     for name, pattern in labels:
@@ -527,6 +573,12 @@ def split_labelled(text: str, labels: tuple[tuple[str, str], ...]) -> dict[str, 
         if found:
             spans.append((found.start(), found.end(), name))
             pos = found.end()
+        elif spellings and name in spellings and (
+                at := find_label(spellings[name], text, pos)):
+            after = _AFTER_LABEL.match(text, at[1])
+            assert after is not None  # (it matches nothing too)
+            spans.append((at[0], after.end(), name))
+            pos = after.end()
     values = {}
     for i, (_start, end, name) in enumerate(spans):
         stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)

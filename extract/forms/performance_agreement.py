@@ -45,6 +45,8 @@ from ._evidence import shows
 FORM_TYPE = "performance_agreement"
 
 _TITLE = re.compile(r"ตัวชี้วัด.*(?:เจรจาตกลง|การประเมินผลการปฏิบัติราชการ)")
+# The title's words, found fuzzily where a scan garbled the title ('ตัวฮีวัดเจรจาตกลง').
+_TITLE_WORDS = ("ตัวชี้วัดเจรจาตกลง", "การประเมินผลการปฏิบัติราชการ")
 _FISCAL_YEAR = re.compile(r"ประจำปี(?:งบประมาณ)?\s*(?:พ\.\s*ศ\.)?\s*(25[0-9]{2})")
 # The agency stands within this many lines under the title: a scan may read a row of
 # marks cut from the title, or specks, as lines between them; an agency the lexicon knows
@@ -219,8 +221,9 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             continue
         text = seg.text
         key = nospace(text)
-        if _TITLE.search(key) or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
-            pending, mode, current = [], None, None if _TITLE.search(key) else current
+        title = _is_title(key)
+        if title or key.startswith(("องค์ประกอบที่", "หน่วยงาน/ส่วนราชการ")):
+            pending, mode, current = [], None, None if title else current
             continue
         if key == nospace(agency or "") or key.startswith(
                 ("เกณฑ์การให้คะแนน", "แผน", "ตัวชี้วัด“", "ตัวชี้วัด\"")):
@@ -266,7 +269,7 @@ def _parse_title(ex: Extraction, blocks: list[Block],
     lines = [b for b in blocks[:10] if isinstance(b, Paragraph)]
     fiscal_year = agency = raw = None
     for i, line in enumerate(lines):
-        if _TITLE.search(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
+        if _is_title(nospace(line.text)) and (found := _FISCAL_YEAR.search(line.text)):
             fiscal_year = int(found.group(1))
             # The agency after the title's year where the title runs on, else under it.
             after = normalize.collapse_spaces(line.text[found.end():])
@@ -284,6 +287,12 @@ def _parse_title(ex: Extraction, blocks: list[Block],
     if agency is None:
         ex.issue("error", "missing_field", "no agency under the title", field="host_agency")
     return fiscal_year, agency, raw
+
+
+def _is_title(key: str) -> bool:
+    """Whether a line (its text without spaces) is the form's title, or the title printed
+    again over a page: its words as printed, or garbled near the line's start."""
+    return bool(_TITLE.search(key)) or any(shows(words, key, "in") for words in _TITLE_WORDS)
 
 
 def _header_key(table: Table) -> str:
