@@ -928,3 +928,38 @@ def test_a_plan_whose_month_columns_are_unread_is_an_error():
     assert ex.tables["action_plans"] == []
     [lost] = [i for i in ex.issues if i.code == "unknown_table_layout"]
     assert lost.severity == "error" and lost.field == "action_plans"
+
+
+def test_a_month_row_printed_again_alone_and_garbled_is_no_row_of_marks():
+    # Noto Looped Thai in the Word layout at 200 dpi, sample 004: the table repeats its
+    # month row alone over a new page, five of its twelve names read; every cell holding
+    # letters was taken for a mark, and the step the break cut got all twelve months
+    months = "\tต.ค.\tพ.ย.\tธ.ค.\tม.ค.\tก.พ.\tมี.ค.\tเม.ย.\tพ.ค.\tมิ.ย.\tก.ค.\tส.ค.\tก.ย.\n"
+    garbled = "\tตเค\tพย\t8ธ6 ค\tมค\tกพ\tมล\tเมีย\tพเค\tมย\tกภเลล\tสค\tถูก\n"
+    plan = ("ขั้นตอนการดำเนินงาน\tปีงบประมาณ พ.ศ. ๒๕๖๘\t\t\t\t\t\t\t\t\t\t\t\n" + months
+            + "๑. จัดทำแผน (สพส.)\t█\t█\t\t\t\t\t\t\t\t\t\t\n"
+            + "๒. ประชุมชี้แจงให้กับ\t\t\t█\t█\t\t\t\t\t\t\t\t\n" + garbled
+            + "ชุมชน (สนข.)\t\t\t\t\t█\t\t\t\t\t\t\t\n"
+            + "๓. ติดตามผล (สพส.)\t\t\t\t\t\t\t\t\t\t\t█\t█\n")
+    ex = extract_document(doc_from_text(AGREEMENT.split("ขั้นตอนการดำเนินการ")[0] + plan))
+    assert [(p["step_no"], p["step"], p["responsible"], p["months"])
+            for p in ex.tables["action_plans"]] == [
+        (1, "จัดทำแผน", "สพส.", ["2024-10", "2024-11"]),
+        (2, "ประชุมชี้แจงให้กับ ชุมชน", "สนข.", ["2024-12", "2025-01", "2025-02"]),
+        (3, "ติดตามผล", "สพส.", ["2025-08", "2025-09"])]
+    assert "unknown_mark" not in {i.code for i in ex.issues}
+
+
+def test_note_lines_with_their_labels_garbled_still_map_steps_to_levels():
+    # Noto Looped Thai in the Word layout at 200 dpi, sample 004: ข read as ย, จ as อ, and
+    # the span's last number read as a letter
+    lines = ("การดำเนินงานได้ตามยันตอนที่ ๑ จะอยู่ในระดับความสำเร็จ ๒\n"
+             "การดำเนินงานได้ตามขั้นตอนที่ ๑ - ๒ จะอยู่ในระดับความสำเร็อ ๓\n"
+             "การดำเนินงานได้ตามยันตอนที่ ๒ - ฒ จะอยู่ในระดับความสำเร็จ ๔\n")
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "ทดลอง\t๔\n", f"ทดลอง\t๔\n\nหมายเหตุ\n{lines}")))
+    steps = {r["level"]: r["plan_steps"] for r in ex.tables["rubrics"]}
+    assert (steps[2], steps[3], steps[4]) == ("1", "1-2", "2")
+    [flag] = [i for i in ex.issues if i.code == "unreadable_number"
+              and i.field == "rubrics.plan_steps"]
+    assert "'๒ - ฒ'" in flag.message or "'2 - ฒ'" in flag.message

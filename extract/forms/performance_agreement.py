@@ -154,8 +154,11 @@ _RESPONSIBLE_TAIL = re.compile(
     r"\(\s*((?:ส[ก-๙]{1,4}\.?\s*\+?\s*|[ก-ฮ]{2,5}\.\s*\+?\s*)+)\)\s*$")
 _RESPONSIBLE_INNER = re.compile(r"\(\s*((?:ส[ก-๙]{1,4}\.\s*\+?\s*)+)\)")
 _RESPONSIBLE_HEAD = re.compile(r"^(ส[ก-๙]{1,4}\.)\s")
+# A note line: 'ขั้นตอนที่ 1 - 2 จะอยู่ในระดับความสำเร็จ 1'. Its labels by what a scan
+# keeps of them ('ยันตอนที่', 'ระดับความสำเร็อ'); a span whose second number is unread
+# ('6 - ฒ') is group 2.
 _NOTE_LEVEL = re.compile(
-    r"ขั้นตอนที่\s*([0-9]+(?:\s*[-–]\s*[0-9]+)?).*?ระดับความสำเร็จ(?:ที่)?\s*([0-9])")
+    r"ตอนที่\s*([0-9]+(?:\s*[-–]\s*[0-9]+)?)(\s*[-–]\s*[^0-9\s])?.*?ระดับ\S*?\s*([0-9])")
 _NAME_MATCH_MIN = 70  # rapidfuzz ratio (0-100) for a detail name to link to a summary row
 
 
@@ -926,7 +929,12 @@ def _note_to_rubric(ex: Extraction, key: str, text: str, line: int) -> None:
     if not found:
         return
     steps = re.sub(r"\s*[-–]\s*", "-", found.group(1))
-    level = int(found.group(2))
+    level = int(found.group(3))
+    if found.group(2):
+        read = text[found.start(1):found.end(2)]
+        ex.issue("warning", "unreadable_number",
+                 f"indicator {key} level {level}: the note's steps {read!r} end in a number "
+                 "not read; only the first is given", line=line, field="rubrics.plan_steps")
     for rubric in ex.tables["rubrics"]:
         if rubric["indicator_key"] == key and rubric["level"] == level:
             rubric["plan_steps"] = steps
@@ -1180,30 +1188,38 @@ def _body_rows(table: Table) -> list[Row]:
     """The plan's rows under its two header rows, without the header printed again after
     a page break that the reader kept (a scan that misread its years, 'พ.ศ. webb'): a
     row without a step number whose first cell shows the header's label, and the row of
-    month names under it. The row after them is marked as going on after the break."""
+    month names under it, or that row alone (a Word table repeats the row it was told
+    to). The row after them is marked as going on after the break."""
     header = table.rows[0].cell(0).text if table.rows else ""
     rows: list[Row] = []
-    skip_months = again = False
+    again = False
     for row in table.rows[2:]:
         first = row.cell(0).text
         if header and first and not _STEP.match(first) and shows(header, first):
-            skip_months = again = True
+            again = True
             continue
-        if skip_months and not first and _names_months(row):
-            skip_months = False
+        if not first and _names_months(row):
+            again = True
             continue
         if again:
             row = dataclasses.replace(row, continued=True)
-        skip_months = again = False
+        again = False
         rows.append(row)
     return rows
 
 
+# Month names a row must show, where a scan garbled the others, to be the header printed
+# again rather than a row of marks.
+_MONTHS_SHOWN = 3
+
+
 def _names_months(row: Row) -> bool:
-    """Whether most of a row's cells with text name a month."""
+    """Whether a row is the month names: most of its cells with text name a month, or
+    a few do and no cell holds a mark."""
     texts = [t for t in row.texts() if t]
     named = sum(1 for t in texts if normalize.month_number(t) is not None)
-    return bool(texts) and 2 * named >= len(texts)
+    marked = any(m in t for t in texts for m in _MONTH_MARKS)
+    return bool(texts) and (2 * named >= len(texts) or (named >= _MONTHS_SHOWN and not marked))
 
 
 def _join_split_steps(ex: Extraction, rows: list[Row]) -> list[tuple[Row, list[str]]]:
