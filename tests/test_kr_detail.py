@@ -464,6 +464,17 @@ def test_a_development_issue_whose_label_ocr_garbled_is_not_run_into_the_dimensi
         "สุขภาพดี", "2.1", "ส่งเสริมสุขภาพ")
 
 
+def test_header_labels_ocr_garbled_still_give_the_year_and_host():
+    # Sawasdee at 200 dpi, sample 000: ปี's mark misread and the era's stop doubled; a
+    # letter added to the host label
+    text = HEADER.replace("ประจำปี พ.ศ.", "ประจำป์ พ.ศ..").replace(
+        "หน่วยงานผู้รับผิดชอบหลัก", "หน่วยงานบผู้รับผิดชอบหลัก")
+    ex = extract_document(scanned_doc(text + TABLE + SIGNER))
+    ind = ex.tables["indicators"][0]
+    assert (ind["fiscal_year_be"], ind["host_agency"]) == (2569, "สำนักอนามัย")
+    assert "missing_host_agency" not in codes(ex)
+
+
 def test_a_phone_label_ocr_garbled_still_ends_the_position():
     # Sawasdee at 200 dpi: เ of หมายเลข lost, with a space in its place
     text = "ชื่อ นางสาวดวงใจ ใจดี ตำแหน่ง นักพัฒนาสังคมชำนาญการ หมาย ลขโทรศัพท์ 0 2247 9451"

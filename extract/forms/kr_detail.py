@@ -44,8 +44,10 @@ _CODE_NAME = re.compile(
     r"รห\S?ส\s*(?:O?KRs?|\S{2,5}(?=\s))?\s*[:：]?\s*([0-9][0-9.\-]*)\s*"
     r"(?:[ชซ](?:ื[่้]?|[่้]?)อ(?=[\sA-Za-z0-9:：])\s*(?:[A-Za-z0-9]{1,4}(?![0-9A-Za-z]))?"
     r"\s*[:：]?\s*)?(.*)$", re.I)
-_FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4})")
-_HOST = re.compile(r"^หน่วยงานผู้รับผิดชอบหลัก\s*(?:\([^)]*\))?\s*(.*)$")
+# (ปี with its mark misread, 'ประจำป์', and the era with a stop doubled, 'พ.ศ..')
+_FISCAL_YEAR = re.compile(r"(?:ประจำป|ปีงบประมาณ)\S*\s*(?:พ\.?\s*ศ\.*)?\s*([0-9]{4})")
+_HOST_LABEL = "หน่วยงานผู้รับผิดชอบหลัก"
+_HOST_VALUE = re.compile(r"\s*(?:\([^)]*\))?\s*(.*)$")  # after the label: its gloss, the value
 _ISSUE_LABEL = "ประเด็นการพัฒนา"
 _DIMENSION = re.compile(
     r"^ด้าน\s*(.+?)\s*(?:ประเด็นการพัฒนา\s*(?:ที่\s*)?([0-9]+(?:\.[0-9]+)*)?\s*(.*))?$")
@@ -186,8 +188,7 @@ def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
                 name = normalize.join_broken_text(name, normalize.collapse_spaces(nxt.text))
                 prev = nxt.line
             indicator["name"] = strip_quotes(name) or None
-        elif found := _HOST.match(text):
-            raw = found.group(1).strip()
+        elif (raw := _host(text)) is not None:
             indicator["host_agency_raw"] = raw or None
             indicator["host_agency"] = canonical_agency(ex, raw, line=line.line,
                                                         field="host_agency")
@@ -209,6 +210,18 @@ def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
     return indicator
 
 
+def _host(text: str) -> str | None:
+    """The value of a host-agency line ('' if none is printed), None for another line: its
+    label opening the line, as printed or garbled ('หน่วยงานบผู้รับผิดชอบหลัก')."""
+    label = (0, len(_HOST_LABEL)) if text.startswith(_HOST_LABEL) else find_label(
+        _HOST_LABEL, text)
+    if label is None or text[:label[0]].strip():
+        return None
+    found = _HOST_VALUE.match(text, label[1])
+    assert found is not None  # (it matches any text)
+    return found.group(1).strip()
+
+
 def _dimension(text: str) -> tuple[str, str | None, str | None] | None:
     """(dimension, development issue number, development issue) of a `ด้าน` line. The
     issue's label is looked for fuzzily where it was not read as printed
@@ -226,8 +239,8 @@ def _dimension(text: str) -> tuple[str, str | None, str | None] | None:
 
 def _is_header_label(text: str) -> bool:
     text = text.strip()
-    return bool(_HOST.match(text) or _DIMENSION.match(text) or text.startswith(_RESPONSIBILITY)
-                or _CODE_NAME.search(text))
+    return bool(_host(text) is not None or _DIMENSION.match(text)
+                or text.startswith(_RESPONSIBILITY) or _CODE_NAME.search(text))
 
 
 def _section_of(label: str) -> str | None:
