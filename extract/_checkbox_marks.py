@@ -36,6 +36,7 @@ MIN_ASPECT, MAX_ASPECT = 0.85, 1.2
 # How far a mark's stroke may run on along a box's top stroke past its corner, px.
 OVERHANG = 10
 MIN_SIDE_COVER = 0.85  # share of a side's length that is inked (measured 86-100%)
+SIDE_REACH = 0.85  # a side's column reaches this share of the longest near its end
 MAX_STROKE_SHARE = 0.25  # stroke thickness / side: thicker is a blob, not a box
 MIN_CORNER_INK = 0.7  # share of each corner patch inked (boxes 78-100%, round letters <68%)
 MAX_RING_INK = 0.12  # ink around the box (boxes 0%): more and the outline is in clutter
@@ -127,7 +128,12 @@ def _find_boxes(ink) -> list[_Box]:
     left_down = _ink_down(ink, rows, x0s[:, None] + offsets, reach)
     right_down = _ink_down(ink, rows, x1s[:, None] - 2 - offsets, reach)
     least = MIN_SIDE_COVER * MIN_ASPECT * MIN_SIDE
-    has_left, has_right = left_down >= least, right_down >= least
+    # A side is the outermost column whose ink goes down nearly as far as any near that
+    # end: a side that leans (a bilevel scan's thin stroke, tilt the deskew left) is
+    # partly in the column beside it, which reaches part way only.
+    has_left = (left_down >= least) & (left_down >= SIDE_REACH * left_down.max(axis=1)[:, None])
+    has_right = (right_down >= least) & (
+        right_down >= SIDE_REACH * right_down.max(axis=1)[:, None])
     left_at, right_at = has_left.argmax(axis=1), has_right.argmax(axis=1)
     # The outermost column pair holding a side: its inner column is inked (else the pair
     # further out would hold it too); _grow widens the box to the stroke's outer edge.

@@ -143,6 +143,28 @@ def test_a_box_drawn_otherwise_is_found(mark: str | None, overflow: bool, expect
     assert [w.text for w in words] == ["หน่วยงาน", expected, "ใช้ระบบ"]
 
 
+def _leaning_box(canvas: ImageDraw.ImageDraw, x: int, y: int, em: int) -> int:
+    """An empty box as a 200-dpi bilevel scan left one (Sawasdee, the ODT layout): its
+    left side a thick stroke down two thirds of it, then a one-pixel stroke two pixels
+    in."""
+    side = round(0.65 * em)
+    x0, y0 = x, y + round(0.3 * em)
+    x1, y1 = x0 + side, y0 + side
+    canvas.rectangle((x0 + 2, y0, x1, y0 + 2), fill=0)  # top
+    canvas.rectangle((x0 + 2, y1 - 2, x1, y1), fill=0)  # bottom
+    canvas.rectangle((x1 - 2, y0, x1, y1), fill=0)  # right
+    canvas.rectangle((x0, y0, x0 + 3, y0 + 2 * side // 3), fill=0)  # left, upper part
+    canvas.line((x0 + 2, y0 + 2 * side // 3, x0 + 2, y1), fill=0, width=1)  # the rest
+    return x1 + 1
+
+
+def test_a_box_whose_side_leans_is_found():
+    line = _line(["หน่วยงาน", _leaning_box, "ใช้ระบบ"], dpi=200)
+    words, found = find_checkboxes(line.image, line.words)
+    assert found == 1
+    assert [w.text for w in words] == ["หน่วยงาน", "☐", "ใช้ระบบ"]
+
+
 @pytest.mark.parametrize("font", ["Laksaman", "Laksaman-Bold", "Garuda", "Loma", "Waree",
                                   "Umpush", "Norasi", "TlwgTypo-Bold"])
 @pytest.mark.parametrize("points", [10, 14, 20])
