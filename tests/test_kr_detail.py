@@ -396,6 +396,40 @@ def test_a_garbled_district_is_matched_among_its_groups_names_not_yet_listed():
         t["district_stats"][2]["source_line"]]
 
 
+GRUNG_THON_NUEA = ["ธนบุรี", "บางกอกใหญ่", "คลองสาน", "ตลิ่งชัน", "บางกอกน้อย", "บางพลัด",
+                   "จอมทอง", "ทวีวัฒนา"]
+
+
+def _group_table(names: list[str]) -> str:
+    rows = "".join(f"{i}\t{'กลุ่มเขต กรุงธนเหนือ' if i == 1 else ''}\t{name}\t{i}\t{10 * i}\t1\t10\n"
+                   for i, name in enumerate(names, start=1))
+    return (DISTRICT_HEAD + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+            + rows)
+
+
+def test_a_district_row_whose_name_a_scan_lost_keeps_its_counts_and_takes_the_one_name():
+    # Noto Looped Thai in the Word layout at 200 dpi, sample 002: คลองสาน's cell read
+    # empty; the row was dropped ('rows_missing'), and the table after it shifted
+    names = [*GRUNG_THON_NUEA[:2], "", *GRUNG_THON_NUEA[3:]]
+    ex = extract_document(scanned_doc(HEADER + TABLE + _group_table(names)))
+    rows = ex.tables["district_stats"]
+    assert [(r["seq"], r["district"], r["small_communities"]) for r in rows] == [
+        (i, name, i) for i, name in enumerate(GRUNG_THON_NUEA, start=1)]
+    assert rows[2]["district_raw"] is None
+    assert "rows_missing" not in codes(ex)
+    assert [i.source_line for i in ex.issues if i.code == "district_in_group"] == [
+        rows[2]["source_line"]]
+
+
+def test_a_district_name_lost_where_two_could_be_it_is_an_error_on_its_row():
+    names = [*GRUNG_THON_NUEA[:2], "", "อะไรสักอย่าง", *GRUNG_THON_NUEA[4:]]
+    ex = extract_document(scanned_doc(HEADER + TABLE + _group_table(names)))
+    rows = ex.tables["district_stats"]
+    assert len(rows) == 8 and rows[2]["district"] is None
+    [lost] = [i for i in ex.issues if i.code == "missing_field" and i.field == "district"]
+    assert lost.severity == "error" and lost.source_line == rows[2]["source_line"]
+
+
 def test_a_scans_misread_district_names_are_spelled_as_the_lexicon_has_them():
     # sample 002 scanned: "ห้วยขวาง" read "ท้ายขาวาง", "กลุ่มเขต กรุงธนเหนือ" read
     # "กลุ่มเขต กกรุงธนเหนอ"; the raw columns kept the misreadings, while the scan's best

@@ -201,12 +201,17 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
                 ex.issue("info", "row_realigned",
                          f"row {seq} has a missing cell; read its name as the district and "
                          "its group from the rows above", line=line, field="district_stats")
+        elif not names and any(n is not None for n in numbers):
+            # The name cell read empty (a scan lost a name in pale print): the row and
+            # its counts are kept, the name found below from the group's others if it
+            # can be.
+            district_raw = None
         else:
             ex.issue("warning", "unplaced_text",
                      f"district row {seq} has {len(names)} name cells: {' | '.join(cells)}",
                      line=line, field="district_stats")
             continue
-        found = normalize.match_district(district_raw)
+        found = normalize.match_district(district_raw) if district_raw else None
         if found is None:
             district = district_raw  # tried again once the table's other names are known
         else:
@@ -283,7 +288,7 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
         listed.add(found)
         row["district"] = found
         ex.repair(line=row["source_line"], field="district", rule="district_in_group",
-                  original=row["district_raw"], replacement=found)
+                  original=row["district_raw"] or "", replacement=found)
         ex.issue("info", "district_in_group",
                  f"district {row['district_raw']!r} read as {found}, {why} of "
                  f"{row['district_group']} not listed elsewhere in the table",
@@ -291,7 +296,8 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
 
     unknown = []
     for row in rows:
-        if found := normalize.closest_name(row["district_raw"], candidates(row)):
+        if row["district_raw"] and (
+                found := normalize.closest_name(row["district_raw"], candidates(row))):
             take(row, found, "the closest name")
             if ex.doc.recognized:
                 row["district_raw"] = _spelled_as_lexicon(
@@ -305,6 +311,12 @@ def _match_within_groups(ex: Extraction, rows: list[dict], listed: set[str]) -> 
         if len(left) == 1 and sum(r["district_group"] == row["district_group"]
                                   for r in unknown) == 1:
             take(row, left[0], "the one name")
+            continue
+        if row["district_raw"] is None:
+            ex.issue("error", "missing_field",
+                     f"district row {row['seq']}: no district name read, and more than one "
+                     f"of {row['district_group']} could be it", line=row["source_line"],
+                     field="district")
             continue
         ex.issue("warning", "unknown_district",
                  f"district {row['district_raw']!r} is not one of the 50 Bangkok districts",
