@@ -147,6 +147,10 @@ MIN_LATIN_CONFIDENCE = 92.0
 THAI_CELLS_PER_LATIN = 2
 MIN_THAI_COLUMN_CONFIDENCE = 80.0
 _LOWER_LATIN = re.compile(r"[a-z]{2,6}")
+# A capitalised word alone in a cell is a name (`One`), unless the column is this many
+# times as much Thai: a district column reads `Sate` for บางกะปิ at 200 dpi.
+THAI_CELLS_PER_TITLED_LATIN = 8
+_TITLED_LATIN = re.compile(r"[A-Z][a-z]{1,5}")
 _LATIN_BEFORE_NUMBER = re.compile(r"[A-Za-z][a-z]{1,5}:")
 _SPECKS = frozenset(".,'`‘’·")
 _TALL_SIGNS = frozenset("|!/\\()[]{}")  # signs as tall as a letter
@@ -1205,9 +1209,13 @@ def latin_cells_in_thai_columns(grids: Sequence[_Grid], words: Sequence[OcrWord]
                 sorted(inside, key=lambda w: (w.top, w.x0)))
         for cells in columns.values():
             alone = [c for c in cells if all(_LOWER_LATIN.fullmatch(w.text) for w in c)]
+            titled = [c for c in cells if c not in alone and all(
+                _TITLED_LATIN.fullmatch(w.text) or _LOWER_LATIN.fullmatch(w.text) for w in c)]
             thai = sum(1 for c in cells if any(_is_thai(ch) for w in c for ch in w.text))
             if alone and thai >= max(2, THAI_CELLS_PER_LATIN * len(alone)):
                 found.extend(alone)
+            if titled and thai >= THAI_CELLS_PER_TITLED_LATIN * len(titled):
+                found.extend(titled)
             found.extend(c[:1] for c in cells
                          if len(c) > 1 and _LATIN_BEFORE_NUMBER.fullmatch(c[0].text)
                          and all(_DIGIT.search(w.text) for w in c[1:]))

@@ -938,6 +938,16 @@ def test_a_latin_word_with_a_colon_before_a_number_in_a_thai_column_is_read_agai
     assert ocr.latin_cells_in_thai_columns([_column_grid(1)], alone) == [alone[:1]]
 
 
+def test_a_capitalised_word_alone_in_a_long_thai_column_is_read_again():
+    # Noto Looped Thai in the Word layout at 200 dpi, sample 002: บางกะปิ read `Sate`
+    # in the district column of fifty Thai names
+    from kr_extract.extract._ocr import latin_cells_in_thai_columns
+
+    texts = ["เขต", *["พระนคร"] * 8, "Sate", *["บางรัก"] * 8]
+    words = [_cell_word(text, row, 0) for row, text in enumerate(texts)]
+    assert latin_cells_in_thai_columns([_column_grid(len(texts))], words) == [[words[9]]]
+
+
 @pytest.mark.parametrize("texts", [
     ["เขต", "ada", "bcd", "efg"],  # a column of Latin under a Thai header
     ["เขต", "One", "พระนคร", "บางรัก"],  # a capital: a name, not a misreading
