@@ -563,6 +563,27 @@ def test_a_baseline_year_label_with_a_comma_read_for_its_stop_keeps_its_place():
         (2564, "-"), (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
 
 
+@pytest.mark.parametrize("label", ["ผ.ศ.", "พ.ก.", "พ.ศิ."])
+def test_a_baseline_year_label_with_a_letter_misread_or_a_mark_added_keeps_its_place(label):
+    # Sawasdee in the ODT layout at 200 dpi bilevel, sample 004: พ read ผ, ศ read ก, a
+    # mark added to ศ, and the year misread too (๖ as ๐): the year ran into the value
+    # before it, and the years after it shifted
+    read = f"พ.ศ. ๒๕๖๕ : - {label} ๒๕๐๕ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -"
+    ex = extract_document(scanned_doc(AGREEMENT.replace(
+        "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", read)))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    assert any("2505" in i.message for i in ex.issues if i.field == "baselines.year_be")
+
+
+def test_a_month_with_a_year_and_a_colon_in_a_baseline_value_is_no_year_label():
+    printed = "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ (ณ ก.ค. ๒๕๖๖ : ๒ ศูนย์) พ.ศ. ๒๕๖๗ : -"
+    ex = extract_document(doc_from_text(AGREEMENT.replace(
+        "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", printed)))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2566, "3 ศูนย์ (ณ ก.ค. 2566 : 2 ศูนย์)"), (2567, "-")]
+
+
 def test_a_first_year_with_a_garbled_label_and_a_second_read_with_a_stray_digit():
     # sample 004 scanned with a fifth seed: "พ.ศ. ๒๕๖๓ : - พ.ศ. ๒๕๖๔ : -" read as
     # "WA. 2563 : - พ.ศ. \"25205:", which made one year of two

@@ -65,7 +65,12 @@ _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?(?:\s+(\S))?$")
 # A year's label as OCR gives it ('พ .ศ.', 'พศ.', 'พเ.ศ.', 'พ.ศ,': a comma read for the
 # stop), and its year maybe cut short, grown a digit or two or led by specks read as
 # signs or letters ('"25205', '@25057', '256505', 'โ25051', 'เซ5250').
-_YEAR_LABEL = r"พ[^0-9]{0,4}?ศ\s*[.,]?\s*[^\s0-9]{0,2}"
+# Or, where its year has a colon after it, the era's shape: a letter, a stop, a letter, a
+# stop, either letter maybe misread or with a mark ('ผ.ศ. 2565 :', 'พ.ก. 2505 :',
+# 'พ.ศิ. 2565 :'); not a month's (ก.พ., เม.ย.: their second letter is ค, พ or ย).
+_MARK = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+_YEAR_LABEL = (r"(?:พ[^0-9]{0,4}?ศ|(?<![ก-ฮ])[ก-ฮ]" + _MARK + r"?\s*[.,]\s*(?![คพย])[ก-ฮ]" + _MARK
+               + r"?(?=\s*[.,]\s*[0-9]{2,6}\s*:))\s*[.,]?\s*[^\s0-9]{0,2}\s*")
 _BASELINE = re.compile(_YEAR_LABEL + r"([0-9]{1,6})\s*:?\s*(.*?)(?=\s*" + _YEAR_LABEL
                        + r"[0-9]|$)")
 _FULL_YEAR = re.compile(r"(?<![0-9])25[0-9]{2}(?![0-9])")
@@ -669,9 +674,16 @@ def _garbled_year(value: str, year: int, before_next: int | None) -> re.Match[st
     """The first garbled year label in `value` that reads the next year, its first
     digits, or `before_next`, or a label whose year was not read."""
     found = [m for pattern in (_GARBLED_YEAR, _LATIN_LABEL_YEAR) for m in pattern.finditer(value)
-             if str(year + 1).startswith(m.group(1)) or int(m.group(1)) == before_next]
+             if (str(year + 1).startswith(m.group(1)) or int(m.group(1)) == before_next)
+             and not _names_a_month(value[m.start():m.start(1)])]
     found += _UNREAD_YEAR.finditer(value)
     return min(found, key=lambda m: m.start(), default=None)
+
+
+def _names_a_month(label: str) -> bool:
+    """Whether what stands before a year is a month ('ณ ก.ค. 2566 :'), not a garbled era."""
+    words = label.strip(" -–").split()
+    return bool(words) and normalize.month_number(words[-1]) is not None
 
 
 def _mend_misread_year(ex: Extraction, key: str, years: list[tuple[int, str]],
