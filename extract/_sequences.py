@@ -14,8 +14,9 @@ cell's text is changed, so that a form parser reads the number as printed:
   or a Thai letter before the full stop, a speck, a digit with a sign (`4]`), or a short
   word before the first number read, takes its place's number; so does a number read as
   another where that breaks the order (a number twice), and, in a document read from
-  page images, a row without a number between n and n + 2. Rows without a number in a
-  text export have none: a gap in its numbering is real.
+  page images, a row without a number between n and n + 2, and a number alone before
+  the row's text where the next item's stands (`10 ติดตาม` after `9.`: its stop lost).
+  Rows without a number in a text export have none: a gap in its numbering is real.
 - **Runs of months and years** across a row: a header cell that is no month (or no year)
   beside cells that are, running one a column, is the month (or year) of its place.
 - **Runs of years in a cell's text** (`mend_year_run`), for a form that reads them there:
@@ -142,7 +143,7 @@ class _Entry:
 
     row: Row
     text: str
-    kind: str  # number / unread / speck / lead / text
+    kind: str  # number / unread / speck / lead / text (and stopless, lost: in a run)
     number: int | None = None
     marker: str = ""  # '.', ')' or '' (a number alone)
     token: str = ""  # the text where the number stands
@@ -183,7 +184,10 @@ def _stretches(entries: list[_Entry], *, recognized: bool) -> Iterator[list[_Ent
     stretch: list[_Entry] = []
     for i, entry in enumerate(entries):
         numbered = any(e.kind == "number" for e in stretch)
-        if entry.kind in ("number", "unread", "speck") or (
+        if recognized and entry.kind == "lead" and numbered and _next_number(stretch, entry):
+            entry.kind = "stopless"  # its number where it stands, the stop lost
+            stretch.append(entry)
+        elif entry.kind in ("number", "unread", "speck") or (
                 entry.kind == "lead" and not numbered):
             stretch.append(entry)
         elif recognized and stretch and _lost_number(entries, i):
@@ -195,6 +199,14 @@ def _stretches(entries: list[_Entry], *, recognized: bool) -> Iterator[list[_Ent
             stretch = [entry] if entry.kind == "lead" else []
     if stretch:
         yield stretch
+
+
+def _next_number(stretch: list[_Entry], entry: _Entry) -> bool:
+    """Whether a short word opening a row after numbered items is the next item's number
+    with its stop lost ('10 ติดตาม' after '9.'): the number the list counts to there."""
+    last = stretch[-1]
+    return (last.kind == "number" and last.marker == "." and entry.token.isdigit()
+            and int(entry.token) == (last.number or 0) + 1)
 
 
 def _lost_number(entries: list[_Entry], i: int) -> bool:
@@ -258,7 +270,7 @@ def _items_before_or_after(stretch: list[_Entry], block: list[int], first: int,
         return len(block) == 1
     if "lead" in kinds:
         return kinds <= {"unread", "lead"} and step == 1 and values[0] == 1
-    return kinds == {"unread"}
+    return kinds <= {"unread", "stopless"}
 
 
 def fit_run(numbers: Sequence[int | None], *, count_up: bool = False
@@ -310,6 +322,8 @@ def _renumber(entry: _Entry, number: int, stretch: list[_Entry]) -> Mend:
         entry.token = entry.text.split()[0]
         new = f"{number}{marker or '.'} {entry.token}"
         said = f"item number not read; taken as {number}, in sequence with the rows around it"
+    elif entry.kind == "stopless":
+        said = f"item number {number} read without its stop, in sequence with the rows above"
     else:
         unread = _UNREAD.match(entry.token)
         shown = unread.group(1) if unread else entry.token

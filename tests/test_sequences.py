@@ -121,6 +121,20 @@ def test_a_row_without_a_number_between_n_and_n_plus_2_is_n_plus_1_only_in_a_sca
     assert firsts(table)[2] == "รวบรวมข้อมูล" and doc.repairs == []
 
 
+def test_the_next_number_with_its_stop_lost_is_that_item_only_in_a_scan():
+    # Sawasdee in the ODT layout at 200 dpi bilevel, sample 004: '10. ติดตาม...' read
+    # '10 ติดตาม...'; the step was lost from the plan ('rows_missing')
+    text = plan("8. ประชุม", "9. ขออนุมัติ", "10 ติดตามผล")
+    doc, [table] = mended(text, scan=True)
+    assert firsts(table)[3] == "10. ติดตามผล"
+    assert "without its stop" in doc.line_flags[0][2]
+    # ...not a number other than the next ('12 คน' after '9.'), nor in a text export
+    doc, [table] = mended(plan("8. ประชุม", "9. ขออนุมัติ", "12 ติดตามผล"), scan=True)
+    assert firsts(table)[3] == "12 ติดตามผล" and doc.repairs == []
+    doc, [table] = mended(text)
+    assert firsts(table)[3] == "10 ติดตามผล" and doc.repairs == []
+
+
 def test_a_heading_between_parts_is_no_item_whose_number_was_lost():
     # a summary: component headings (one cell) between indicators numbered per component
     # (one cell: the tab after each makes it a row of the table); the third heading
