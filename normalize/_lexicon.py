@@ -28,7 +28,7 @@ class EntityMatch(NamedTuple):
     canonical: str
     raw: str
     rule: str  # "exact", "spacing", "alias", "abbreviation", "fuzzy", "district_office",
-    #            "abbreviation_letters"
+    #            "abbreviation_letters", "label_garbled" (a district group's)
     distance: int = 0
 
     @property
@@ -200,6 +200,10 @@ def match_district_group(raw: str) -> EntityMatch | None:
     """A district group label as printed ("กลุ่มเขต กรุงเทพ ตะวันออก")."""
     name = re.sub(r"^กลุ่ม\s*เขต\s*", "", raw.strip())  # a scan may space the label anywhere
     found = _match(name, _districts()[2])
+    if found is None and len(words := name.split(None, 1)) == 2:
+        # The label garbled past recognition ('Naulus กรุงธนเหนือ'): the name after it.
+        found = _match(words[1], _districts()[2])
+        found = found._replace(rule="label_garbled") if found else None
     return found._replace(raw=raw) if found else None
 
 

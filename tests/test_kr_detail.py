@@ -454,6 +454,21 @@ def test_a_scans_misread_district_names_are_spelled_as_the_lexicon_has_them():
         ("district_raw", "เขตธนบุรื", "เขตธนบุรี")}
 
 
+def test_a_district_group_whose_label_a_scan_garbled_is_still_its_group():
+    # Sawasdee in the ODT layout at 200 dpi bilevel, sample 002: 'กลุ่มเขต' read 'Naulus'
+    table = (DISTRICT_HEAD
+             + "\t\t\tจำนวนชุมชน\tจำนวนหลังคาเรือน\tจำนวนชุมชน\tจำนวนหลังคาเรือน\n"
+             "1\tNaulus กรุงธนเหนือ\tธนบุรี\t1\t2\t3\t4\n"
+             "2\t\tบางกอกใหญ่\t1\t2\t3\t4\n")
+    ex = extract_document(scanned_doc(HEADER + TABLE + table))
+    assert [(r["district_group"], r["district_group_raw"])
+            for r in ex.tables["district_stats"]] == [
+        ("กรุงธนเหนือ", "กลุ่มเขต กรุงธนเหนือ")] * 2
+    assert ("Naulus กรุงธนเหนือ", "กลุ่มเขต กรุงธนเหนือ") in {
+        (r.original, r.replacement) for r in ex.repairs}
+    assert not {"unknown_district_group", "district_group_mismatch"} & codes(ex)
+
+
 def test_form_without_main_table_is_partial_not_a_crash():
     ex, t = run(HEADER)
     assert "missing_section" in codes(ex)

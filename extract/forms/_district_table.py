@@ -187,9 +187,9 @@ def parse_district_table(ex: Extraction, table: Table, key: str) -> None:
             group_raw = names[0]
             found = normalize.match_district_group(group_raw)
             group = found.canonical if found else group_raw
-            if found and found.rule == "fuzzy" and ex.doc.recognized:
+            if found and found.rule in ("fuzzy", "label_garbled") and ex.doc.recognized:
                 group_raw = _spelled_as_lexicon(ex, line, "district_group_raw", group_raw,
-                                                group)
+                                                group, label=_GROUP_LABEL)
             if not found:
                 ex.issue("warning", "unknown_district_group",
                          f"district group {group_raw!r} is not in the lexicon", line=line,
@@ -262,11 +262,16 @@ def _check_households(ex: Extraction, counts: dict, district: str, line: int) ->
                      field=f"{size}_communities")
 
 
-def _spelled_as_lexicon(ex: Extraction, line: int, field: str, read: str, name: str) -> str:
+_GROUP_LABEL = "กลุ่มเขต "
+
+
+def _spelled_as_lexicon(ex: Extraction, line: int, field: str, read: str, name: str,
+                        label: str | None = None) -> str:
     """A name OCR misread (pages read by OCR only), spelled as the lexicon name it was
-    matched to, its label kept as read ('กลุ่มเขต กกรุงธนเหนอ' -> 'กลุ่มเขต กรุงธนเหนือ'):
-    the scan's best reading of what was printed. The reading goes to the repairs."""
-    label = re.match(r"(?:กลุ่มเขต|สำนักงานเขต|เขต)?\s*", read).group(0)
+    matched to, its label kept as read ('กลุ่มเขต กกรุงธนเหนอ' -> 'กลุ่มเขต กรุงธนเหนือ'),
+    or as printed where it was garbled past reading (`label`): the scan's best reading of
+    what was printed. The reading goes to the repairs."""
+    label = re.match(r"(?:กลุ่มเขต|สำนักงานเขต|เขต)?\s*", read).group(0) or label or ""
     spelled = label + name
     if spelled != read:
         ex.repair(line=line, field=field, rule="ocr_lexicon_spelling", original=read,
