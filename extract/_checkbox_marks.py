@@ -36,7 +36,10 @@ MIN_ASPECT, MAX_ASPECT = 0.85, 1.2
 # How far a mark's stroke may run on along a box's top stroke past its corner, px.
 OVERHANG = 10
 MIN_SIDE_COVER = 0.85  # share of a side's length that is inked (measured 86-100%)
-SIDE_REACH = 0.85  # a side's column reaches this share of the longest near its end
+# A column near a top stroke's end that ink goes down from less than this share of the
+# longest there is a stub beside a side that leans, not the side (a leaning side reaches
+# about half as far in the column beside it; a round letter's columns grow evenly).
+SIDE_REACH = 0.6
 MAX_STROKE_SHARE = 0.25  # stroke thickness / side: thicker is a blob, not a box
 MIN_CORNER_INK = 0.7  # share of each corner patch inked (boxes 78-100%, round letters <68%)
 MAX_RING_INK = 0.12  # ink around the box (boxes 0%): more and the outline is in clutter
@@ -128,9 +131,9 @@ def _find_boxes(ink) -> list[_Box]:
     left_down = _ink_down(ink, rows, x0s[:, None] + offsets, reach)
     right_down = _ink_down(ink, rows, x1s[:, None] - 2 - offsets, reach)
     least = MIN_SIDE_COVER * MIN_ASPECT * MIN_SIDE
-    # A side is the outermost column whose ink goes down nearly as far as any near that
-    # end: a side that leans (a bilevel scan's thin stroke, tilt the deskew left) is
-    # partly in the column beside it, which reaches part way only.
+    # A side is the outermost column whose ink goes down well past half as far as any
+    # near that end: a side that leans (a bilevel scan's thin stroke, tilt the deskew
+    # left) is partly in the column beside it, which reaches part way only.
     has_left = (left_down >= least) & (left_down >= SIDE_REACH * left_down.max(axis=1)[:, None])
     has_right = (right_down >= least) & (
         right_down >= SIDE_REACH * right_down.max(axis=1)[:, None])

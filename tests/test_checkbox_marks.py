@@ -144,25 +144,63 @@ def test_a_box_drawn_otherwise_is_found(mark: str | None, overflow: bool, expect
 
 
 def _leaning_box(canvas: ImageDraw.ImageDraw, x: int, y: int, em: int) -> int:
-    """An empty box as a 200-dpi bilevel scan left one (Sawasdee, the ODT layout): its
-    left side a thick stroke down two thirds of it, then a one-pixel stroke two pixels
-    in."""
+    """An empty box as a 200-dpi bilevel scan left one (Sawasdee, the ODT layout, read
+    at 300 dpi): its left side a thick stroke down not quite half of it, then a one-pixel
+    stroke two pixels in."""
     side = round(0.65 * em)
     x0, y0 = x, y + round(0.3 * em)
     x1, y1 = x0 + side, y0 + side
     canvas.rectangle((x0 + 2, y0, x1, y0 + 2), fill=0)  # top
     canvas.rectangle((x0 + 2, y1 - 2, x1, y1), fill=0)  # bottom
     canvas.rectangle((x1 - 2, y0, x1, y1), fill=0)  # right
-    canvas.rectangle((x0, y0, x0 + 3, y0 + 2 * side // 3), fill=0)  # left, upper part
-    canvas.line((x0 + 2, y0 + 2 * side // 3, x0 + 2, y1), fill=0, width=1)  # the rest
+    canvas.rectangle((x0, y0, x0 + 3, y0 + 9 * side // 20), fill=0)  # left, upper part
+    canvas.line((x0 + 2, y0 + 9 * side // 20, x0 + 2, y1), fill=0, width=1)  # the rest
     return x1 + 1
 
 
 def test_a_box_whose_side_leans_is_found():
-    line = _line(["หน่วยงาน", _leaning_box, "ใช้ระบบ"], dpi=200)
+    line = _line(["หน่วยงาน", _leaning_box, "ใช้ระบบ"])
     words, found = find_checkboxes(line.image, line.words)
     assert found == 1
     assert [w.text for w in words] == ["หน่วยงาน", "☐", "ใช้ระบบ"]
+
+
+# A Thai digit ๒ as a 300-dpi grey scan of Tlwg Typo printed it (typo-300-grey, sample
+# 004, page 32), its ink as the box finder sees it: its columns reach down evenly more
+# the further in, and none is a stub beside a leaning side.
+TYPO_TWO = [
+    "........................",
+    ".##.....................",
+    "####....................",
+    ".####...................",
+    "..###...................",
+    "..###...#####...####....",
+    "..####.#######.######...",
+    "..####.###############..",
+    "..########...####.####..",
+    "..########....##...###..",
+    "..########.........###..",
+    "..############.....###..",
+    "..#############....###..",
+    "..#########..###...###..",
+    "..####.###....##...###..",
+    "..####.###...###...###..",
+    "..####..#######....###..",
+    "..####...######....###..",
+    "...###....###......###..",
+    "...###............####..",
+    "....#################...",
+    ".....###############....",
+    "......############......",
+    "........................",
+]
+
+
+def test_a_scanned_digit_whose_columns_grow_evenly_is_no_box():
+    ink = np.zeros((80, 80), dtype=bool)
+    ink[20:44, 20:44] = [[c == "#" for c in row] for row in TYPO_TWO]
+    image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+    assert find_checkboxes(image, [])[1] == 0
 
 
 @pytest.mark.parametrize("font", ["Laksaman", "Laksaman-Bold", "Garuda", "Loma", "Waree",
