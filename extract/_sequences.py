@@ -203,10 +203,12 @@ def _stretches(entries: list[_Entry], *, recognized: bool) -> Iterator[list[_Ent
 
 def _next_number(stretch: list[_Entry], entry: _Entry) -> bool:
     """Whether a short word opening a row after numbered items is the next item's number
-    with its stop lost ('10 ติดตาม' after '9.'): the number the list counts to there."""
-    last = stretch[-1]
-    return (last.kind == "number" and last.marker == "." and entry.token.isdigit()
-            and int(entry.token) == (last.number or 0) + 1)
+    with its stop lost ('10 ติดตาม' after '9.', or after '7.' and two numbers unread):
+    the number the list counts to there from the last number read."""
+    at, last = next((k, e) for k, e in reversed(list(enumerate(stretch)))
+                    if e.kind == "number")
+    return (last.marker == "." and entry.token.isdigit()
+            and int(entry.token) == (last.number or 0) + len(stretch) - at)
 
 
 def _lost_number(entries: list[_Entry], i: int) -> bool:

@@ -128,6 +128,9 @@ def test_the_next_number_with_its_stop_lost_is_that_item_only_in_a_scan():
     doc, [table] = mended(text, scan=True)
     assert firsts(table)[3] == "10. ติดตามผล"
     assert "without its stop" in doc.line_flags[0][2]
+    # ...also where numbers before it were unread
+    doc, [table] = mended(plan("6. ประชุม", "ฆ. ขออนุมัติ", "@. จัดหา", "9 ติดตามผล"), scan=True)
+    assert firsts(table)[1:] == ["6. ประชุม", "7. ขออนุมัติ", "8. จัดหา", "9. ติดตามผล"]
     # ...not a number other than the next ('12 คน' after '9.'), nor in a text export
     doc, [table] = mended(plan("8. ประชุม", "9. ขออนุมัติ", "12 ติดตามผล"), scan=True)
     assert firsts(table)[3] == "12 ติดตามผล" and doc.repairs == []
