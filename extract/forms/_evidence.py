@@ -291,11 +291,30 @@ def gather(form_type: str, texts: Texts) -> FormEvidence:
 def shows(label: str, text: str, where: str = "start") -> bool:
     """Whether a text shows a label, as evidence is found: as printed or with a letter in
     eight misread."""
-    spelling, key = letters(label), letters(text)
+    return _shows(_label_letters(label), letters(text), where)
+
+
+def shows_any(labels: Sequence[str], text: str, where: str = "start") -> bool:
+    """Whether a text shows any of `labels` (`shows`), its letters taken once."""
+    key = letters(text)
+    return any(_shows(_label_letters(label), key, where) for label in labels)
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_letters(label: str) -> str:
+    """`letters` of a label: the forms' labels are few, and looked for on every line."""
+    return letters(label)
+
+
+def _shows(spelling: str, key: str, where: str) -> bool:
     if _exact(spelling, key, where):
         return True
     limit = max_edits(spelling)
-    return bool(limit) and _edits(spelling, key, where, limit) <= limit
+    if not limit or len(key) < len(spelling) - limit:
+        return False  # (too short to hold it with `limit` letters lost)
+    if not any(piece in key for piece in _pieces(spelling, limit)):
+        return False  # (a stretch within `limit` edits holds one piece as printed)
+    return _edits(spelling, key, where, limit) <= limit
 
 
 def find_label(label: str, text: str, start: int = 0) -> tuple[int, int] | None:

@@ -29,7 +29,7 @@ from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction
 from ._common import FULL_LINE, nospace
-from ._evidence import form_evidence, shows
+from ._evidence import form_evidence, shows, shows_any
 
 FORM_TYPE = "kpi_monitor_page"
 
@@ -106,10 +106,13 @@ def _heading_of(text: str) -> str | None:
     """The block a heading line opens: its words as printed or, on a line as short as a
     heading, with a letter in eight misread ('วิธีการการเก็บยข้อมูล')."""
     key = nospace(_NUMBERED.sub("", text.strip("* ").strip()))
-    short = len(key) <= MAX_HEADING
     for name, words in HEADINGS:
-        if any(key.startswith(word) or (short and shows(word, key)) for word in words):
+        if key.startswith(words):
             return name
+    if len(key) <= MAX_HEADING:  # (the letters of a short line compared once each)
+        for name, words in HEADINGS:
+            if shows_any(words, key):
+                return name
     if _REPORT.match(text.strip("* ")):
         return "report"
     return None

@@ -40,7 +40,7 @@ from ._common import (
     split_at_labels,
     split_definitions,
 )
-from ._evidence import shows
+from ._evidence import shows, shows_any
 
 FORM_TYPE = "performance_agreement"
 
@@ -299,8 +299,9 @@ def _parse_title(ex: Extraction, blocks: list[Block],
 
 def _is_title(key: str) -> bool:
     """Whether a line (its text without spaces) is the form's title, or the title printed
-    again over a page: its words as printed, or garbled near the line's start."""
-    return bool(_TITLE.search(key)) or any(shows(words, key, "in") for words in _TITLE_WORDS)
+    again over a page: its words as printed, or garbled near the line's start (a title
+    states its fiscal year: only a line that does is compared letter by letter)."""
+    return bool(_TITLE.search(key)) or ("ประจำป" in key and shows_any(_TITLE_WORDS, key, "in"))
 
 
 def _header_key(table: Table) -> str:
