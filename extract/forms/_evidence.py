@@ -39,7 +39,9 @@ MAX_TEXTS = 200
 
 # What `letters` leaves out: spaces, and the vowels above/below and tone marks (one
 # class, which the search skips to in C, rather than two alternatives tried everywhere).
-_NOT_LETTERS = re.compile("[\\s\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_NOT_LETTERS = re.compile(f"[\\s{_MARKS}]+")
+_MARK = re.compile(f"[{_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -332,15 +334,9 @@ def find_label(label: str, text: str, start: int = 0) -> tuple[int, int] | None:
     if span is None:
         return None
     end = at[span[1] - 1] + 1
-    while end < len(text) and text[end] in _MARKS_AFTER:
+    while end < len(text) and _MARK.match(text, end):  # (the marks on its last letter)
         end += 1
     return at[span[0]], end
-
-
-# The marks a letter carries (the above/below vowels, tone marks), taken in at a label's
-# end: spaces are not.
-_MARKS_AFTER = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
-                         "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 
 
 def _closest(spelling: str, key: str) -> tuple[int, int] | None:
