@@ -181,6 +181,20 @@ def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():
             if r["result"] is not None] == [(2, 35.5)]
 
 
+def test_a_result_whose_point_a_scan_read_as_a_dash_keeps_its_row_in_place():
+    # Sawasdee in the ODT layout at 200 dpi bilevel, sample 003: quarter 1's number read
+    # ']' and its result '20.00' read '20-00': the row did not fit, was lost, and the
+    # quarters after it took its place
+    ex, _ind = page(quarterly=QUARTERLY.replace("\n1\n20.00", "\n]\n20-00"))
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
+    assert any("'20-00'" in i.message and i.source_line == rows[0]["source_line"]
+               for i in ex.issues if i.code == "unreadable_number")
+    assert [(r.original, r.replacement) for r in ex.repairs
+            if r.rule == "decimal_point_misread"] == [("20-00", "20.00")]
+
+
 def test_a_report_heading_whose_quarter_a_scan_misread_takes_its_place_in_order():
     # Kinnari at 200 dpi bilevel: 'รายงานผลฯ ไตรมาสที่ ๑' read '... ไตรมาสที่ |'; its report
     # went unplaced, and with it the dates the fiscal year is inferred from

@@ -76,6 +76,9 @@ _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
 # A pair whose slash OCR read as its one 7 ('0 / 0' read '070', 'O70': O for 0 too).
 _SLASH_READ_7 = re.compile(r"^([0-689Oo.]*[0-689Oo])\s*7\s*([0-689Oo][0-689Oo.]*)$")
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")
+# A result or assessment whose decimal point a scan read as a dash or a colon ('20-00',
+# '0:0000'): one value of a cell of its own, never a range.
+_POINT_MISREAD = re.compile(r"^([0-9]{1,3})[-–:;]([0-9]{2,4})$")
 _QUARTERS = ("1", "2", "3", "4")
 # The words that define a term ("คะแนนเฉลี่ย หมายถึง ..."): a definition, no report.
 _DEFINITION = re.compile(r"หมายความว่า|หมายถึง")
@@ -383,7 +386,7 @@ def _values_fit(texts: list[str]) -> bool:
     """Whether a quarter number's three cells are a row's: result and assessment numbers
     (or empty), the score pair in its place, not all empty."""
     return (len(texts) == 4 and any(texts[1:]) and _pair_place(texts[3])
-            and all(not t or _NUMBER.match(t) for t in texts[1:3]))
+            and all(not t or _NUMBER.match(t) or _POINT_MISREAD.match(t) for t in texts[1:3]))
 
 
 def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
@@ -530,6 +533,15 @@ def _quarter_row(ex: Extraction, quarter: int, number: Paragraph,
             row["score_pair"] = _score_pair(ex, quarter, number, cell)
         elif column and _NUMBER.match(text):
             row[column] = normalize.parse_number(text)
+        elif column and (misread := _POINT_MISREAD.match(text)):
+            read = f"{misread.group(1)}.{misread.group(2)}"
+            row[column] = float(read)
+            ex.repair(line=cell.line, field=f"quarterly_results.{column}",
+                      rule="decimal_point_misread", original=text, replacement=read)
+            ex.issue("warning", "unreadable_number",
+                     f"quarter {quarter}: {column} {text!r} (line {cell.line}) taken as "
+                     f"{read}, its point read as {text[len(misread.group(1))]!r}",
+                     line=number.line, field=f"quarterly_results.{column}")
         else:
             ex.issue("warning", "unplaced_text",
                      f"quarter {quarter}: {text!r} (line {cell.line}) is no value of "
