@@ -281,6 +281,20 @@ def test_an_alignment_line_garbled_past_its_number_is_the_level_between_its_neig
     assert "alignment_label_unread" in codes(ex) and "rows_missing" not in codes(ex)
 
 
+def test_an_alignment_number_that_lost_the_number_above_is_restored_under_it():
+    # Tlwg Typo at 300 dpi, sample 003: ':มิติที่ ๕.๒' read ':มิติที่ 2'; the level below
+    # (5.2.1) then looked like one following a level lost: an error, though none was
+    text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+                               ":มิติที่ 2 - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")
+    ex = extract_document(scanned_doc(text))
+    assert [(a["level"], a["number"]) for a in ex.tables["alignments"]][:3] == [
+        ("ด้าน", "5"), ("มิติ", "5.2"), ("เป้าหมาย", "5.2.1")]
+    assert "rows_missing" not in codes(ex)
+    assert any("'2'" in i.message for i in ex.issues if i.code == "unreadable_number")
+    assert [(r.original, r.replacement) for r in ex.repairs
+            if r.field == "alignments.number"] == [("2", "5.2")]
+
+
 def test_an_alignment_level_the_numbering_skips_was_lost():
     text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
                                ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")

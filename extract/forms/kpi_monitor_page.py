@@ -597,6 +597,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     for at, entry in enumerate(read):
         if isinstance(entry, Paragraph):
             read[at] = _level_between(ex, entry, read[:at], read[at + 1:]) or entry
+    _restore_lost_prefixes(ex, read)
     for entry in read:
         if isinstance(entry, Paragraph):
             ex.issue("info", "unplaced_text",
@@ -627,6 +628,30 @@ def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
              f"alignment line {line.text[:80]!r} not read; taken as {level} {number}, the "
              "level between the ones above and below it", line=line.line, field="alignments")
     return line, level, number, dash.group(1)
+
+
+def _restore_lost_prefixes(ex: Extraction, read: list) -> None:
+    """A level whose number lost the number of the level above ('มิติที่ 2' under 'ด้านที่
+    5': a scan dropped '5.'), where its label says its depth: the number under the level
+    above, flagged, and the repair recorded. Only in a document read from page images:
+    a text export's number is as printed (`_check_alignment_depths` flags it)."""
+    if not ex.doc.recognized:
+        return
+    levels = [e for e in read if not isinstance(e, Paragraph)]
+    for above, entry in itertools.pairwise(levels):
+        line, level, number, text = entry
+        if not (level in _ALIGN_DEPTHS and above[1] in _ALIGN_DEPTHS
+                and _ALIGN_DEPTHS.index(level) == _ALIGN_DEPTHS.index(above[1]) + 1
+                == number.count(".") + 1 == above[2].count(".") + 1):
+            continue
+        restored = f"{above[2]}.{number}"
+        read[read.index(entry)] = (line, level, restored, text)
+        ex.repair(line=line.line, field="alignments.number", rule="sequence_inferred",
+                  original=number, replacement=restored)
+        ex.issue("warning", "unreadable_number",
+                 f"{level} number read {number!r}, one part short of its depth; taken as "
+                 f"{restored}, under {above[1]} {above[2]}", line=line.line,
+                 field="alignments.number")
 
 
 def _check_alignment_depths(ex: Extraction, read: list[tuple[Paragraph, str, str, str]]
