@@ -875,13 +875,18 @@ def test_an_alignment_label_garbled_is_told_by_its_gloss(printed, read):
         ("ยุทธศาสตร์", "2", "สุขภาพดี"), ("ตัววัดผลหลัก", "4", "ประชาชนเข้าถึงบริการ")]
 
 
+def _alignments_after_inserting(line: str) -> list[tuple]:
+    """(level, number, text) of the sample's alignments with `line` before its strategy."""
+    ex = extract_document(doc_from_text(AGREEMENT.replace("ยุทธศาสตร์ที่... ๒", line
+                                                          + "ยุทธศาสตร์ที่... ๒")))
+    return [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]]
+
+
 def test_a_policy_label_garbled_is_told_by_the_code_after_it():
     # Noto Looped Thai, sample 004: นโยบายที่ read นโยบาทที่
     line = ("สอดคล้องกับนโยบายผู้ว่าราชการกรุงเทพมหานคร... มิติเรียนดี... "
             "นโยบาทที่ ๐๙๙ : พัฒนาศูนย์เด็กเล็ก\n")
-    ex = extract_document(doc_from_text(AGREEMENT.replace("ยุทธศาสตร์ที่... ๒", line
-                                                          + "ยุทธศาสตร์ที่... ๒")))
-    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
+    assert _alignments_after_inserting(line)[:2] == [
         ("มิติ", None, "เรียนดี"), ("นโยบาย", "099", "พัฒนาศูนย์เด็กเล็ก")]
 
 
@@ -934,9 +939,7 @@ def test_a_policy_line_with_a_letter_of_its_label_misread_is_still_the_policy_li
     # dimension's mark lost ('มิต'): the line was lost with the policy it names
     line = (f"{label}ผู้ว่าราชการกรุงเทพมหานคร... มิตสังคมดี... "
             "นโยบายที่ ๒๐๕ : เพิ่มเงินสนับสนุน\n")
-    ex = extract_document(doc_from_text(AGREEMENT.replace("ยุทธศาสตร์ที่... ๒", line
-                                                          + "ยุทธศาสตร์ที่... ๒")))
-    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]][:2] == [
+    assert _alignments_after_inserting(line)[:2] == [
         ("มิติ", None, "สังคมดี"), ("นโยบาย", "205", "เพิ่มเงินสนับสนุน")]
 
 
