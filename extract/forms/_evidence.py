@@ -181,14 +181,19 @@ def _edits(spelling: str, key: str, where: str, limit: int) -> int:
     if where == "start":
         return min(Levenshtein.distance(spelling, key[:width], score_cutoff=limit + 1)
                    for width in range(n - limit, n + limit + 1))
-    head = key[:n + IN_REACH]
-    at = fuzz.partial_ratio_alignment(spelling, head)
+    aligned = _aligned(spelling, key[:n + IN_REACH], limit)
+    return aligned[0] if aligned else limit + 1
+
+
+def _aligned(spelling: str, key: str, limit: int) -> tuple[int, int, int] | None:
+    """(edits, start, end) of the stretch of `key` closest to `spelling`: where rapidfuzz
+    aligns it, its ends moved a letter either way (edits counted up to `limit` + 1)."""
+    at = fuzz.partial_ratio_alignment(spelling, key)
     if at is None:
-        return limit + 1
-    return min(Levenshtein.distance(spelling, head[start:at.dest_end + grow],
-                                    score_cutoff=limit + 1)
-               for start in range(max(0, at.dest_start - 1), at.dest_start + 2)
-               for grow in (-1, 0, 1))
+        return None
+    return min((Levenshtein.distance(spelling, key[s:e], score_cutoff=limit + 1), s, e)
+               for s in range(max(0, at.dest_start - 1), at.dest_start + 2)
+               for e in range(at.dest_end - 1, min(len(key), at.dest_end + 1) + 1))
 
 
 def _fuzzy(spelling: str, keys: list[str], texts: Texts, where: str
@@ -344,14 +349,8 @@ def _closest(spelling: str, key: str) -> tuple[int, int] | None:
     limit = max_edits(spelling)
     if not limit or len(key) < len(spelling) - limit:
         return None
-    at = fuzz.partial_ratio_alignment(spelling, key)
-    if at is None:
-        return None
-    best = min(((Levenshtein.distance(spelling, key[s:e], score_cutoff=limit + 1), s, e)
-                for s in range(max(0, at.dest_start - 1), at.dest_start + 2)
-                for e in range(at.dest_end - 1, min(len(key), at.dest_end + 1) + 1)
-                if e - s >= len(spelling) - limit), default=None)
-    return (best[1], best[2]) if best is not None and best[0] <= limit else None
+    aligned = _aligned(spelling, key, limit)
+    return aligned[1:] if aligned and aligned[0] <= limit else None
 
 
 def form_evidence(form_type: str, blocks: list[Block]) -> FormEvidence:
