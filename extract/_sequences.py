@@ -252,10 +252,28 @@ def _mend_stretch(stretch: list[_Entry]) -> list[Mend]:
     for block in (lead, tail):
         if block and _items_before_or_after(stretch, block, first, step):
             mends += [_renumber(stretch[k], first + step * k, stretch) for k in block]
+    # A hole between two numbers read takes its place in the run they fit. Several side
+    # by side must each show an item's stop ('5.', '“9.', 'oY,', '8.'): specks alone
+    # ('5', '-', '-', '2') may be rows of another kind.
     for k in holes:
-        if k not in lead and k not in tail and None not in (numbers[k - 1], numbers[k + 1]):
+        if k in lead or k in tail:
+            continue
+        beside = (numbers[k - 1], numbers[k + 1])
+        if None not in beside or _unread_block(stretch, k):
             mends.append(_renumber(stretch[k], first + step * k, stretch))
     return mends
+
+
+def _unread_block(stretch: list[_Entry], k: int) -> bool:
+    """Whether hole `k` is in a block of holes side by side that all read as item numbers
+    with their stops ('“9.', 'oY,')."""
+    start = k
+    while start > 0 and stretch[start - 1].number is None:
+        start -= 1
+    end = k
+    while end + 1 < len(stretch) and stretch[end + 1].number is None:
+        end += 1
+    return all(stretch[j].kind == "unread" for j in range(start, end + 1))
 
 
 def _items_before_or_after(stretch: list[_Entry], block: list[int], first: int,
@@ -351,7 +369,7 @@ _HEADER_VALUES_KEPT = 4096
 
 @functools.lru_cache(maxsize=_HEADER_VALUES_KEPT)
 def _month_of(text: str) -> int | None:
-    month = normalize.month_number(text)
+    month = normalize.month_in_heading(text)
     return None if month is None else month - 1  # months counted from 0, to wrap at 12
 
 

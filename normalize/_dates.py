@@ -58,6 +58,15 @@ def month_number(name: str) -> int | None:
     return _months_by_key().get(_key(name))
 
 
+def month_in_heading(text: str) -> int | None:
+    """The month a table's heading cell names: its whole text, or its first word where
+    more follows (a two-digit year, 'ต.ค. ๖๖', or a stop a scan misread, 'ต.ค e')."""
+    words = text.split()
+    if not words:
+        return None
+    return month_number(text) or (month_number(words[0]) if len(words) > 1 else None)
+
+
 def be_to_ce(year_be: int) -> int:
     return year_be - _BE_OFFSET
 

@@ -18,6 +18,7 @@ from kr_extract.normalize._dates import (
     ce_to_be,
     fiscal_month_to_calendar,
     fiscal_year_of,
+    month_in_heading,
     month_number,
     parse_be_year,
     parse_thai_date,
@@ -79,6 +80,15 @@ def test_thai_months_data_file_is_well_formed() -> None:
 )
 def test_month_number(name: str, expected: int | None) -> None:
     assert month_number(name) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ต.ค.", 10), ("ม. ค.", 1),  # a name alone, spaced or not
+    ("ต.ค. ๖๖", 10), ("ต.ค e", 10),  # a two-digit year or a misread stop after it
+    ("ต.ค", 10), ("", None), ("e ต.ค", None), ("ไตรมาส 1", None),
+])
+def test_month_in_heading(text: str, expected: int | None) -> None:
+    assert month_in_heading(text) == expected
 
 
 # --- years ------------------------------------------------------------------------------

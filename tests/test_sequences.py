@@ -55,6 +55,20 @@ def test_an_item_number_read_as_a_letter_with_a_mark_or_a_comma_takes_its_place(
     assert [(r.original, r.replacement) for r in doc.repairs] == [(read, "2.")]
 
 
+def test_item_numbers_misread_side_by_side_take_their_places_between_two_read():
+    # odt-purisa-200-grey, sample 004: plan steps ๖. and ๗. read '“9.' and 'oY,'
+    doc, [table] = mended(plan("5. ออกแบบ", "“9. ทดลอง", "oY, ปรับ", "8. ใช้งาน"))
+    assert firsts(table)[1:] == ["5. ออกแบบ", "6. ทดลอง", "7. ปรับ", "8. ใช้งาน"]
+    assert [(r.original, r.replacement) for r in doc.repairs] == [("“9.", "6."),
+                                                                  ("oY,", "7.")]
+
+
+def test_misread_numbers_between_two_that_do_not_count_them_are_left_as_read():
+    # 5 and 9 around two rows: a row is missing or a number wrong; nothing is told
+    _doc, [table] = mended(plan("5. ออกแบบ", "“9. ทดลอง", "oY, ปรับ", "9. ใช้งาน"))
+    assert firsts(table)[1:] == ["5. ออกแบบ", "“9. ทดลอง", "oY, ปรับ", "9. ใช้งาน"]
+
+
 def test_the_last_item_after_one_read_counts_up_from_it():
     _doc, [table] = mended(plan("1. ออกแบบ", "lo. ทดลอง"))
     assert firsts(table)[1:] == ["1. ออกแบบ", "2. ทดลอง"]
@@ -194,7 +208,7 @@ def test_months_read_three_in_step_with_none_side_by_side_fill_the_row():
     # in bold at 300 dpi
     row = "\tต.ค\tพ. 0\tSA\tม.ค\tก. (0\tมี.ค 0\tเม. ย\tพ. ก\tมิ.ย\tก.คโ\tส.ค\tก.ยฉ"
     _doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n", scan=True)
-    assert table.rows[1].texts()[1:] == ["ต.ค", "พ.ย.", "ธ.ค.", "ม.ค", "ก.พ.", "มี.ค.",
+    assert table.rows[1].texts()[1:] == ["ต.ค", "พ.ย.", "ธ.ค.", "ม.ค", "ก.พ.", "มี.ค 0",
                                          "เม. ย", "พ.ค.", "มิ.ย", "ก.ค.", "ส.ค", "ก.ย."]
     # two months apart, in step by chance as likely as not, tell nothing
     _doc, [table] = mended("ต.ค.\tWE.\tธ.ค.\n1\t2\t3\n", scan=True)
@@ -216,6 +230,16 @@ def test_twelve_header_cells_with_one_month_read_in_its_place_are_the_fiscal_yea
     # a text export prints its months
     _doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n")
     assert table.rows[1].texts() == row.split("\t")
+
+
+def test_months_read_with_a_word_after_them_still_place_the_garbled_ones():
+    # odt-purisa-200-grey, sample 004: each header's last stop read 'e', three garbled
+    row = ("\tต.ค e\tพ.ย e\tธ.ค e\tม.ค e\tก.ูพ e\tมี.ค e\tเมลย e\tพ.ค e\tมิ.ย e\tก.ค e"
+           "\tส.ค e\t169 e")
+    doc, [table] = mended(f"ขั้นตอน\tปีงบประมาณ พ.ศ. 2567\n{row}\n1. แผน\t█\n", scan=True)
+    assert [(r.original, r.replacement) for r in doc.repairs] == [
+        ("ก.ูพ e", "ก.พ."), ("เมลย e", "เม.ย."), ("169 e", "ก.ย.")]
+    assert table.rows[1].texts()[4:8] == ["ม.ค e", "ก.พ.", "มี.ค e", "เม.ย."]
 
 
 def test_a_thai_cell_beside_months_is_a_header_of_its_own_in_a_text_export():

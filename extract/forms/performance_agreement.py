@@ -614,7 +614,9 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
     # ...and again with those years known ('พ.ศ. 25051:- WA. 2566 :': 2565, then 2566)
     years = _split_garbled_labels(ex, key, row.line, years)
     head = text[:matches[0].start()].strip() if matches else text.strip()
-    if head and head not in ("-", "–"):
+    if years and (garbled := _garbled_head(head, years[0][0])):
+        years[:0] = garbled  # every label before the first one read garbled, years read
+    elif head and head not in ("-", "–"):
         label, colon, value = head.rpartition(":")
         if years and colon and label.strip():
             # A year whose label OCR garbled ('พตาษ563 : -', 'WA. 2563 : -'): the year
@@ -647,6 +649,20 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
         ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
                year_be=year, value=quantity.value, unit=quantity.unit,
                value_text=value_text or None, source_line=row.line)
+
+
+def _garbled_head(head: str, first: int) -> list[tuple[int, str]]:
+    """The entries of baseline text before the first year whose label was read, where it
+    holds two or more entries whose labels a scan garbled and whose years it read, running
+    up to the year before `first` ('weet. 2563 : - wer. 2564 : -' before 'พ.ศ. 2565');
+    empty otherwise (one entry is `_parse_baselines`'s to read)."""
+    found = list(_GARBLED_YEAR.finditer(head))
+    years = [int(m.group(1)) for m in found]
+    if (len(found) < 2 or found[0].start() != 0
+            or years != list(range(first - len(years), first))):
+        return []
+    ends = [m.start() for m in found[1:]] + [len(head)]
+    return [(year, head[m.end():end]) for year, m, end in zip(years, found, ends, strict=True)]
 
 
 def _split_garbled_labels(ex: Extraction, key: str, line: int,
@@ -1081,7 +1097,7 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     for j, text in enumerate(months_row):
         if j in year_at:
             current_year = year_at[j]
-        month = normalize.month_number(text) if text else None
+        month = normalize.month_in_heading(text) if text else None
         if month is None:
             continue
         if fiscal or (current_year is None and fiscal_year):
@@ -1230,7 +1246,7 @@ def _names_months(row: Row) -> bool:
     """Whether a row is the month names: most of its cells with text name a month, or
     a few do and no cell holds a mark."""
     texts = [t for t in row.texts() if t]
-    named = sum(1 for t in texts if normalize.month_number(t) is not None)
+    named = sum(1 for t in texts if normalize.month_in_heading(t) is not None)
     marked = any(m in t for t in texts for m in _MONTH_MARKS)
     return bool(texts) and (2 * named >= len(texts) or (named >= _MONTHS_SHOWN and not marked))
 
