@@ -553,6 +553,21 @@ def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_place
     assert any(i.code == "unreadable_number" and "66" in i.message for i in ex.issues)
 
 
+def test_two_first_baseline_years_with_garbled_labels_keep_their_places():
+    # odt-purisa-200-grey, sample 004: 'พ.ศ. 2563 : - พ.ศ. 2564 : -' read 'weet. 2563 : -
+    # wer. 2564 : -' before 'พ.ศ. 2565': the two made one year, and the rows after moved
+    read = "weet. ๒๕๖๔ : - wer. ๒๕๖๕ : - พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -"
+    ex = extract_document(scanned_doc(AGREEMENT.replace(
+        "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", read)))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2564, "-"), (2565, "-"), (2566, "3 ศูนย์"), (2567, "-")]
+    # years that do not run up to the first one read are not taken for entries
+    read = "weet. ๒๕๖๓ : - wer. ๒๕๖๔ : - พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -"
+    ex = extract_document(scanned_doc(AGREEMENT.replace(
+        "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", read)))
+    assert [b["year_be"] for b in ex.tables["baselines"]] == [2565, 2566, 2567]
+
+
 def test_a_baseline_year_label_with_a_comma_read_for_its_stop_keeps_its_place():
     # kinnari-200-bilevel, sample 004, page 19: "พ.ศ. 2563 : - พ.ศ. 2525 : - พ.ศ, 2565 : -
     # พ.ศ. 2566 : -": the year after the misread one ran into it, and its row was lost
