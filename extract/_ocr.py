@@ -136,10 +136,11 @@ LETTER_PAD = 0.25
 # A short Latin word, or what the English model makes of a Thai abbreviation (ต.ค. -> AA.)
 _LATIN_WORD = re.compile(r"[A-Za-z]{1,3}|(?:[A-Za-z]{1,2}\.){1,2}")
 _LATIN_ABBREVIATION = re.compile(r"(\(?)[A-Za-z]{2,4}\.?(\)?)")  # in brackets or not
-# A short Latin word among Thai ones may be Thai digits the English model read (๒๐๐ ->
-# `woo`, ๒. -> `lo.`): its shapes decide (Latin letters are among the digit reader's
-# negatives, so a real word does not read as digits).
-_LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}\.?")
+# A short Latin word among Thai ones, or alone on its line (a number wrapped in a narrow
+# cell), may be Thai digits the English model read (๒๐๐ -> `woo`, ๒. -> `lo.`, ๔๐ ->
+# `Lo)`): its shapes decide (Latin letters are among the digit reader's negatives, so a
+# real word does not read as digits).
+_LATIN_FOR_DIGITS = re.compile(r"[A-Za-z]{1,4}[.)]?")
 MIN_LATIN_CONFIDENCE = 92.0
 # A column is Thai when it has this many cells of Thai for each of lower-case Latin
 # alone (and two or more); such a Latin cell is read again, and the Thai reading kept
@@ -1291,6 +1292,10 @@ def _on_thai_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:
                for c in w.text)
 
 
+def _alone_on_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:
+    return not any(w is not word and abs(w.top - word.top) < 5 for w in words)
+
+
 def _stray_spans(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Stray Latin words, next ones on a line (nothing read between them) together."""
     stray = {id(w) for w in stray_latin_words(words)}
@@ -1457,7 +1462,8 @@ def read_digit_shapes(image, grids: Sequence[_Grid], words: list[OcrWord], numbe
     candidates += [(cell, False, False) for cell in short_cells(grids, words)]
     candidates += [(item, False, False) for item in numbered_items(words)]
     candidates += [([word], False, False) for word in words
-                   if _LATIN_FOR_DIGITS.fullmatch(word.text) and _on_thai_line(word, words)]
+                   if _LATIN_FOR_DIGITS.fullmatch(word.text)
+                   and (_on_thai_line(word, words) or _alone_on_line(word, words))]
     for run, tesseract_saw_digits, pieces in candidates:
         if any(id(w) in dropped or id(w) in replaced for w in run):
             continue  # read already, with a number beside it ('ว' '1': '31' once, not twice)

@@ -176,6 +176,33 @@ def test_a_short_latin_word_among_thai_ones_is_read_by_its_digit_shapes():
     assert [w.text for w in out] == ["ไม่เกิน", "200", "หลัง"]
 
 
+@pytest.mark.parametrize("printed, read, value", [
+    # odt-purisa-200-grey, sample 004: a criterion cell 'ร้อยละ ๖๐' wrapped, its number
+    # alone on the second line, read 'VO'; one on a Thai line read 'Lo)' for ๔๐
+    ("๖๐", "VO", "60"), ("๔๐", "Lo)", "40"),
+])
+def test_a_latin_word_alone_on_its_line_or_with_a_bracket_is_read_by_digit_shapes(
+        printed: str, read: str, value: str):
+    from kr_extract.extract._ocr import read_digit_shapes
+
+    image, (x0, top, x1, bottom) = _scan_of(printed, "Purisa")
+    out, _flags = read_digit_shapes(image, [], [OcrWord(read, 80.0, x0, top, x1, bottom)], 1)
+    assert [w.text for w in out] == [value]
+    thai = [OcrWord("ร้อยละ", 95.0, x0 - 90, top, x0 - 10, bottom),
+            OcrWord(read, 80.0, x0, top, x1, bottom)]
+    out, _flags = read_digit_shapes(image, [], thai, 1)
+    assert [w.text for w in out] == ["ร้อยละ", value]
+
+
+@pytest.mark.parametrize("word", ["KR", "Map", "One", "KPIs)"])
+def test_a_latin_word_alone_on_its_line_stays_latin(word: str):
+    from kr_extract.extract._ocr import read_digit_shapes
+
+    image, (x0, top, x1, bottom) = _scan_of(word)
+    out, _flags = read_digit_shapes(image, [], [OcrWord(word, 95.0, x0, top, x1, bottom)], 1)
+    assert [w.text for w in out] == [word]
+
+
 @pytest.mark.parametrize("word", ["KR", "Map", "One"])
 def test_a_latin_word_among_thai_ones_stays_latin(word: str):
     from kr_extract.extract._ocr import read_digit_shapes
