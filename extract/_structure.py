@@ -309,14 +309,16 @@ def structure(doc: Document) -> list[Block]:
             blocks.append(open_table)
         chunk = []
 
-    for line in doc.lines:
+    lines = doc.lines
+    for i, line in enumerate(lines):
         if line.no in doc.cells or "\t" in line.text:
             chunk.append(_row_of(line, doc.cells.get(line.no)))
         elif not line.text.strip():
             close_chunk()
         else:
             close_chunk()
-            open_table, printed_headers = None, []
+            if not _page_furniture(lines, i):
+                open_table, printed_headers = None, []
             found = parse_cell(line.text, line.no, line.page).blocks
             if line.box is not None or line.confidence is not None:  # a line read from a page
                 found = [replace(b, box=line.box, confidence=line.confidence)
@@ -329,6 +331,23 @@ def structure(doc: Document) -> list[Block]:
             if doc.recognized:
                 _join_option_wraps(block)
     return blocks
+
+
+# A line this short at a page's foot or head, alone, is a page number or a speck read
+# (`7`, `ว`, `- 7 -`), not text between two tables.
+_FURNITURE_CHARS = 3
+
+
+def _page_furniture(lines: list[Line], i: int) -> bool:
+    """Whether line `i` is short and the last text of its page or the first: a table
+    going on across the page break continues past it."""
+    line = lines[i]
+    if line.page is None or len(line.text.replace(" ", "")) > _FURNITURE_CHARS:
+        return False
+    after = next((x for x in lines[i + 1:] if x.text.strip()), None)
+    before = next((x for x in reversed(lines[:i]) if x.text.strip()), None)
+    return ((after is None or after.page != line.page)
+            or (before is None or before.page != line.page))
 
 
 def _drop_table_copies(table: Table) -> None:

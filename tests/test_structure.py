@@ -163,6 +163,23 @@ def test_text_between_tables_ends_the_continuation():
     assert [type(s) for s in segs] == [Table, Paragraph, Table]
 
 
+@pytest.mark.parametrize("furniture", ["7", "ว", "- 7 -"])
+def test_a_page_number_or_speck_at_a_page_foot_does_not_end_the_continuation(furniture):
+    # docx-typist-200-bilevel, sample 004, pages 14-17: '7' and 'ว' read at the foot of a
+    # detail table that goes on over four pages; each part became a section of its own
+    lines = ["ก\tข", "1\t2", furniture, "", "ก\tข", "\tต่อ"]
+    segs = structure(scanned_doc("\n".join(lines), pages=[1, 1, 1, 2, 2, 2]))
+    [table] = [s for s in segs if isinstance(s, Table)]
+    assert [r.texts() for r in table.rows] == [["ก", "ข"], ["1", "2"], ["", "ต่อ"]]
+    # ...but not a line of text, nor a short line inside its page
+    lines[2] = "ข้อความ"
+    segs = structure(scanned_doc("\n".join(lines), pages=[1, 1, 1, 2, 2, 2]))
+    assert [type(s) for s in segs] == [Table, Paragraph, Table]
+    lines[2:4] = [furniture, "ข้อความยาว", ""]
+    segs = structure(scanned_doc("\n".join(lines), pages=[1, 1, 1, 1, 2, 2, 2]))
+    assert [type(s) for s in segs] == [Table, Paragraph, Paragraph, Table]
+
+
 def test_table_printed_as_html_then_as_tab_cells_and_rows_gives_one_set_of_rows():
     html = ("<table><tr><th>ชื่อ</th><th>ค่า</th></tr><tr><td>สำนัก (H)</td>"
             "<td>๔๔๐</td></tr></table>")
