@@ -65,6 +65,8 @@ _GARBLED = re.compile(r"^(?=\S*[0-9])(?=\S*[^0-9])[0-9lIOo|!\[\]/\\'`*:;]{2,3}$"
 # A short word without Thai letters before the item's text ('200' for "๑. สพส.", '0'):
 # taken for an item number only before the first number read.
 _LEAD = re.compile(r"^([^\s\u0e01-\u0e4e]{1,4})(?=\s+\S)")
+# A cell this short, in a column of numbers alone, is its number and a speck ('4 น').
+_NUMBER_ALONE_CHARS = 3
 _SECTION = re.compile(r"^[0-9]+(?:\.[0-9]+)+\.?$")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _DIGIT = re.compile(r"[0-9]")
@@ -171,7 +173,7 @@ def _mend_numbers(rows: list[Row], *, recognized: bool) -> list[Mend]:
     entries = [e for row in rows if (e := _entry(row)) is not None]
     mends: list[Mend] = []
     for stretch in _stretches(entries, recognized=recognized):
-        mends += _mend_stretch(stretch)
+        mends += _mend_stretch(stretch, recognized=recognized)
     return mends
 
 
@@ -224,12 +226,14 @@ def _width(row: Row) -> int:
     return sum(1 for text in row.texts() if text)
 
 
-def _mend_stretch(stretch: list[_Entry]) -> list[Mend]:
+def _mend_stretch(stretch: list[_Entry], *, recognized: bool) -> list[Mend]:
     numbers = [e.number for e in stretch]
     # A list's items ('1.', '2)') count up; numbers alone (levels 5 .. 1) may run down.
     count_up = any(e.marker for e in stretch if e.kind == "number")
     fitted = fit_run(numbers, count_up=count_up)
     if fitted is None:
+        if recognized and count_up and (k := _off_the_count_from_one(numbers)) is not None:
+            return [_renumber(stretch[k], k + 1, stretch)]
         return []
     first, step = fitted
     read = [k for k, n in enumerate(numbers) if n is not None]
@@ -262,6 +266,15 @@ def _mend_stretch(stretch: list[_Entry]) -> list[Mend]:
         if None not in beside or _unread_block(stretch, k):
             mends.append(_renumber(stretch[k], first + step * k, stretch))
     return mends
+
+
+def _off_the_count_from_one(numbers: list[int | None]) -> int | None:
+    """The place of the one number read that is not its place counted from 1, where every
+    other number is: too few to fit a run (`fit_run`), a list of items that starts
+    a table or a part of one counts from 1 ('9', '2.' for ๑ ๒.)."""
+    read = [(k, n) for k, n in enumerate(numbers) if n is not None]
+    off = [k for k, n in read if n != k + 1]
+    return off[0] if len(read) >= 2 and len(off) == 1 else None
 
 
 def _unread_block(stretch: list[_Entry], k: int) -> bool:
@@ -334,6 +347,9 @@ def _renumber(entry: _Entry, number: int, stretch: list[_Entry]) -> Mend:
     """Give `entry` `number`, in place of what its cell holds there."""
     marker = entry.marker or _marker_of(stretch)
     new = f"{number}{marker}"
+    if (entry.kind in ("lead", "lost") and not marker
+            and len(entry.text.replace(" ", "")) <= _NUMBER_ALONE_CHARS):
+        entry.token = entry.text  # a number alone in its cell, with a speck read beside it
     if entry.kind == "number":
         said = (f"item number read as {entry.number}, where the run of numbers around it "
                 f"has {number}; taken as that")

@@ -102,6 +102,34 @@ def test_levels_running_down_take_a_speck_or_a_number_read_twice_from_their_plac
     assert firsts(table)[1:] == ["5", "4", "3", "2", "1"]
 
 
+def test_two_items_one_misread_count_from_one_in_a_scan():
+    # docx-typist-200-bilevel, sample 004: a component's indicators '๑' and '๒.' read '9'
+    # and '2.', and the indicator's key became 1.3-9
+    def summary(*numbers: str) -> str:
+        return "ที่\tตัวชี้วัด\n" + "".join(f"{n}\tร้อยละ\n" for n in numbers)
+
+    doc, [table] = mended(summary("9", "2."), scan=True)
+    assert firsts(table)[1:] == ["1", "2."]
+    [(_line, code, message)] = doc.line_flags
+    assert code == "unreadable_number" and "read as 9" in message
+    # numbers that are not their places from 1 but one, or a text export, stay as read
+    for cells, scan in ((("3.", "9."), True), (("9", "2."), False)):
+        _doc, [table] = mended(summary(*cells), scan=scan)
+        assert firsts(table)[1:] == list(cells)
+
+
+def test_a_level_read_with_a_speck_beside_it_is_the_level_alone():
+    # docx-typist-200-bilevel, sample 004, page 17: level ๔ read '4 น'; the scoring row
+    # was not understood and every level below it moved a place
+    doc, [table] = mended(levels("5", "4 น", "3", "2", "1"), scan=True)
+    assert firsts(table)[1:] == ["5", "4", "3", "2", "1"]
+    [(_line, code, message)] = doc.line_flags
+    assert code == "unreadable_number" and "'4 น'" in message
+    # a list item's text after its number is no speck
+    _doc, [table] = mended(plan("1. ออกแบบ", "2 ทดลอง", "3. ใช้งาน"), scan=True)
+    assert firsts(table)[1:] == ["1. ออกแบบ", "2. ทดลอง", "3. ใช้งาน"]
+
+
 @pytest.mark.parametrize("read", ["4]", "4|", "l1"])
 def test_a_number_read_partly_as_a_sign_takes_its_place_between_two(read):
     # kinnari-200-bilevel, sample 002, page 6: district row 41 read '4]'
