@@ -166,6 +166,23 @@ def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
     assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message
 
 
+def test_a_speck_read_apart_after_a_quarter_number_or_value_is_not_the_cells():
+    # docx-typist-200-bilevel, sample 003: quarter 2's number and result read '2 .' and
+    # '35.50 .'; the row was lost and the quarters after it took its place
+    ex, _ind = page(quarterly=QUARTERLY.replace("\n2\n35.50", "\n2 .\n35.50 ."))
+    rows = ex.tables["quarterly_results"]
+    assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
+        (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
+
+
+def test_a_quarter_row_lost_before_a_later_one_is_an_error():
+    table = QUARTERLY.replace("\n2\n35.50", "\n2 ..\n35.50") + "3\n0.00\n0.0000\n0 / 0\n"
+    ex, _ind = page(quarterly=table)
+    assert [r["quarter"] for r in ex.tables["quarterly_results"]] == [1, 3]
+    [error] = [i for i in ex.issues if i.severity == "error"]
+    assert error.code == "rows_missing" and "quarter(s) 2 " in error.message
+
+
 def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():
     # sample 003 scanned (seed 16): the quarter number 1 read as "|"; the table began at
     # the "2" and quarter 1's row was lost, the rows after it out of step

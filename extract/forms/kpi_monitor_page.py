@@ -19,6 +19,7 @@ Pages come in three views (`Extraction.view`, `page_view`):
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections import Counter
@@ -370,6 +371,9 @@ def _table_cells(lines: list[Paragraph]) -> list[Paragraph]:
     return cells
 
 
+_TRAILING_SPECK = re.compile(r"\s+[.,'`·]$")
+
+
 def _is_pair(text: str) -> bool:
     return bool(_PAIR.match(text) or _SLASH_READ_7.match(text))
 
@@ -397,7 +401,9 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
     runs from its quarter number to the next; an empty cell is null, and where the text
     left an empty cell out, the row's values are placed by their shape. Every row is
     kept; a cell that is no value of its column is an issue with its text."""
-    cells = _table_cells(lines)
+    # a speck read after a cell's text, apart from it ('2 .', '0.00 .'), is not the cell's
+    cells = [dataclasses.replace(c, text=_TRAILING_SPECK.sub("", c.text))
+             for c in _table_cells(lines)]
     texts = [c.text for c in cells]
     n = len(cells)
     # Quarter 1's row if there is one: a header line OCR read as a lone digit ('2' for
@@ -456,6 +462,11 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
         rows.append(_quarter_row(ex, quarter, cells[i], cells[i + 1:i + 1 + width]))
         i += 1 + width
     seen = {row["quarter"] for row in rows}
+    if lost := [q for q in range(1, max(seen, default=0)) if q not in seen]:
+        ex.issue("error", "rows_missing",
+                 f"quarterly table: the row of quarter(s) {', '.join(map(str, lost))} not "
+                 "read, while a later quarter's was", line=cells[start].line if start < n
+                 else None, field="quarterly_results")
     for row in rows:
         report = _block_text(reports.get(row["quarter"], []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,
