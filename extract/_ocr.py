@@ -128,7 +128,7 @@ _CROP_PAD = 8  # px around a cell's words
 DIGIT_HEIGHT_SHARE = 0.7  # a glyph this share of the tallest one's height is a digit
 # A Tesseract line lower than this share of the usual line is a row of marks cut off
 # from the letters below it.
-SPLIT_MARKS_HEIGHT = 0.7
+SPLIT_MARKS_HEIGHT = 0.6
 # ...unless it holds a whole blot this share of the page's usual blot (a letter) high,
 # looked for this share of it above and below the line's box
 LETTER_SHARE = 0.8
@@ -819,10 +819,7 @@ class _LetterInk:
         x0, x1 = max(0, int(min(w.x0 for w in line))), int(max(w.x1 for w in line)) + 1
         crop = self.ink[top:bottom, x0:x1]
         labels, _count = ndimage.label(crop, structure=np.ones((3, 3), dtype=bool))
-        # ...standing on the line's foot: marks stacked over a letter and run together at
-        # a low resolution ('ื้') make a blot as tall, up in the band
-        foot = crop.shape[0] - 2 * pad
-        return any(rows.start > 0 and foot <= rows.stop < crop.shape[0]
+        return any(rows.start > 0 and rows.stop < crop.shape[0]
                    and rows.stop - rows.start >= LETTER_SHARE * self.letter
                    for rows, _cols in ndimage.find_objects(labels))
 
