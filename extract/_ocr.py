@@ -1287,13 +1287,17 @@ def _ink_columns(image, word: OcrWord) -> list[tuple[int, int]]:
     return [(left + a, left + b) for a, b in _runs((band < 128).any(axis=0))]
 
 
+def _line_of(word: OcrWord, words: Sequence[OcrWord]) -> Iterator[OcrWord]:
+    """The other words on `word`'s line."""
+    return (w for w in words if w is not word and abs(w.top - word.top) < 5)
+
+
 def _on_thai_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:
-    return any(_is_thai(c) for w in words if w is not word and abs(w.top - word.top) < 5
-               for c in w.text)
+    return any(_is_thai(c) for w in _line_of(word, words) for c in w.text)
 
 
 def _alone_on_line(word: OcrWord, words: Sequence[OcrWord]) -> bool:
-    return not any(w is not word and abs(w.top - word.top) < 5 for w in words)
+    return next(_line_of(word, words), None) is None
 
 
 def _stray_spans(words: Sequence[OcrWord]) -> list[list[OcrWord]]:

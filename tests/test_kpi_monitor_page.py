@@ -181,6 +181,8 @@ def test_a_quarter_row_lost_before_a_later_one_is_an_error():
     assert [r["quarter"] for r in ex.tables["quarterly_results"]] == [1, 3]
     [error] = [i for i in ex.issues if i.severity == "error"]
     assert error.code == "rows_missing" and "quarter(s) 2 " in error.message
+    # on the row after the gap, as a numbered table's missing rows are
+    assert error.source_line == ex.tables["quarterly_results"][1]["source_line"]
 
 
 def test_a_first_quarter_number_ocr_could_not_read_goes_before_quarter_2():

@@ -463,10 +463,11 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
         i += 1 + width
     seen = {row["quarter"] for row in rows}
     if lost := [q for q in range(1, max(seen, default=0)) if q not in seen]:
+        after_gap = next(r["line"] for r in rows if r["quarter"] > lost[0])
         ex.issue("error", "rows_missing",
                  f"quarterly table: the row of quarter(s) {', '.join(map(str, lost))} not "
-                 "read, while a later quarter's was", line=cells[start].line if start < n
-                 else None, field="quarterly_results")
+                 "read, while a later quarter's was", line=after_gap,
+                 field="quarterly_results")
     for row in rows:
         report = _block_text(reports.get(row["quarter"], []))
         ex.add("quarterly_results", doc_id=ex.doc.doc_id, indicator_key=key,

@@ -1097,7 +1097,7 @@ def _month_columns(table: Table, fiscal_year: int | None) -> dict[int, str]:
     for j, text in enumerate(months_row):
         if j in year_at:
             current_year = year_at[j]
-        month = normalize.month_in_heading(text) if text else None
+        month = normalize.month_in_heading(text)
         if month is None:
             continue
         if fiscal or (current_year is None and fiscal_year):
