@@ -596,6 +596,26 @@ def test_a_responsibility_option_not_read_is_an_error():
     assert "error" in {i.severity for i in unread}  # the document is partial
 
 
+def test_a_responsibility_label_with_a_mark_misread_still_opens_its_options():
+    # purisa-300-grey, sample 000: 'ลักษณะหน่วยงานที่รับผิดชอบ' read 'ลักษณะหน่วยง่าน...';
+    # the four options were lost and the document stayed ok
+    header = HEADER[:HEADER.index("ลักษณะหน่วยงาน")] + RESPONSIBILITY_AS_PRINTED.format(
+        last="หน่วยงาน (R) ระดับสำนักงานเขต").replace("หน่วยงานที่", "หน่วยง่านที่")
+    ex, t = run(header + TABLE)
+    options = [s["option"] for s in t["selections"] if s["field"] == "responsibility_type"]
+    assert options == form_options("kr_detail")["responsibility_type"]
+    assert not [i for i in ex.issues
+                if i.field == "responsibility_type" and i.severity == "error"]
+
+
+def test_a_form_without_its_responsibility_line_is_partial():
+    header = HEADER[:HEADER.index("ลักษณะหน่วยงาน")] + "\n"
+    ex, t = run(header + TABLE)
+    assert not [s for s in t["selections"] if s["field"] == "responsibility_type"]
+    [lost] = [i for i in ex.issues if i.field == "responsibility_type"]
+    assert (lost.severity, lost.code) == ("error", "missing_field")
+
+
 def test_a_coordinator_whose_name_label_ocr_garbled_keeps_the_titled_name():
     # sample 002 scanned: "ชื่อ ว่าที่ร้อยตรี ชานนท์ ..." read as "ซื้อ ว่าที่ร้อยตรี ชานนท์ ..."
     ex, t = run(HEADER + TABLE.replace("ชื่อ นายสมชาย ใจดี", "ซื้อ นายสมชาย ใจดี"))

@@ -240,7 +240,17 @@ def _dimension(text: str) -> tuple[str, str | None, str | None] | None:
 def _is_header_label(text: str) -> bool:
     text = text.strip()
     return bool(_host(text) is not None or _DIMENSION.match(text)
-                or text.startswith(_RESPONSIBILITY) or _CODE_NAME.search(text))
+                or _responsibility_label_end(text) is not None or _CODE_NAME.search(text))
+
+
+def _responsibility_label_end(text: str) -> int | None:
+    """Where the responsibility label ends, for a line it opens, as printed or garbled
+    ('ลักษณะหน่วยง่านที่รับผิดชอบ'); None for another line."""
+    text_start = len(text) - len(text.lstrip())
+    if text.startswith(_RESPONSIBILITY, text_start):
+        return text_start + len(_RESPONSIBILITY)
+    label = find_label(_RESPONSIBILITY, text)
+    return label[1] if label is not None and not text[:label[0]].strip() else None
 
 
 def _section_of(label: str) -> str | None:
@@ -466,12 +476,12 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragrap
     key = indicator["indicator_key"]
     options = form_options(FORM_TYPE)["responsibility_type"]
     start = next((i for i, line in enumerate(header)
-                  if line.text.strip().startswith(_RESPONSIBILITY)), None)
+                  if _responsibility_label_end(line.text) is not None), None)
     items: list[tuple[bool | None, str, int]] = []  # (checked, text, line)
     for line in header[start:] if start is not None else []:
         lead = line.lead
-        if lead.startswith(_RESPONSIBILITY):
-            lead = lead[len(_RESPONSIBILITY):].strip()
+        if (end := _responsibility_label_end(lead)) is not None:
+            lead = lead[end:].strip()
         items += [(b.checked, b.text, line.line) for b in line.checkboxes]
         items += [(None, lead, line.line)] if lead else []
     checked_option = None
@@ -488,6 +498,10 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragrap
                checked=checked, source_line=line_no)
     if start is not None:
         check_options_read(ex, "responsibility_type", options, header[start].line)
+    else:
+        ex.issue("error", "missing_field", "no responsibility-type line "
+                 f"('{_RESPONSIBILITY}') in the form header: its options are not read",
+                 field="responsibility_type")
     if checked_option is None:
         has_support = any(t["role"] == "R" for t in ex.tables["targets"])
         checked_option = options[1] if has_support else options[0]
