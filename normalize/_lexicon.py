@@ -355,6 +355,7 @@ def _after_label(label: _Label, bare: str) -> Iterator[str]:
 # Least similarity (rapidfuzz ratio, 0-100) of two cells of one row printed twice.
 _SAME_CELL = 75
 _SAME_CELL_PART = 90
+_SAME_ROW = 85  # the letters of a whole row (a header of short cells) read twice
 _LABEL_CELL = 6  # letters a first cell needs to say the row is a header's copy
 
 
@@ -364,7 +365,8 @@ def same_printed_row(a: Sequence[str], b: Sequence[str]) -> bool:
     or two, so cells may differ a little, and in a row of four cells or more, one in four
     may differ more; half may, where the first cell is the same words (a header's first
     label, `ขั้นตอนการดำเนินงาน`, which no body row repeats) and the other ones garbled
-    (`ปีงบประมาณ WA. Wedel`)."""
+    (`ปีงบประมาณ WA. Wedel`), or where the rows' letters mostly agree: slips in short
+    cells (`ที่` read `ทื`) weigh what they are in the row, a letter or two."""
     if tuple(a) == tuple(b):
         return True
     if len(a) != len(b) or not a:
@@ -373,8 +375,10 @@ def same_printed_row(a: Sequence[str], b: Sequence[str]) -> bool:
     differing = sum(not _same_cell(x, y) for x, y in zip(a, b, strict=True))
     if differing <= len(a) // 4:
         return True
-    return (len(a) >= 2 and len(a[0]) >= _LABEL_CELL and fuzz.ratio(a[0], b[0]) >= 90
-            and differing <= len(a) // 2)
+    if differing > len(a) // 2 or len(a) < 2:
+        return False
+    return ((len(a[0]) >= _LABEL_CELL and fuzz.ratio(a[0], b[0]) >= 90)
+            or fuzz.ratio("".join(a), "".join(b)) >= _SAME_ROW)
 
 
 def _same_cell(a: str, b: str) -> bool:

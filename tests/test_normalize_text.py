@@ -373,3 +373,20 @@ def test_a_header_printed_again_is_told_by_its_first_label_when_the_rest_is_garb
     assert not same_printed_row(["5", "ร้อยละ100", "ทำได้", "10"],
                                 ["4", "ร้อยละ80", "ทำได้บ้าง", "8"])
     assert not same_printed_row(["1.ออกแบบระบบ", "█"], ["2.ทดลองใช้ระบบ", "█"])
+
+
+def test_a_header_printed_again_is_told_by_its_letters_when_short_cells_differ():
+    from kr_extract.normalize import same_printed_row
+
+    header = ["ที่", "ชื่อตัวชี้วัด", "ข้อมูลพื้นฐาน(Baselinedata)", "เป้าหมาย",
+              "น้ำหนักคะแนน", "นิยามและวิธีคำนวณ"]
+    # two cells of six garbled (one short, one a word read as Latin), the rest a mark off
+    again = ["ทื", "ชือตัวชีวัด", "ข้อมูลพึนฐาน(Baselinedata)", "เป้าหมาย", "dainคะแนน",
+             "นิยามและวิธีคำนวณ"]
+    assert same_printed_row(header, again)
+    # a body row under it shares none of its letters
+    assert not same_printed_row(header, ["1", "ร้อยละความสำเร็จ", "พ.ศ.2563:-", "ร้อยละ100",
+                                         "10", "นิยาม-ศูนย์พัฒนาเด็ก"])
+    # half the cells garbled and the letters far apart: not the same row
+    assert not same_printed_row(header, ["ทื", "ชือตัวชีวัด", "Baseline", "เป้าหมาย",
+                                         "dainคะแนน", "นิยามและวิธีคำนวณ"])
