@@ -553,6 +553,19 @@ def test_baseline_years_with_a_spaced_label_or_a_year_cut_short_keep_their_place
     assert any(i.code == "unreadable_number" and "66" in i.message for i in ex.issues)
 
 
+def test_baselines_a_page_break_cut_go_on_in_the_row_below():
+    # umpush-300-bilevel, sample 004: '... พ.ศ. 2565 : - พ.ศ.' at a page's foot, '2566 : -'
+    # in the row the next page goes on with: the last year was lost
+    lines = AGREEMENT.split("\n")
+    at = next(i for i, line in enumerate(lines) if "พ.ศ. ๒๕๖๖ : ๓ ศูนย์" in line)
+    header = lines[at - 1]
+    lines[at] = lines[at].replace("พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ. ๒๕๖๗ : -", "พ.ศ. ๒๕๖๖ : ๓ ศูนย์ พ.ศ.")
+    lines[at + 1:at + 1] = ["", header, "\t\t๒๕๖๗ : -\t\t\t"]
+    ex = extract_document(doc_from_text("\n".join(lines)))
+    assert [(b["year_be"], b["value_text"]) for b in ex.tables["baselines"]] == [
+        (2566, "3 ศูนย์"), (2567, "-")]
+
+
 def test_two_first_baseline_years_with_garbled_labels_keep_their_places():
     # odt-purisa-200-grey, sample 004: 'พ.ศ. 2563 : - พ.ศ. 2564 : -' read 'weet. 2563 : -
     # wer. 2564 : -' before 'พ.ศ. 2565': the two made one year, and the rows after moved

@@ -536,7 +536,9 @@ def _parse_detail(ex: Extraction, table: Table, indicators: list[dict]) -> dict 
         return None
     key = indicator["indicator_key"]
     if col_base is not None:
-        _parse_baselines(ex, key, first, col_base)
+        # A cell a page break cut goes on in the rows below ('... พ.ศ.' / '2566 : -').
+        _parse_baselines(ex, key, " ".join(row.cell(col_base).text for row in rows).strip(),
+                         first.line)
     blocks: list[tuple[str, int]] = []
     for row in rows:
         if col_def is not None and col_def < len(row.cells):
@@ -596,10 +598,9 @@ def _role_heads(text: str) -> Iterator[re.Match[str]]:
         at = found.end()
 
 
-def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
-    text = row.texts()[column] if column < len(row.texts()) else ""
+def _parse_baselines(ex: Extraction, key: str, text: str, line: int) -> None:
     matches = list(_BASELINE.finditer(text))
-    years = _split_garbled_labels(ex, key, row.line,
+    years = _split_garbled_labels(ex, key, line,
                                   [(int(m.group(1)), m.group(2)) for m in matches])
     for i, (year, value) in enumerate(years):
         # 'พ.ศ. 256 :-': the year after the one before it (or, first, before the next)
@@ -609,10 +610,10 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
         if normalize.parse_be_year(str(year)) is None and known is not None:
             ex.issue("warning", "unreadable_number",
                      f"indicator {key}: baseline year {year} unreadable; taken as {known}, "
-                     "by the years beside it", line=row.line, field="baselines.year_be")
+                     "by the years beside it", line=line, field="baselines.year_be")
             years[i] = (known, value)
     # ...and again with those years known ('พ.ศ. 25051:- WA. 2566 :': 2565, then 2566)
-    years = _split_garbled_labels(ex, key, row.line, years)
+    years = _split_garbled_labels(ex, key, line, years)
     head = text[:matches[0].start()].strip() if matches else text.strip()
     if years and (garbled := _garbled_head(head, years[0][0])):
         years[:0] = garbled  # every label before the first one read garbled, years read
@@ -626,29 +627,29 @@ def _parse_baselines(ex: Extraction, key: str, row: Row, column: int) -> None:
                 ex.issue("warning", "unreadable_number",
                          f"indicator {key}: baseline year {label.strip()[:40]!r} unreadable; "
                          f"taken as {before}, the year before {years[0][0]}",
-                         line=row.line, field="baselines.year_be")
+                         line=line, field="baselines.year_be")
             years.insert(0, (before, value))
         else:
             ex.issue("warning", "unplaced_text",
                      f"indicator {key}: baseline text before the first year not understood: "
-                     f"{head[:80]!r}", line=row.line, field="baselines.year_be")
-    _mend_misread_year(ex, key, years, row.line)
+                     f"{head[:80]!r}", line=line, field="baselines.year_be")
+    _mend_misread_year(ex, key, years, line)
     previous = None
     for year, value_text in years:
         value_text = value_text.strip(" :")
         if previous is not None and year != previous + 1:
             ex.issue("warning", "baseline_years",
                      f"indicator {key}: baseline year {year} follows {previous}",
-                     line=row.line, field="baselines.year_be")
+                     line=line, field="baselines.year_be")
         if not value_text:
             ex.issue("warning", "missing_field",
-                     f"indicator {key}: no baseline value for {year}", line=row.line,
+                     f"indicator {key}: no baseline value for {year}", line=line,
                      field="baselines.value_text")
         previous = year
         quantity = normalize.parse_quantity(value_text)
         ex.add("baselines", doc_id=ex.doc.doc_id, indicator_key=key,
                year_be=year, value=quantity.value, unit=quantity.unit,
-               value_text=value_text or None, source_line=row.line)
+               value_text=value_text or None, source_line=line)
 
 
 def _garbled_head(head: str, first: int) -> list[tuple[int, str]]:
