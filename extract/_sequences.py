@@ -239,18 +239,21 @@ def _mend_stretch(stretch: list[_Entry], *, recognized: bool) -> list[Mend]:
     read = [k for k, n in enumerate(numbers) if n is not None]
     misfits = [k for k in read if numbers[k] != first + step * k]
     holes = [k for k, n in enumerate(numbers) if n is None]
-    if misfits and holes:
-        return []  # two kinds of trouble in one run: nothing is told
+    mends = []
     if misfits:
+        # Two kinds of trouble in one run are told apart only where each hole stands
+        # between two numbers that fit: then the hole is no row lost, and the number
+        # off the run no row lost either.
+        if any(not _between_fitting(numbers, k, misfits) for k in holes):
+            return []
         [k] = misfits
         values = [numbers[j] or 0 for j in read]
         in_order = all(step * (b - a) > 0 for a, b in itertools.pairwise(values))
         expected = first + step * k
         # Numbers in order with one off the run are a row lost, not a number misread.
-        if len(read) - 1 >= 3 and expected >= 1 and (not in_order or numbers[k] == 0):
-            return [_renumber(stretch[k], expected, stretch)]
-        return []
-    mends = []
+        if not (len(read) - 1 >= 3 and expected >= 1 and (not in_order or numbers[k] == 0)):
+            return []
+        mends.append(_renumber(stretch[k], expected, stretch))
     lead = [k for k in holes if k < read[0]]
     tail = [k for k in holes if k > read[-1]]
     for block in (lead, tail):
@@ -266,6 +269,13 @@ def _mend_stretch(stretch: list[_Entry], *, recognized: bool) -> list[Mend]:
         if None not in beside or _unread_block(stretch, k):
             mends.append(_renumber(stretch[k], first + step * k, stretch))
     return mends
+
+
+def _between_fitting(numbers: list[int | None], k: int, misfits: list[int]) -> bool:
+    """Whether place `k` stands between two numbers read that fit the run."""
+    beside = (k - 1, k + 1)
+    return (0 < k < len(numbers) - 1 and all(numbers[j] is not None for j in beside)
+            and not any(j in misfits for j in beside))
 
 
 def _off_the_count_from_one(numbers: list[int | None]) -> int | None:

@@ -63,6 +63,21 @@ def test_item_numbers_misread_side_by_side_take_their_places_between_two_read():
                                                                   ("oY,", "7.")]
 
 
+def test_a_number_read_twice_and_a_number_read_as_a_letter_in_one_run_both_take_their_places():
+    # umpush-300-bilevel, sample 004: plan steps ๔. and ๗. read '๕.' and 'ฒ.'
+    doc, [table] = mended(plan("1. ก", "2. ข", "3. ค", "5. ง", "5. จ", "6. ฉ", "ฒ. ช", "8. ซ"))
+    assert firsts(table)[1:] == ["1. ก", "2. ข", "3. ค", "4. ง", "5. จ", "6. ฉ", "7. ช",
+                                 "8. ซ"]
+    assert [(r.original, r.replacement) for r in doc.repairs] == [("5.", "4."), ("ฒ.", "7.")]
+
+
+def test_a_number_off_the_run_beside_a_hole_is_left_as_read():
+    # the hole beside the number off the run: a row lost and a number misread look alike
+    rows = ("1. ก", "2. ข", "3. ค", "5. ง", "ฒ. จ", "6. ฉ", "7. ช")
+    _doc, [table] = mended(plan(*rows))
+    assert firsts(table)[1:] == list(rows)
+
+
 def test_misread_numbers_between_two_that_do_not_count_them_are_left_as_read():
     # 5 and 9 around two rows: a row is missing or a number wrong; nothing is told
     _doc, [table] = mended(plan("5. ออกแบบ", "“9. ทดลอง", "oY, ปรับ", "9. ใช้งาน"))
