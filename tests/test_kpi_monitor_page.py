@@ -314,6 +314,32 @@ def test_an_alignment_number_that_lost_the_number_above_is_restored_under_it():
             if r.field == "alignments.number"] == [("2", "5.2")]
 
 
+def test_an_alignment_line_run_on_in_the_line_above_is_split_off_at_its_number():
+    # purisa-300-grey, sample 003: the ด้าน line fills the page's width and the มิติ line,
+    # its label read 'Ran', was joined to it as its wrapped rest
+    text = page_text().replace(
+        ":ด้านที่ ๕ - มหานครประชาธิปไตย\n:มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+        ":ด้านที่ ๕ - มหานครประชาธิปไตย : Bangkok City Ran 5.2 - เมืองธรรมาภิบาล")
+    ex = extract_document(scanned_doc(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย : Bangkok City"), ("มิติ", "5.2", "เมืองธรรมาภิบาล")]
+    # a number that does not extend the line's own is the line's text
+    text = page_text().replace("มหานครประชาธิปไตย", "มหานคร ข้อ 3.2 - ทดสอบ")
+    ex = extract_document(scanned_doc(text))
+    assert ex.tables["alignments"][0]["text"] == "มหานคร ข้อ 3.2 - ทดสอบ"
+
+
+@pytest.mark.parametrize("read", [":.เป้าหมายที 5.2.1", ".เป้าหมายที่ 5.2.1"])
+def test_an_alignment_label_with_a_speck_before_it_or_its_mark_lost_is_read(read):
+    # umpush-300-bilevel, sample 003: ':เป้าหมายที่ ๕.๒.๑' read ':.เป้าหมายที 5.2.1'
+    text = page_text().replace("เมืองธรรมาภิบาล", f"เมืองธรรมาภิบาล\n{read} ประชาชน")
+    ex = extract_document(scanned_doc(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
+        ("เป้าหมาย", "5.2.1", "ประชาชน")]
+    assert "rows_missing" not in codes(ex)
+
+
 def test_an_alignment_level_the_numbering_skips_was_lost():
     text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
                                ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")

@@ -61,8 +61,10 @@ _LABEL_MIN = 80
 _ASSESSED = re.compile(r"ตรวจประเมิน\S{0,12}\s*:?\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
 # A report's heading; its quarter number as read, which a scan may have misread ('|').
 _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9]|[^\s\u0e01-\u0e4e]{1,2}$)")
+# The label may follow the page's ':' with specks beside it (':.'), and a scan may lose
+# the mark of its ที่ ('เป้าหมายที 5.2.1').
 _ALIGN = re.compile(
-    r"^:?\s*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่)?\s*"
+    r"^[:.;,\s]*(ด้าน|มิติ|เป้าหมาย|เป้าประสงค์|ยุทธศาสตร์|กลยุทธ์)(?:ที่?)?\s*"
     r"([0-9]+(?:\.[0-9]+)*)\s*(?:[-–:]\s*)?(.*)$")
 # An alignment line whose label OCR garbled (':มิติที่ ๕.๒ -' read 'JAN 5.2 -'): a short
 # word, a number and a dash or colon; its level follows from the number's depth. A number
@@ -586,6 +588,7 @@ def _score_pair(ex: Extraction, quarter: int, number: Paragraph, cell: Paragraph
 
 
 def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
+    lines = [part for line in lines for part in _split_joined_levels(line)]
     numbers = [m.group(2 if m.re is _ALIGN else 1) for line in lines
                if (m := _ALIGN.match(line.text) or _UNREAD_ALIGN.match(line.text))]
     read: list[tuple[Paragraph, str, str, str] | Paragraph] = []
@@ -620,6 +623,23 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
         ex.add("alignments", doc_id=ex.doc.doc_id, indicator_key=key, level=level,
                number=number, text=text.strip() or None, source_line=line.line)
     _check_alignment_depths(ex, [e for e in read if not isinstance(e, Paragraph)])
+
+
+def _split_joined_levels(line: Paragraph) -> list[Paragraph]:
+    """A line of a level with the next level's line run on in it, as a reader joins a
+    line that fills its width and the next whose label it could not read ('ด้านที่ 5 -
+    ... City Ran 5.2 - เมือง...'): split where a number one level deeper than the line's
+    own, extending it, stands after a short word and before a dash."""
+    found = _ALIGN.match(line.text) or _UNREAD_ALIGN.match(line.text)
+    if not found:
+        return [line]
+    number = found.group(2 if found.re is _ALIGN else 1)
+    deeper = re.compile(r"\s(?=\S{1,8}\s*" + re.escape(number) + r"\.[0-9]+\s*[-–]\s)")
+    parts = deeper.split(line.text, maxsplit=1)
+    if len(parts) == 1:
+        return [line]
+    return [dataclasses.replace(line, text=text.strip(), lead=text.strip(), spans=())
+            for text in parts]
 
 
 def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
