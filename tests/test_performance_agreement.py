@@ -748,6 +748,28 @@ def test_a_component_weight_with_its_label_garbled_is_read_and_a_lost_one_said()
         "components.n_indicators", "components.weight"}
 
 
+def test_a_component_row_whose_number_a_scan_misread_is_the_one_after_the_component_above():
+    # purisa-300-grey, sample 004: '1.2 ประสิทธิภาพของการขับเคลื่อน ... จำนวน 1 ตัวชี้วัด'
+    # read 'a ประสิทธิภาพ...': the row was taken for a heading, the component lost, and its
+    # indicator keyed under 1.1 beside 1.1's own first indicator
+    lines = AGREEMENT.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("๒.\tระดับความสำเร็จ"))
+    lines[at + 1:at + 1] = ["a ประสิทธิภาพร่วม จำนวน ๑ ตัวชี้วัด น้ำหนัก ๑๐ คะแนน\t\t\t\t",
+                            "๑.\tร้อยละของชุมชนที่ร่วม\t-\tร้อยละ ๘๐\t๑๐"]
+    ex = extract_document(scanned_doc("\n".join(lines)))
+    assert [(c["component"], c["name"], c["n_indicators"]) for c in ex.tables["components"]] == [
+        ("1.1", "ประสิทธิภาพตามภารกิจหลัก", 2), ("1.2", "ประสิทธิภาพร่วม", 1)]
+    assert [i["indicator_key"] for i in ex.tables["indicators"]] == ["1.1-1", "1.1-2", "1.2-1"]
+    assert [(r.original, r.replacement) for r in ex.repairs
+            if r.field == "components.component"] == [("a", "1.2")]
+    assert any(i.code == "unreadable_number" and i.field == "components.component"
+               for i in ex.issues)
+    # a row of one cell without a component's words stays a heading
+    lines[at + 1] = "a ประสิทธิภาพร่วม\t\t\t\t"
+    ex = extract_document(scanned_doc("\n".join(lines)))
+    assert [c["component"] for c in ex.tables["components"]] == ["1.1"]
+
+
 # --- office-made PDFs: what a text layer's reader leaves the form ------------------------
 
 def test_a_summary_row_broken_by_a_page_break_continues_the_indicator_above():

@@ -58,6 +58,10 @@ _LETTER = re.compile(r"[ก-ฮA-Za-z]{2}")
 _COMPONENT = re.compile(
     r"^([0-9]+\.[0-9]+)\s+(.+?)\s*(?:จำนวน\s*([0-9]+)\s*ตัวชี้วัด)?\s*"
     r"(?:น้ำหนัก\s*([0-9.]+)\s*(?:คะแนน)?|\S{1,8}\s*([0-9.]+)\s*คะแนน)?\s*$")
+# A component row's number as a scan may misread it (one short word), and the words that
+# tell the row a component's: its count of indicators or its weight.
+_UNREAD_COMPONENT_NO = re.compile(r"^(\S{1,4})\s+\S")
+_COMPONENT_WORDS = re.compile(r"จำนวน\s*[0-9]+\s*ตัวชี้วัด|น้ำหนัก\s*[0-9.]+\s*คะแนน")
 # The number of a summary row, in a column of its own. A lone sign or letter beside it
 # (group 2) is no text of the form: a speck, or a letter OCR made up after the gap.
 _INDICATOR_NO = re.compile(r"^([0-9]{1,2})\s*\.?(?:\s+(\S))?$")
@@ -392,7 +396,9 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
     for row in table.rows[1:]:
         texts = row.texts()
         first = texts[0] if texts else ""
-        if len([t for t in texts if t]) == 1 and (found := _COMPONENT.match(first)):
+        if len([t for t in texts if t]) == 1 and (
+                found := _COMPONENT.match(first) or _unread_component(ex, first, component,
+                                                                      row.line)):
             component, component_name = found.group(1), found.group(2).strip()
             weight = normalize.parse_number(found.group(4) or found.group(5) or "")
             ex.add("components", doc_id=ex.doc.doc_id, component=component,
@@ -445,6 +451,26 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
             component_name=component_name, weight=weight,
             past_results=cell(col_past) or None, source_line=row.line))
     return indicators
+
+
+def _unread_component(ex: Extraction, text: str, previous: str | None, line: int
+                      ) -> re.Match[str] | None:
+    """A component row whose number a scan misread ('a ประสิทธิภาพ ... จำนวน 1 ตัวชี้วัด'
+    after 1.1): its words say it is one (the count of indicators or the weight), and it
+    is the component after the one above, flagged and recorded."""
+    lead = _UNREAD_COMPONENT_NO.match(text)
+    if previous is None or lead is None or not _COMPONENT_WORDS.search(text):
+        return None
+    major, _, minor = previous.rpartition(".")
+    number = f"{major}.{int(minor) + 1}"
+    found = _COMPONENT.match(number + text[lead.end(1):])
+    if found:
+        ex.issue("warning", "unreadable_number",
+                 f"component number read {lead.group(1)!r}; taken as {number}, the one after "
+                 f"{previous}", line=line, field="components.component")
+        ex.repair(line=line, field="components.component", rule="sequence_inferred",
+                  original=lead.group(1), replacement=number)
+    return found
 
 
 def _continue_summary_row(ex: Extraction, indicator: dict, texts: list[str], line: int,
