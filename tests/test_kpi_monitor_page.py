@@ -173,6 +173,9 @@ def test_a_speck_read_apart_after_a_quarter_number_or_value_is_not_the_cells():
     rows = ex.tables["quarterly_results"]
     assert [(r["quarter"], r["result"], r["score_pair"]) for r in rows] == [
         (1, 20.0, "0 / 0"), (2, 35.5, "1 / 2")]
+    assert [(r.rule, r.original, r.replacement) for r in ex.repairs
+            if r.rule == "speck_dropped"] == [("speck_dropped", "2 .", "2"),
+                                              ("speck_dropped", "35.50 .", "35.50")]
 
 
 def test_a_quarter_row_lost_before_a_later_one_is_an_error():

@@ -376,6 +376,17 @@ def _table_cells(lines: list[Paragraph]) -> list[Paragraph]:
 _TRAILING_SPECK = re.compile(r"\s+[.,'`·]$")
 
 
+def _without_trailing_speck(ex: Extraction, cell: Paragraph) -> Paragraph:
+    """A quarterly cell without a speck read after its text, apart from it ('2 .',
+    '0.00 .'): no part of the value. The change is recorded."""
+    text = _TRAILING_SPECK.sub("", cell.text)
+    if text == cell.text:
+        return cell
+    ex.repair(line=cell.line, field="quarterly_results", rule="speck_dropped",
+              original=cell.text, replacement=text)
+    return dataclasses.replace(cell, text=text)
+
+
 def _is_pair(text: str) -> bool:
     return bool(_PAIR.match(text) or _SLASH_READ_7.match(text))
 
@@ -403,9 +414,7 @@ def _parse_quarterly_table(ex: Extraction, key: str, lines: list[Paragraph],
     runs from its quarter number to the next; an empty cell is null, and where the text
     left an empty cell out, the row's values are placed by their shape. Every row is
     kept; a cell that is no value of its column is an issue with its text."""
-    # a speck read after a cell's text, apart from it ('2 .', '0.00 .'), is not the cell's
-    cells = [dataclasses.replace(c, text=_TRAILING_SPECK.sub("", c.text))
-             for c in _table_cells(lines)]
+    cells = [_without_trailing_speck(ex, c) for c in _table_cells(lines)]
     texts = [c.text for c in cells]
     n = len(cells)
     # Quarter 1's row if there is one: a header line OCR read as a lone digit ('2' for
