@@ -344,8 +344,9 @@ def _page_furniture(lines: list[Line], i: int) -> bool:
     line = lines[i]
     if line.page is None or len(line.text.replace(" ", "")) > _FURNITURE_CHARS:
         return False
-    after = next((x for x in lines[i + 1:] if x.text.strip()), None)
-    before = next((x for x in reversed(lines[:i]) if x.text.strip()), None)
+    # (by index: the nearest text is a line or two away, and slices would copy the rest)
+    after = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].text.strip()), None)
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
     return ((after is None or after.page != line.page)
             or (before is None or before.page != line.page))
 
