@@ -1120,6 +1120,8 @@ def _reread_box(image, box: OcrWord, *, languages: str) -> list[OcrWord]:
     crop = (max(0, int(box.x0) - _CROP_PAD), max(0, int(box.top) - _CROP_PAD),
             min(image.width, int(box.x1) + _CROP_PAD),
             min(image.height, int(box.bottom) + _CROP_PAD))
+    if crop[2] <= crop[0] or crop[3] <= crop[1]:  # a box off the page: nothing to read
+        return []
     got = run_tesseract(image.crop(crop), psm=7, languages=languages)
     for word in got:
         word.x0, word.x1 = word.x0 + crop[0], word.x1 + crop[0]
@@ -1152,7 +1154,8 @@ def reread_stray_latin(image, words: list[OcrWord]) -> list[OcrWord]:
 
 def _thai_reading(image, span: list[OcrWord]) -> list[OcrWord] | None:
     """`span` read again with the Thai model, if that reads Thai and surer than before."""
-    area = OcrWord("", 0.0, span[0].x0, span[0].top, span[-1].x1, span[0].bottom)
+    area = OcrWord("", 0.0, min(w.x0 for w in span), min(w.top for w in span),
+                   max(w.x1 for w in span), max(w.bottom for w in span))
     again = _reread_box(image, area, languages="tha")
     if not again or not _is_thai(again[0].text[0]):
         return None
@@ -1307,7 +1310,8 @@ def _stray_spans(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     previous: OcrWord | None = None
     for word in words:
         if id(word) in stray:
-            if spans and previous is spans[-1][-1] and word.top == previous.top:
+            if (spans and previous is spans[-1][-1] and word.top == previous.top
+                    and word.x0 >= previous.x0):  # (the next word to its right)
                 spans[-1].append(word)
             else:
                 spans.append([word])

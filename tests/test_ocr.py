@@ -83,6 +83,26 @@ def test_stray_latin_neighbours_are_read_again_together(monkeypatch):
     assert areas == [((90 + ocr._CROP_PAD, 30 + 2 * ocr._CROP_PAD), 7, "tha")]
 
 
+def test_stray_latin_words_out_of_order_on_a_line_are_read_apart(monkeypatch):
+    # odt, Tlwg Mono, 200 dpi, sample 004: two stray words at one height, the second read
+    # to the left of the first (another column); their area was turned inside out and
+    # the crop raised, failing the document
+    import kr_extract.extract._ocr as ocr
+    from PIL import Image
+
+    words = [_word("ก", 0), _word("JIN", 300, 52.0), _word("lo", 50, 29.0), _word("ข", 400)]
+    areas = []
+
+    def fake_tesseract(image, *, psm=6, languages="tha+eng", **_):
+        areas.append(image.size)
+        return []
+
+    monkeypatch.setattr(ocr, "run_tesseract", fake_tesseract)
+    out = ocr.reread_stray_latin(Image.new("L", (500, 300), 255), words)
+    assert [w.text for w in out] == ["ก", "JIN", "lo", "ข"]
+    assert len(areas) == 2 and all(w > 0 and h > 0 for w, h in areas)
+
+
 def test_a_stray_latin_word_read_as_a_surer_thai_word_but_a_doubtful_mark_is_replaced(
         monkeypatch):
     # sample 004 scanned (seed 14), page 24: "ระยะ ๓ ปี (พ.ศ." read "ระยะ ๓ U (พ.ศ." (U at 89);
