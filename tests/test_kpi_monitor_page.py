@@ -343,6 +343,29 @@ def test_an_alignment_label_with_a_speck_before_it_or_its_mark_lost_is_read(read
     assert "rows_missing" not in codes(ex)
 
 
+def test_alignment_lines_garbled_above_the_first_level_read_are_the_levels_above_it():
+    # kinnari, 200 dpi grey, heavy blur, sample 003: ':ด้านที่ ๕ -' and ':มิติที่ ๕.๒ -' read
+    # 'mun @ -' and 'HAN @.lo -' above ':เป้าหมายที่ 5.2.1': both levels were lost, and
+    # the page stayed ok
+    text = page_text().replace(":ด้านที่ ๕ - มหานครประชาธิปไตย", "mun @ - มหานครประชาธิปไตย"
+                               ).replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+                                         "HAN @.lo - เมืองธรรมาภิบาล\n:เป้าหมายที่ 5.2.1 ประชาชน")
+    ex = extract_document(scanned_doc(text))
+    assert [(a["level"], a["number"], a["text"]) for a in ex.tables["alignments"]] == [
+        ("ด้าน", "5", "มหานครประชาธิปไตย"), ("มิติ", "5.2", "เมืองธรรมาภิบาล"),
+        ("เป้าหมาย", "5.2.1", "ประชาชน")]
+    assert [i.code for i in ex.issues].count("alignment_label_unread") == 2
+    assert "rows_missing" not in codes(ex)
+
+
+def test_a_first_alignment_level_read_below_the_first_depth_is_levels_lost():
+    text = page_text().replace(":ด้านที่ ๕ - มหานครประชาธิปไตย\n:มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
+                               ":เป้าหมายที่ 5.2.1 ประชาชน")
+    ex = extract_document(scanned_doc(text))
+    [lost] = [i for i in ex.issues if i.code == "rows_missing"]
+    assert lost.severity == "error" and "5.2.1" in lost.message
+
+
 def test_an_alignment_level_the_numbering_skips_was_lost():
     text = page_text().replace(":มิติที่ ๕.๒ - เมืองธรรมาภิบาล",
                                ":เป้าหมายที่ 5.2.1 ประชาชนมีส่วนร่วม")

@@ -74,6 +74,9 @@ _UNREAD_ALIGN = re.compile(r"^:?\s*[^\s0-9]{1,8}\s*([0-9]+(?:\.[0-9]+)*)\s*[-–
 # The levels of the strategy alignment, one a depth of numbering (ด้านที่ 5, มิติที่ 5.2,
 # เป้าหมายที่ 5.2.1, เป้าประสงค์ที่ 5.2.1.1).
 _ALIGN_DEPTHS = ("ด้าน", "มิติ", "เป้าหมาย", "เป้าประสงค์")
+# A level's text, after the dash that follows its number; a number as a level has it.
+_AFTER_DASH = re.compile(r"\s[-–]\s*(\S.*)$")
+_LEVEL_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _NUMBERED = re.compile(r"^[0-9]{1,2}\s*[.)]\s*")
 _PAIR = re.compile(r"^[0-9.]+\s*/\s*[0-9.]+$")
 # A pair whose slash OCR read as its one 7 ('0 / 0' read '070', 'O70': O for 0 too).
@@ -621,6 +624,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
     for at, entry in enumerate(read):
         if isinstance(entry, Paragraph):
             read[at] = _level_between(ex, entry, read[:at], read[at + 1:]) or entry
+    _levels_above_the_first(ex, read)
     _restore_lost_prefixes(ex, read)
     for entry in read:
         if isinstance(entry, Paragraph):
@@ -658,7 +662,7 @@ def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
     between, numbered as the level below begins, its text after the dash."""
     above = next((e for e in reversed(before) if not isinstance(e, Paragraph)), None)
     below = next((e for e in after if not isinstance(e, Paragraph)), None)
-    dash = re.search(r"\s[-–]\s*(\S.*)$", line.text)
+    dash = _AFTER_DASH.search(line.text)
     if above is None or below is None or dash is None:
         return None
     depth = above[2].count(".") + 1
@@ -669,6 +673,37 @@ def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
              f"alignment line {line.text[:80]!r} not read; taken as {level} {number}, the "
              "level between the ones above and below it", line=line.line, field="alignments")
     return line, level, number, dash.group(1)
+
+
+def _levels_above_the_first(ex: Extraction, read: list) -> None:
+    """The lines right above the first level read, one a level above it, whose labels and
+    numbers OCR garbled ('mun @ - มหานคร...', 'HAN @.lo - เมือง...' above 'เป้าหมายที่
+    5.2.1'): the levels above it, each numbered as the first read begins, its text after
+    the dash. A line with a number read that is not that number is no such level."""
+    first = next((i for i, e in enumerate(read) if not isinstance(e, Paragraph)), None)
+    if first is None:
+        return
+    _line, level, number, _text = read[first]
+    depth = number.count(".")
+    if level not in _ALIGN_DEPTHS or depth == 0 or first < depth:
+        return
+    above = read[first - depth:first]
+    dashes = [_AFTER_DASH.search(line.text) for line in above]
+    if not all(dashes):
+        return
+    parts = number.split(".")
+    numbers = [".".join(parts[:k + 1]) for k in range(depth)]
+    for line, dash, number_k in zip(above, dashes, numbers, strict=True):
+        read_numbers = _LEVEL_NUMBER.findall(line.text[:dash.start()])
+        if read_numbers and read_numbers[-1] != number_k:
+            return
+    for k, (line, dash) in enumerate(zip(above, dashes, strict=True)):
+        level_k, number_k = _ALIGN_DEPTHS[k], numbers[k]
+        ex.issue("warning", "alignment_label_unread",
+                 f"alignment line {line.text[:80]!r} not read; taken as {level_k} "
+                 f"{number_k}, a level above the first one read ({level} {number})",
+                 line=line.line, field="alignments")
+        read[first - depth + k] = (line, level_k, number_k, dash.group(1))
 
 
 def _restore_lost_prefixes(ex: Extraction, read: list) -> None:
@@ -699,7 +734,12 @@ def _check_alignment_depths(ex: Extraction, read: list[tuple[Paragraph, str, str
                             ) -> None:
     """A level the numbering skips (ด้าน 5, then เป้าหมาย 5.2.1 without มิติ 5.2) was
     printed and lost; a level numbered outside the one above it (มิติ 2 under ด้าน 5: a
-    scan lost '5.') was misread."""
+    scan lost '5.') was misread. The first level is the first depth's: one deeper is read
+    after the levels above it were lost."""
+    if read and read[0][1] in _ALIGN_DEPTHS and read[0][2].count(".") > 0:
+        ex.issue("error", "rows_missing",
+                 f"alignment {read[0][2]} is the first level read: the levels above it were "
+                 "not read", line=read[0][0].line, field="alignments")
     for (_, above, upper, _), (line, level, lower, _) in itertools.pairwise(read):
         if lower.count(".") > upper.count(".") + 1:
             ex.issue("error", "rows_missing",
