@@ -616,6 +616,20 @@ def test_a_form_without_its_responsibility_line_is_partial():
     assert (lost.severity, lost.code) == ("error", "missing_field")
 
 
+def test_a_doubt_about_the_targets_line_is_said_on_the_indicators_line():
+    # kinnari, 200 dpi grey, heavy blur, sample 001: 'ค่าเป้าหมาย : ๔๔๐' read '๕๕๐', the
+    # digit shapes unsure and the line flagged, but not the indicator's row
+    doc = scanned_doc(HEADER + TABLE)
+    target_line = next(line.no for line in doc.lines if "ค่าเป้าหมาย :" in line.text)
+    doc.line_flags.append((target_line, "low_ocr_confidence", "number '80' read with doubt"))
+    ex = extract_document(doc)
+    indicator = ex.tables["indicators"][0]
+    assert target_line != indicator["source_line"]
+    [said] = [i for i in ex.issues
+              if i.code == "low_ocr_confidence" and i.field == "target_value"]
+    assert said.source_line == indicator["source_line"] and str(target_line) in said.message
+
+
 def test_a_coordinator_whose_name_label_ocr_garbled_keeps_the_titled_name():
     # sample 002 scanned: "ชื่อ ว่าที่ร้อยตรี ชานนท์ ..." read as "ซื้อ ว่าที่ร้อยตรี ชานนท์ ..."
     ex, t = run(HEADER + TABLE.replace("ชื่อ นายสมชาย ใจดี", "ซื้อ นายสมชาย ใจดี"))

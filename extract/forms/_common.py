@@ -216,3 +216,17 @@ def parse_signer(ex: Extraction, key: str, paragraphs: list[Paragraph]) -> None:
     ex.add("contacts", doc_id=ex.doc.doc_id, indicator_key=key, role="signer", name=name,
            position=position, phone=None, unit=None, agency=agency, agency_raw=agency_raw,
            source_line=first_line)
+
+
+def doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | None,
+                  what: str) -> None:
+    """A doubt OCR raised about a value's own line, said again on its record's line (the
+    record's `source_line`, where its issues are looked up), for the values a record takes
+    from lines other than its own (a KPI page's stand a line each; a KR form's target
+    stands in the table below its header)."""
+    doubted = {no for no, _code, _message in ex.doc.line_flags}
+    for field, no in value_lines.items():
+        if no in doubted and no != row_line:
+            ex.issue("warning", "low_ocr_confidence",
+                     f"{what}: the {field.split('.')[-1]} on line {no} was read with doubt "
+                     "(see that line's issue)", line=row_line, field=field)

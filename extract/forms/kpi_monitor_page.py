@@ -29,7 +29,7 @@ from ... import normalize
 from .._blocks import Block, Paragraph, Table
 from .._document import Document
 from .._records import Extraction
-from ._common import FULL_LINE, nospace
+from ._common import FULL_LINE, doubts_to_row, nospace
 from ._evidence import form_evidence, shows, shows_any
 
 FORM_TYPE = "kpi_monitor_page"
@@ -303,7 +303,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     key = indicator["indicator_key"] or "1"
     indicator["indicator_key"] = key
     indicator["source_line"] = indicator["source_line"] or value_lines.get("target_value")
-    _doubts_to_row(ex, {f: n for f, n in value_lines.items() if f != "name"},
+    doubts_to_row(ex, {f: n for f, n in value_lines.items() if f != "name"},
                    indicator["source_line"], f"indicator {key}")
     ex.field_lines.update({f"indicators.{f}": n for f, n in value_lines.items()})
     if "name" in value_lines:
@@ -348,19 +348,6 @@ def _cut_heading(text: str) -> bool:
 def _block_text(lines: list[Paragraph]) -> str:
     """A block's paragraphs as one text (a reader has joined the lines that wrapped)."""
     return " ".join(line.text for line in lines)
-
-
-def _doubts_to_row(ex: Extraction, value_lines: dict[str, int], row_line: int | None,
-                   what: str) -> None:
-    """A doubt OCR raised about a value's own line, said again on its record's line (the
-    record's `source_line`, where its issues are looked up): a KPI record's values each
-    stand on a line of their own."""
-    doubted = {no for no, _code, _message in ex.doc.line_flags}
-    for field, no in value_lines.items():
-        if no in doubted and no != row_line:
-            ex.issue("warning", "low_ocr_confidence",
-                     f"{what}: the {field.split('.')[-1]} on line {no} was read with doubt "
-                     "(see that line's issue)", line=row_line, field=field)
 
 
 def _table_cells(lines: list[Paragraph]) -> list[Paragraph]:
@@ -575,7 +562,7 @@ def _quarter_row(ex: Extraction, quarter: int, number: Paragraph,
                      field=f"quarterly_results.{column}" if column else "quarterly_results")
             continue
         doubts[f"quarterly_results.{column}"] = cell.line
-    _doubts_to_row(ex, doubts, number.line, f"quarter {quarter}")
+    doubts_to_row(ex, doubts, number.line, f"quarter {quarter}")
     return row
 
 

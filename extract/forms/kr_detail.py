@@ -22,6 +22,7 @@ from ._common import (
     PERSON_TITLE,
     canonical_agency,
     check_options_read,
+    doubts_to_row,
     emit_checkboxes,
     form_options,
     nospace,
@@ -333,6 +334,9 @@ def _parse_overall_target(ex: Extraction, indicator: dict, section: _Section | N
     quantity = normalize.parse_quantity(text)
     indicator.update(target_value=quantity.value, target_unit=quantity.unit,
                      target_text=quantity.text)
+    if line is not None:  # (the header's line holds the indicator's issues)
+        doubts_to_row(ex, {"target_value": line}, indicator["source_line"],
+                      f"indicator {indicator['indicator_key']}")
     if quantity.value is None:
         ex.issue("warning", "unreadable_number", f"overall target {text!r} holds no number",
                  line=line, field="target_value")
