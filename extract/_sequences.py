@@ -16,6 +16,8 @@ cell's text is changed, so that a form parser reads the number as printed:
   another where that breaks the order (a number twice), and, in a document read from
   page images, a row without a number between n and n + 2, and a number alone before
   the row's text where the next item's stands (`10 ติดตาม` after `9.`: its stop lost).
+  A number whose two digits were read apart (`1 0 .`) is written as printed where the
+  run has it.
   Rows without a number in a text export have none: a gap in its numbering is real.
 - **Runs of months and years** across a row: a header cell that is no month (or no year)
   beside cells that are, running one a column, is the month (or year) of its place.
@@ -51,6 +53,8 @@ RULE = "sequence_inferred"
 # An item number: '1.', '2..' (a speck beside the stop), '3)', or a number alone in its
 # cell ('5'); never a section number ('1.1').
 _NUMBER = re.compile(r"^([0-9]{1,2})(?:(\.+|\))(?=\s|$)|$)")
+# An item number of two digits OCR read apart ('1 0 .' for ๑๐.).
+_SPACED = re.compile(r"^([0-9])\s+([0-9])\s*(\.+|\))(?=\s|$)")
 # Where an item number stands, what OCR made of it: one or two signs or Latin letters, or
 # one Thai letter (with a mark), before the stop or a comma read for it ('lo.', '©.',
 # 'on.', 'ฒ.', 'ญ่.', 'ณ.,', 'อ,').
@@ -158,6 +162,9 @@ def _entry(row: Row) -> _Entry | None:
     if found := _NUMBER.match(text):
         return _Entry(row, text, "number", int(found.group(1)), (found.group(2) or "")[:1],
                       found.group(0))
+    if found := _SPACED.match(text):
+        return _Entry(row, text, "spaced", int(found.group(1) + found.group(2)),
+                      found.group(3)[:1], found.group(0))
     if found := _UNREAD.match(text):
         # (a comma read for the stop: the stop)
         return _Entry(row, text, "unread", marker=found.group(2)[:1].replace(",", "."),
@@ -189,7 +196,7 @@ def _stretches(entries: list[_Entry], *, recognized: bool) -> Iterator[list[_Ent
         if recognized and entry.kind == "lead" and numbered and _next_number(stretch, entry):
             entry.kind = "stopless"  # its number where it stands, the stop lost
             stretch.append(entry)
-        elif entry.kind in ("number", "unread", "speck") or (
+        elif entry.kind in ("number", "spaced", "unread", "speck") or (
                 entry.kind == "lead" and not numbered):
             stretch.append(entry)
         elif recognized and stretch and _lost_number(entries, i):
@@ -268,6 +275,10 @@ def _mend_stretch(stretch: list[_Entry], *, recognized: bool) -> list[Mend]:
         beside = (numbers[k - 1], numbers[k + 1])
         if None not in beside or _unread_block(stretch, k):
             mends.append(_renumber(stretch[k], first + step * k, stretch))
+    # A number read with its digits apart, where the run has it: written as printed.
+    mends += [_renumber(e, n, stretch) for k, (e, n) in enumerate(zip(stretch, numbers,
+                                                                       strict=True))
+              if e.kind == "spaced" and n == first + step * k]
     return mends
 
 
@@ -368,6 +379,9 @@ def _renumber(entry: _Entry, number: int, stretch: list[_Entry]) -> Mend:
         entry.token = entry.text.split()[0]
         new = f"{number}{marker or '.'} {entry.token}"
         said = f"item number not read; taken as {number}, in sequence with the rows around it"
+    elif entry.kind == "spaced":
+        said = (f"item number read {entry.token!r}, its digits apart; taken as {number}, "
+                "in sequence with the numbers around it")
     elif entry.kind == "stopless":
         said = f"item number {number} read without its stop, in sequence with the rows above"
     else:

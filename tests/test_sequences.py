@@ -71,6 +71,16 @@ def test_a_number_read_twice_and_a_number_read_as_a_letter_in_one_run_both_take_
     assert [(r.original, r.replacement) for r in doc.repairs] == [("5.", "4."), ("ฒ.", "7.")]
 
 
+def test_a_number_read_with_its_digits_apart_is_written_as_printed_where_the_run_has_it():
+    # docx-typist-200-bilevel, sample 004: step ๑๐. read '1 0 .', and the row was lost
+    doc, [table] = mended(plan("8. ก", "9. ข", "1 0 . ค"))
+    assert firsts(table)[1:] == ["8. ก", "9. ข", "10. ค"]
+    assert [(r.original, r.replacement) for r in doc.repairs] == [("1 0 .", "10.")]
+    # where the run has another number, it is left as read
+    _doc, [table] = mended(plan("7. ก", "8. ข", "1 0 . ค"))
+    assert firsts(table)[1:] == ["7. ก", "8. ข", "1 0 . ค"]
+
+
 def test_a_number_off_the_run_beside_a_hole_is_left_as_read():
     # the hole beside the number off the run: a row lost and a number misread look alike
     rows = ("1. ก", "2. ข", "3. ค", "5. ง", "ฒ. จ", "6. ฉ", "7. ช")
