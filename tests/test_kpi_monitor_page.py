@@ -166,6 +166,19 @@ def test_a_quarter_number_ocr_could_not_read_follows_from_the_row_above():
     assert flag.source_line == rows[2]["source_line"] and "'ว'" in flag.message
 
 
+def test_an_assessment_line_with_its_label_garbled_gives_its_quarter_and_score():
+    # sawasdee-300-grey, sample 003: '*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4 : 0.0000'
+    # read '*** สยป. หรวจประมแตรชวด ไตรมาศที่ 4 0.0000': both values lost, no issue
+    printed = "(ตัวชี้วัดระดับผลผลิต (output))\n"
+    for line, flagged in (("*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4 : 0.0000", False),
+                          ("*** สยป. หรวจประมแตรชวด ไตรมาศที่ 4 0.0000", True)):
+        ex = extract_document(scanned_doc(page_text().replace(printed,
+                                                              f"{printed}\n{line}\n")))
+        indicator = ex.tables["indicators"][0]
+        assert (indicator["assessed_quarter"], indicator["assessed_score"]) == (4, 0.0)
+        assert ("assessment_label_unread" in codes(ex)) == flagged
+
+
 def test_a_speck_read_apart_after_a_quarter_number_or_value_is_not_the_cells():
     # docx-typist-200-bilevel, sample 003: quarter 2's number and result read '2 .' and
     # '35.50 .'; the row was lost and the quarters after it took its place

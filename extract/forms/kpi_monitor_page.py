@@ -59,6 +59,9 @@ _LABEL_MIN = 80
 # The assessment line; its label's second word as a scan may garble it ('ตัวธีวัด'), its
 # colon maybe lost: 'ตรวจประเมิน' and 'ไตรมาสที่ N :' tell the line.
 _ASSESSED = re.compile(r"ตรวจประเมิน\S{0,12}\s*:?\s*ไตรมาสที่\s*([0-9])\s*:\s*([0-9.,-]+)?")
+# ...its label garbled past reading ('หรวจประมแตรชวด ไตรมาศที่ 4 0.0000'), its colons lost:
+# a line of the page's head that ends in a quarter and a score with decimals.
+_ASSESSED_GARBLED = re.compile(r"ไตรมา\S{1,5}\s*([1-4])\s*:?\s*([0-9]+\.[0-9]+)\s*$")
 # A report's heading; its quarter number as read, which a scan may have misread ('|').
 _REPORT = re.compile(r"^รายงานผล\S*\s*ไตรมาสที่\s*([0-9]|[^\s\u0e01-\u0e4e]{1,2}$)")
 # The label may follow the page's ':' with specks beside it (':.'), and a scan may lose
@@ -259,7 +262,15 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
             indicator["indicator_type"] = kind or None
             value_lines["indicator_type"] = line.line
             continue
-        if found := _ASSESSED.search(text):
+        garbled = None if (found := _ASSESSED.search(text)) or not head else (
+            _ASSESSED_GARBLED.search(text))
+        if garbled:
+            ex.issue("warning", "assessment_label_unread",
+                     f"assessment line {text[:80]!r}: its label not read; its quarter and "
+                     "score taken from the line's end", line=line.line,
+                     field="assessed_quarter")
+            found = garbled
+        if found:
             indicator["assessed_quarter"] = int(found.group(1))
             indicator["assessed_score"] = normalize.parse_number(found.group(2)) \
                 if found.group(2) else None
