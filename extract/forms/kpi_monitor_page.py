@@ -315,7 +315,7 @@ def parse(doc: Document, blocks: list[Block]) -> Extraction:
     indicator["indicator_key"] = key
     indicator["source_line"] = indicator["source_line"] or value_lines.get("target_value")
     doubts_to_row(ex, {f: n for f, n in value_lines.items() if f != "name"},
-                   indicator["source_line"], f"indicator {key}")
+                  indicator["source_line"], f"indicator {key}")
     ex.field_lines.update({f"indicators.{f}": n for f, n in value_lines.items()})
     if "name" in value_lines:
         ex.field_lines["indicators.indicator_code"] = value_lines["name"]
