@@ -619,10 +619,7 @@ def _parse_alignment(ex: Extraction, key: str, lines: list[Paragraph]) -> None:
             read.append((line, level, number, text))
         else:
             read.append(line)
-    for at, entry in enumerate(read):
-        if isinstance(entry, Paragraph):
-            read[at] = _level_between(ex, entry, read[:at], read[at + 1:]) or entry
-    _levels_above_the_first(ex, read)
+    _garbled_levels(ex, read)
     _restore_lost_prefixes(ex, read)
     for entry in read:
         if isinstance(entry, Paragraph):
@@ -653,55 +650,44 @@ def _split_joined_levels(line: Paragraph) -> list[Paragraph]:
             for text in parts]
 
 
-def _level_between(ex: Extraction, line: Paragraph, before: list, after: list
-                   ) -> tuple[Paragraph, str, str, str] | None:
-    """A line whose label and number OCR garbled ('HAN @.lo - เมืองธรรมากบาล' for ':มิติที่
-    ๕.๒ - เมืองธรรมาภิบาล') between two levels one depth apart but for it: the level
-    between, numbered as the level below begins, its text after the dash."""
-    above = next((e for e in reversed(before) if not isinstance(e, Paragraph)), None)
-    below = next((e for e in after if not isinstance(e, Paragraph)), None)
-    dash = _AFTER_DASH.search(line.text)
-    if above is None or below is None or dash is None:
-        return None
-    depth = above[2].count(".") + 1
-    if below[2].count(".") != depth + 1 or not below[2].startswith(above[2] + "."):
-        return None
-    number, level = ".".join(below[2].split(".")[:depth + 1]), _ALIGN_DEPTHS[depth]
-    ex.issue("warning", "alignment_label_unread",
-             f"alignment line {line.text[:80]!r} not read; taken as {level} {number}, the "
-             "level between the ones above and below it", line=line.line, field="alignments")
-    return line, level, number, dash.group(1)
+def _garbled_levels(ex: Extraction, read: list) -> None:
+    """Lines whose labels and numbers OCR garbled ('HAN @.lo - เมืองธรรมากบาล' for ':มิติที่
+    ๕.๒ - เมืองธรรมาภิบาล', 'mun @ -' for ':ด้านที่ ๕ -') where the numbering of the levels
+    read skips levels: between two levels read, or above the first. As many lines right
+    above a level as the levels its number skips, each with a dash and no number read
+    that is not its place's, are those levels, numbered as the level below begins, their
+    text after the dash."""
+    for at, entry in enumerate(read):
+        if isinstance(entry, Paragraph):
+            continue
+        _line, level, number, _text = entry
+        above = _last_level(read[:at])
+        first_depth = above[2].count(".") + 1 if above else 0
+        count = number.count(".") - first_depth
+        if (count <= 0 or at < count or level not in _ALIGN_DEPTHS
+                or (above and not number.startswith(above[2] + "."))):
+            continue
+        lines = read[at - count:at]
+        dashes = [_AFTER_DASH.search(line.text) if isinstance(line, Paragraph) else None
+                  for line in lines]
+        parts = number.split(".")
+        numbers = [".".join(parts[:first_depth + k + 1]) for k in range(count)]
+        if not all(dashes) or any(
+                (found := _LEVEL_NUMBER.findall(line.text[:dash.start()])) and found[-1] != n
+                for line, dash, n in zip(lines, dashes, numbers, strict=True)):
+            continue
+        for k, (line, dash, n) in enumerate(zip(lines, dashes, numbers, strict=True)):
+            level_k = _ALIGN_DEPTHS[first_depth + k]
+            ex.issue("warning", "alignment_label_unread",
+                     f"alignment line {line.text[:80]!r} not read; taken as {level_k} {n}, "
+                     f"a level the numbering skips above {level} {number}", line=line.line,
+                     field="alignments")
+            read[at - count + k] = (line, level_k, n, dash.group(1))
 
 
-def _levels_above_the_first(ex: Extraction, read: list) -> None:
-    """The lines right above the first level read, one a level above it, whose labels and
-    numbers OCR garbled ('mun @ - มหานคร...', 'HAN @.lo - เมือง...' above 'เป้าหมายที่
-    5.2.1'): the levels above it, each numbered as the first read begins, its text after
-    the dash. A line with a number read that is not that number is no such level."""
-    first = next((i for i, e in enumerate(read) if not isinstance(e, Paragraph)), None)
-    if first is None:
-        return
-    _line, level, number, _text = read[first]
-    depth = number.count(".")
-    if level not in _ALIGN_DEPTHS or depth == 0 or first < depth:
-        return
-    above = read[first - depth:first]
-    dashes = [_AFTER_DASH.search(line.text) for line in above]
-    if not all(dashes):
-        return
-    parts = number.split(".")
-    numbers = [".".join(parts[:k + 1]) for k in range(depth)]
-    for line, dash, number_k in zip(above, dashes, numbers, strict=True):
-        read_numbers = _LEVEL_NUMBER.findall(line.text[:dash.start()])
-        if read_numbers and read_numbers[-1] != number_k:
-            return
-    for k, (line, dash) in enumerate(zip(above, dashes, strict=True)):
-        level_k, number_k = _ALIGN_DEPTHS[k], numbers[k]
-        ex.issue("warning", "alignment_label_unread",
-                 f"alignment line {line.text[:80]!r} not read; taken as {level_k} "
-                 f"{number_k}, a level above the first one read ({level} {number})",
-                 line=line.line, field="alignments")
-        read[first - depth + k] = (line, level_k, number_k, dash.group(1))
+def _last_level(read: list) -> tuple | None:
+    """The last level read in `read`."""
+    return next((e for e in reversed(read) if not isinstance(e, Paragraph)), None)
 
 
 def _restore_lost_prefixes(ex: Extraction, read: list) -> None:
