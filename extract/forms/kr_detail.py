@@ -214,11 +214,10 @@ def _parse_header(ex: Extraction, lines: list[Paragraph]) -> dict:
 def _host(text: str) -> str | None:
     """The value of a host-agency line ('' if none is printed), None for another line: its
     label opening the line, as printed or garbled ('หน่วยงานบผู้รับผิดชอบหลัก')."""
-    label = (0, len(_HOST_LABEL)) if text.startswith(_HOST_LABEL) else find_label(
-        _HOST_LABEL, text)
-    if label is None or text[:label[0]].strip():
+    end = _label_end(_HOST_LABEL, text)
+    if end is None:
         return None
-    found = _HOST_VALUE.match(text, label[1])
+    found = _HOST_VALUE.match(text, end)
     assert found is not None  # (it matches any text)
     return found.group(1).strip()
 
@@ -241,17 +240,17 @@ def _dimension(text: str) -> tuple[str, str | None, str | None] | None:
 def _is_header_label(text: str) -> bool:
     text = text.strip()
     return bool(_host(text) is not None or _DIMENSION.match(text)
-                or _responsibility_label_end(text) is not None or _CODE_NAME.search(text))
+                or _label_end(_RESPONSIBILITY, text) is not None or _CODE_NAME.search(text))
 
 
-def _responsibility_label_end(text: str) -> int | None:
-    """Where the responsibility label ends, for a line it opens, as printed or garbled
-    ('ลักษณะหน่วยง่านที่รับผิดชอบ'); None for another line."""
-    text_start = len(text) - len(text.lstrip())
-    if text.startswith(_RESPONSIBILITY, text_start):
-        return text_start + len(_RESPONSIBILITY)
-    label = find_label(_RESPONSIBILITY, text)
-    return label[1] if label is not None and not text[:label[0]].strip() else None
+def _label_end(label: str, text: str) -> int | None:
+    """Where `label` ends in a line it opens, as printed or garbled as evidence is found
+    ('หน่วยงานบผู้รับผิดชอบหลัก', 'ลักษณะหน่วยง่านที่รับผิดชอบ'); None for another line."""
+    start = len(text) - len(text.lstrip())
+    if text.startswith(label, start):  # (most lines: no fuzzy search)
+        return start + len(label)
+    found = find_label(label, text)
+    return found[1] if found is not None and not text[:found[0]].strip() else None
 
 
 def _section_of(label: str) -> str | None:
@@ -480,11 +479,11 @@ def _parse_responsibility(ex: Extraction, indicator: dict, header: list[Paragrap
     key = indicator["indicator_key"]
     options = form_options(FORM_TYPE)["responsibility_type"]
     start = next((i for i, line in enumerate(header)
-                  if _responsibility_label_end(line.text) is not None), None)
+                  if _label_end(_RESPONSIBILITY, line.text) is not None), None)
     items: list[tuple[bool | None, str, int]] = []  # (checked, text, line)
     for line in header[start:] if start is not None else []:
         lead = line.lead
-        if (end := _responsibility_label_end(lead)) is not None:
+        if (end := _label_end(_RESPONSIBILITY, lead)) is not None:
             lead = lead[end:].strip()
         items += [(b.checked, b.text, line.line) for b in line.checkboxes]
         items += [(None, lead, line.line)] if lead else []
