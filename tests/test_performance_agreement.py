@@ -764,6 +764,15 @@ def test_a_component_row_whose_number_a_scan_misread_is_the_one_after_the_compon
             if r.field == "components.component"] == [("a", "1.2")]
     assert any(i.code == "unreadable_number" and i.field == "components.component"
                for i in ex.issues)
+    # the first component's number misread: no component to count from, an error
+    printed = AGREEMENT.split("\n")
+    first = next(i for i, line in enumerate(printed) if "จำนวน ๒ ตัวชี้วัด" in line)
+    printed[first] = printed[first].replace("๑.๑ ", "a ")
+    ex = extract_document(scanned_doc("\n".join(printed)))
+    assert ex.tables["components"] == []
+    [lost] = [i for i in ex.issues if i.field == "components.component"
+              and i.severity == "error"]
+    assert lost.code == "missing_field" and lost.source_line == first + 1
     # a row of one cell without a component's words stays a heading
     lines[at + 1] = "a ประสิทธิภาพร่วม\t\t\t\t"
     ex = extract_document(scanned_doc("\n".join(lines)))

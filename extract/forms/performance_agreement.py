@@ -418,7 +418,12 @@ def _parse_summary(ex: Extraction, table: Table, fiscal_year: int | None,
                                   {col_name: "name", col_past: "past_results"})
             continue
         if len(filled) == 1:
-            continue  # a heading row above the components ("องค์ประกอบที่ 1 ...")
+            if _COMPONENT_WORDS.search(first):  # a component's row, its number not read
+                ex.issue("error", "missing_field", "a component row whose number was not "
+                         f"read: {first[:120]!r}; its indicators have no component",
+                         line=row.line, field="components.component")
+                component = component_name = None
+            continue  # else a heading row above the components ("องค์ประกอบที่ 1 ...")
         number = _INDICATOR_NO.match(first)
         if not number:
             ex.issue("warning", "unplaced_text",
