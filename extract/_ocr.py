@@ -1120,7 +1120,7 @@ def _reread_box(image, box: OcrWord, *, languages: str) -> list[OcrWord]:
     crop = (max(0, int(box.x0) - _CROP_PAD), max(0, int(box.top) - _CROP_PAD),
             min(image.width, int(box.x1) + _CROP_PAD),
             min(image.height, int(box.bottom) + _CROP_PAD))
-    if crop[2] <= crop[0] or crop[3] <= crop[1]:  # a box off the page: nothing to read
+    if crop[2] <= crop[0] or crop[3] <= crop[1]:  # an empty box (off the page): nothing
         return []
     got = run_tesseract(image.crop(crop), psm=7, languages=languages)
     for word in got:
